@@ -1,0 +1,131 @@
+// The workflow actions as they cross a boundary: one zod schema for each mutation's args
+// (DESIGN.md §6 names). The same schemas validate on the console, in IPC and on the server.
+import { z } from 'zod'
+import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from './ticket'
+import { customIssue } from './validation'
+
+/** Category codes: two digits a level, `01` … `0103` … `010302`. */
+export const categoryCode = z.string().regex(/^(\d{2}){1,4}$/)
+/** Unit codes: letters, digits and dashes (`JK-DSJD`, `CITY-UM`). */
+export const unitCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$/)
+/** District codes: the six-digit administrative division codes (GB/T 2260), `321102`. */
+export const districtCode = z.string().regex(/^\d{6}$/)
+export const ticketId = z.uuid()
+export const isoTime = z.iso.datetime({ offset: true })
+
+const text = (max: number) => z.string().trim().min(1).max(max)
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((s) => (s ? s : null))
+
+/** Mobile (11 digits), landline with area code, or a short service number; spaces and dashes ok. */
+export const phone = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(
+    z.string().refine((s) => /^\+?\d{3,20}$/.test(s), {
+      ...customIssue('invalid_phone', {
+        zh: '不是有效的电话号码（手机11位，座机带区号）',
+        en: 'is not a valid phone number (11-digit mobile, or landline with area code)',
+      }),
+    }),
+  )
+
+export const callerSchema = z.object({
+  name: optionalText(50),
+  phone: phone.nullish().transform((p) => p ?? null),
+  anonymous: z.boolean().default(false),
+  company: optionalText(100),
+  callbackConsent: z.boolean().default(true),
+})
+
+export const locationSchema = z.object({
+  address: text(200),
+  district: districtCode.nullish().transform((v) => v ?? null),
+  street: unitCode.nullish().transform((v) => v ?? null),
+  community: unitCode.nullish().transform((v) => v ?? null),
+  lat: z.number().min(-90).max(90).nullish().transform((v) => v ?? null),
+  lng: z.number().min(-180).max(180).nullish().transform((v) => v ?? null),
+})
+
+/** What an agent types for a new ticket (`ticket.create` args.ticket). */
+export const ticketDraftSchema = z.object({
+  id: ticketId,
+  channel: z.enum(CHANNELS),
+  kind: z.enum(KINDS),
+  category: categoryCode,
+  urgency: z.enum(URGENCIES).default('normal'),
+  caller: callerSchema,
+  description: text(4000),
+  location: locationSchema,
+})
+export type TicketDraft = z.output<typeof ticketDraftSchema>
+export type TicketDraftInput = z.input<typeof ticketDraftSchema>
+
+/** Fields an edit may change; everything optional, at least one present. */
+export const ticketPatchSchema = z
+  .object({
+    channel: z.enum(CHANNELS),
+    kind: z.enum(KINDS),
+    category: categoryCode,
+    urgency: z.enum(URGENCIES),
+    caller: callerSchema,
+    description: text(4000),
+    location: locationSchema,
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, {
+    ...customIssue('empty_patch', { zh: '没有要修改的内容', en: 'changes nothing' }),
+  })
+export type TicketPatch = z.output<typeof ticketPatchSchema>
+
+const ref = { ticketId }
+
+/** Args of every mutation, by name. Adding an action is one line here and one rule. */
+export const actionArgSchemas = {
+  'ticket.create': z.object({ ticket: ticketDraftSchema }),
+  'ticket.update': z.object({ ...ref, patch: ticketPatchSchema }),
+  'ticket.answer': z.object({ ...ref, text: text(4000) }),
+  'ticket.dispatch': z.object({
+    ...ref,
+    unit: unitCode,
+    coUnits: z.array(unitCode).max(10).default([]),
+    instructions: optionalText(1000),
+  }),
+  'ticket.sign': z.object({ ...ref }),
+  'ticket.requestReturn': z.object({ ...ref, reason: text(1000) }),
+  'ticket.decideReturn': z.object({ ...ref, approve: z.boolean(), reason: optionalText(1000) }),
+  'ticket.requestExtension': z.object({ ...ref, until: isoTime, reason: text(1000) }),
+  'ticket.decideExtension': z.object({ ...ref, approve: z.boolean(), reason: optionalText(1000) }),
+  'ticket.note': z.object({ ...ref, text: text(4000), internal: z.boolean().default(true) }),
+  'ticket.urge': z.object({ ...ref, text: optionalText(1000) }),
+  'ticket.supervise': z.object({ ...ref, text: optionalText(1000) }),
+  'ticket.reply': z.object({ ...ref, text: text(4000), resolved: z.boolean() }),
+  'ticket.rejectReply': z.object({ ...ref, reason: text(1000) }),
+  'ticket.callback': z.object({
+    ...ref,
+    satisfaction: z.enum(SATISFACTIONS),
+    text: optionalText(1000),
+  }),
+  'ticket.redo': z.object({ ...ref, reason: text(1000) }),
+  'ticket.closeWithoutCallback': z.object({ ...ref, reason: text(1000) }),
+  'ticket.merge': z.object({ ...ref, targetId: ticketId }),
+  'ticket.cancel': z.object({ ...ref, reason: text(1000) }),
+} as const
+
+export type ActionName = keyof typeof actionArgSchemas
+export const ACTION_NAMES = Object.keys(actionArgSchemas) as ActionName[]
+export type ActionArgs<N extends ActionName> = z.output<(typeof actionArgSchemas)[N]>
+export type ActionArgsInput<N extends ActionName> = z.input<(typeof actionArgSchemas)[N]>
+
+/** One action with its parsed args, discriminated by name. */
+export type Action = { [N in ActionName]: { name: N; args: ActionArgs<N> } }[ActionName]
+
+export const isActionName = (name: string): name is ActionName =>
+  Object.prototype.hasOwnProperty.call(actionArgSchemas, name)

@@ -1,0 +1,141 @@
+// Reference data: categories, units, routing rules, deadline rules and the working calendar.
+// The files live in resources/; the server owns them at run time and syncs them to consoles.
+// Here are only their schemas and checks, so every process reads them the same way.
+import { z } from 'zod'
+import { categoryCode, districtCode, unitCode } from './actions'
+import { CHANNELS, KINDS, URGENCIES } from './ticket'
+
+const names = { name: z.string().min(1), nameEn: z.string().min(1) }
+
+export const categorySchema = z.object({
+  code: categoryCode,
+  ...names,
+  /** null for a top-level branch. */
+  parent: categoryCode.nullable(),
+  /** Defaults an agent starts from when picking the leaf; hints, not rules. */
+  defaultKind: z.enum(KINDS).optional(),
+  defaultUrgency: z.enum(URGENCIES).optional(),
+  active: z.boolean().default(true),
+})
+export type Category = z.output<typeof categorySchema>
+
+export const UNIT_TYPES = [
+  'district',
+  'street',
+  'town',
+  'community',
+  'bureau',
+  'utility',
+  'telecom',
+  'police',
+  'enterprise',
+  'other',
+] as const
+export type UnitType = (typeof UNIT_TYPES)[number]
+
+export const unitSchema = z.object({
+  code: unitCode,
+  ...names,
+  type: z.enum(UNIT_TYPES),
+  parent: unitCode.nullable(),
+  /** District codes the unit covers; a city-wide unit lists all of them. */
+  districts: z.array(districtCode).min(1),
+  active: z.boolean().default(true),
+})
+export type Unit = z.output<typeof unitSchema>
+
+export const districtSchema = z.object({ code: districtCode, ...names })
+export type District = z.output<typeof districtSchema>
+
+/**
+ * Routing: for a category (a leaf or any ancestor) and optionally a district, the suggested units
+ * in order. The most specific rule wins: longer category code first, then district over none.
+ */
+export const routingRuleSchema = z.object({
+  category: categoryCode,
+  district: districtCode.nullable(),
+  units: z.array(unitCode).min(1),
+})
+export type RoutingRule = z.output<typeof routingRuleSchema>
+
+// --- Working calendar -----------------------------------------------------------------------
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
+
+export const calendarSchema = z.object({
+  /** IANA time zone the hotline's working time is counted in. */
+  timeZone: z.string().min(1),
+  /** Working periods of a working day, local clock times, in order, not overlapping. */
+  workingHours: z.array(z.object({ start: clock, end: clock })).min(1),
+  /** Days of the week that are normally off: 0 = Sunday … 6 = Saturday. */
+  weekend: z.array(z.number().int().min(0).max(6)),
+  /** Per year: public holidays, and weekend days that are worked instead (调休上班). */
+  years: z.record(
+    z.string().regex(/^\d{4}$/),
+    z.object({
+      holidays: z.array(z.object({ ...names, dates: z.array(localDate).min(1) })),
+      workdays: z.array(z.object({ ...names, dates: z.array(localDate).min(1) })),
+    }),
+  ),
+})
+export type Calendar = z.output<typeof calendarSchema>
+
+// --- Deadline rules -------------------------------------------------------------------------
+
+/** A span of time: clock time, working time, or until the end of the (local) day. */
+export const durationSchema = z.union([
+  z.object({ minutes: z.number().positive() }).strict(),
+  z.object({ hours: z.number().positive() }).strict(),
+  z.object({ workingDays: z.number().positive() }).strict(),
+  z.object({ workingHours: z.number().positive() }).strict(),
+  z.object({ endOfDay: z.literal(true) }).strict(),
+])
+export type Duration = z.output<typeof durationSchema>
+
+const oneOrMany = <T extends z.ZodType>(t: T) => z.union([t, z.array(t).min(1)])
+
+/** A rule applies when every given condition holds; the first rule that applies wins. */
+export const deadlineRuleSchema = z.object({
+  name: z.string().min(1),
+  when: z
+    .object({
+      urgency: oneOrMany(z.enum(URGENCIES)),
+      kind: oneOrMany(z.enum(KINDS)),
+      channel: oneOrMany(z.enum(CHANNELS)),
+      /** Category code prefixes. */
+      category: oneOrMany(categoryCode),
+    })
+    .partial()
+    .strict(),
+  duration: durationSchema,
+})
+export type DeadlineRule = z.output<typeof deadlineRuleSchema>
+
+export const deadlineRulesSchema = z.object({
+  signBy: z.array(deadlineRuleSchema).min(1),
+  due: z.array(deadlineRuleSchema).min(1),
+  /** A ticket is at risk when less than this share of its time is left. */
+  atRiskFraction: z.number().gt(0).lt(1),
+  /** A unit may ask to return a ticket within this many working days of dispatch. */
+  returnWindowWorkingDays: z.number().positive(),
+  /** Extensions may move the due time this many working days past the original due at most. */
+  extensionCapWorkingDays: z.number().positive(),
+  /** A redo may follow an unsatisfied callback within this many (calendar) days. */
+  redoWindowDays: z.number().positive(),
+  /** Supervision (督办) is flagged for tickets overdue by this many working days. */
+  superviseAfterOverdueWorkingDays: z.number().positive(),
+})
+export type DeadlineRules = z.output<typeof deadlineRulesSchema>
+
+// --- The whole set --------------------------------------------------------------------------
+
+export const referenceDataSchema = z.object({
+  districts: z.array(districtSchema).min(1),
+  categories: z.array(categorySchema).min(1),
+  units: z.array(unitSchema).min(1),
+  routing: z.array(routingRuleSchema),
+  deadlines: deadlineRulesSchema,
+  calendar: calendarSchema,
+})
+export type ReferenceData = z.output<typeof referenceDataSchema>
