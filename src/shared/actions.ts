@@ -49,8 +49,18 @@ export const locationSchema = z.object({
   district: districtCode.nullish().transform((v) => v ?? null),
   street: unitCode.nullish().transform((v) => v ?? null),
   community: unitCode.nullish().transform((v) => v ?? null),
-  lat: z.number().min(-90).max(90).nullish().transform((v) => v ?? null),
-  lng: z.number().min(-180).max(180).nullish().transform((v) => v ?? null),
+  lat: z
+    .number()
+    .min(-90)
+    .max(90)
+    .nullish()
+    .transform((v) => v ?? null),
+  lng: z
+    .number()
+    .min(-180)
+    .max(180)
+    .nullish()
+    .transform((v) => v ?? null),
 })
 
 /** What an agent types for a new ticket (`ticket.create` args.ticket). */

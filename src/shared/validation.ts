@@ -73,7 +73,8 @@ function describe(issue: z.core.$ZodIssue): { code: string; zh: string; en: stri
       }
     case 'too_small':
       if (issue.origin === 'string') {
-        if (Number(issue.minimum) <= 1) return { code: 'required', zh: '不能为空', en: 'is required' }
+        if (Number(issue.minimum) <= 1)
+          return { code: 'required', zh: '不能为空', en: 'is required' }
         return {
           code: 'too_short',
           zh: `至少需要 ${issue.minimum} 个字`,
@@ -184,7 +185,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError
 
 export function parseWith<T>(schema: z.ZodType<T>, input: unknown, prefix = ''): Parsed<T> {
   const r = schema.safeParse(input)
-  return r.success ? { ok: true, value: r.data } : { ok: false, errors: fieldErrors(r.error, prefix) }
+  return r.success
+    ? { ok: true, value: r.data }
+    : { ok: false, errors: fieldErrors(r.error, prefix) }
 }
 
 /** A custom zod issue with both languages, for `.superRefine` and `.refine`. */

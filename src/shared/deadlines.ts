@@ -1,0 +1,85 @@
+// Sign-by and due times from the deadline rules (DESIGN.md §3), counted on the working calendar.
+import type { WorkCalendar } from './calendar'
+import type { DeadlineRule, DeadlineRules, Duration } from './reference'
+import type { Ticket } from './ticket'
+
+export type DeadlineInput = Pick<Ticket, 'urgency' | 'kind' | 'channel' | 'category'>
+
+const asList = <T>(v: T | T[] | undefined): T[] | undefined =>
+  v === undefined ? undefined : Array.isArray(v) ? v : [v]
+
+export function ruleApplies(rule: DeadlineRule, t: DeadlineInput): boolean {
+  const w = rule.when
+  const urgency = asList(w.urgency)
+  const kind = asList(w.kind)
+  const channel = asList(w.channel)
+  const category = asList(w.category)
+  return (
+    (!urgency || urgency.includes(t.urgency)) &&
+    (!kind || kind.includes(t.kind)) &&
+    (!channel || channel.includes(t.channel)) &&
+    (!category || category.some((prefix) => t.category.startsWith(prefix)))
+  )
+}
+
+/** The first rule that applies. The rule lists end with a catch-all; without one this throws. */
+export function pickRule(rules: readonly DeadlineRule[], t: DeadlineInput): DeadlineRule {
+  const rule = rules.find((r) => ruleApplies(r, t))
+  if (!rule) throw new Error('deadline rules: no rule applies and there is no catch-all rule')
+  return rule
+}
+
+export function addDuration(cal: WorkCalendar, startMs: number, d: Duration): number {
+  if ('minutes' in d) return startMs + d.minutes * 60_000
+  if ('hours' in d) return startMs + d.hours * 3_600_000
+  if ('workingDays' in d) return cal.addWorkingDays(startMs, d.workingDays)
+  if ('workingHours' in d) return cal.addWorkingMinutes(startMs, d.workingHours * 60)
+  return cal.endOfDay(startMs)
+}
+
+export interface Deadlines {
+  signBy: string
+  dueAt: string
+  signRule: string
+  dueRule: string
+}
+
+/** Deadlines of a ticket dispatched at `startMs`. */
+export function computeDeadlines(
+  t: DeadlineInput,
+  startMs: number,
+  rules: DeadlineRules,
+  cal: WorkCalendar,
+): Deadlines {
+  const signRule = pickRule(rules.signBy, t)
+  const dueRule = pickRule(rules.due, t)
+  const dueMs = addDuration(cal, startMs, dueRule.duration)
+  // Signing can never be due after the work itself.
+  const signMs = Math.min(addDuration(cal, startMs, signRule.duration), dueMs)
+  return {
+    signBy: new Date(signMs).toISOString(),
+    dueAt: new Date(dueMs).toISOString(),
+    signRule: signRule.name,
+    dueRule: dueRule.name,
+  }
+}
+
+/** The latest due time extensions may reach: the cap in working days past the original due. */
+export function extensionLimit(
+  originalDueAt: string,
+  rules: DeadlineRules,
+  cal: WorkCalendar,
+): number {
+  return cal.addWorkingDays(Date.parse(originalDueAt), rules.extensionCapWorkingDays)
+}
+
+/** Whether a unit may still ask to return a ticket dispatched at `dispatchedAt`. */
+export function withinReturnWindow(
+  dispatchedAt: string,
+  nowMs: number,
+  rules: DeadlineRules,
+  cal: WorkCalendar,
+): boolean {
+  const used = cal.workingMinutesBetween(Date.parse(dispatchedAt), nowMs)
+  return used <= rules.returnWindowWorkingDays * cal.dayMinutes
+}

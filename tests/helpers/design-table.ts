@@ -1,0 +1,101 @@
+// DESIGN.md §3's table of states and actions, written out as test data: the oracle the rules are
+// checked against (the rules themselves live in src/shared/workflow-rules.ts).
+import type { ActionName } from '../../src/shared/actions'
+import type { EventType, Status } from '../../src/shared/ticket'
+import type { ActorKey } from './workflow'
+
+type Outcome = { event: EventType; to: Status | 'same' }
+export interface Row extends Outcome {
+  who: ActorKey[]
+  from: Status[]
+}
+
+export const DISPATCHER_PLUS: ActorKey[] = ['dispatcher', 'supervisor']
+export const OPEN: Status[] = ['new', 'dispatched', 'in_progress', 'return_requested', 'replied']
+
+/** DESIGN.md §3, row by row. The creator-agent's edit is special-cased below. */
+export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
+  'ticket.update': {
+    who: DISPATCHER_PLUS,
+    from: ['new', 'dispatched', 'in_progress'],
+    event: 'updated',
+    to: 'same',
+  },
+  'ticket.answer': {
+    who: ['agent', 'agent2', ...DISPATCHER_PLUS],
+    from: ['new'],
+    event: 'answered',
+    to: 'closed',
+  },
+  'ticket.dispatch': { who: DISPATCHER_PLUS, from: ['new'], event: 'dispatched', to: 'dispatched' },
+  'ticket.sign': { who: ['unit'], from: ['dispatched'], event: 'signed', to: 'in_progress' },
+  'ticket.requestReturn': {
+    who: ['unit'],
+    from: ['dispatched', 'in_progress'],
+    event: 'return_requested',
+    to: 'return_requested',
+  },
+  'ticket.decideReturn': {
+    who: DISPATCHER_PLUS,
+    from: ['return_requested'],
+    event: 'return_approved',
+    to: 'new',
+  },
+  'ticket.requestExtension': {
+    who: ['unit'],
+    from: ['in_progress'],
+    event: 'extension_requested',
+    to: 'same',
+  },
+  'ticket.decideExtension': {
+    who: DISPATCHER_PLUS,
+    from: ['in_progress'],
+    event: 'extension_granted',
+    to: 'same',
+  },
+  'ticket.note': {
+    who: ['agent', 'agent2', ...DISPATCHER_PLUS, 'unit', 'coUnit'],
+    from: OPEN,
+    event: 'noted',
+    to: 'same',
+  },
+  'ticket.urge': {
+    who: [...DISPATCHER_PLUS, 'system'],
+    from: ['dispatched', 'in_progress'],
+    event: 'urged',
+    to: 'same',
+  },
+  'ticket.supervise': {
+    who: ['supervisor', 'system'],
+    from: ['dispatched', 'in_progress'],
+    event: 'supervised',
+    to: 'same',
+  },
+  'ticket.reply': { who: ['unit'], from: ['in_progress'], event: 'replied', to: 'replied' },
+  'ticket.rejectReply': {
+    who: DISPATCHER_PLUS,
+    from: ['replied'],
+    event: 'reply_rejected',
+    to: 'in_progress',
+  },
+  'ticket.callback': {
+    who: ['agent', 'agent2', ...DISPATCHER_PLUS],
+    from: ['replied'],
+    event: 'called_back',
+    to: 'closed',
+  },
+  'ticket.redo': { who: DISPATCHER_PLUS, from: ['closed'], event: 'redone', to: 'dispatched' },
+  'ticket.closeWithoutCallback': {
+    who: DISPATCHER_PLUS,
+    from: ['replied'],
+    event: 'closed_without_callback',
+    to: 'closed',
+  },
+  'ticket.merge': {
+    who: DISPATCHER_PLUS,
+    from: ['new', 'dispatched'],
+    event: 'merged',
+    to: 'merged',
+  },
+  'ticket.cancel': { who: ['supervisor'], from: ['new'], event: 'cancelled', to: 'cancelled' },
+}

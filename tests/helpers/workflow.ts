@@ -1,0 +1,164 @@
+// A rules context over the real calendar and deadline rules with a few units and categories,
+// and builders that drive a ticket into any state through the rules themselves.
+import type { Action } from '../../src/shared/actions'
+import type { Actor, Status, Ticket, TimelineEvent } from '../../src/shared/ticket'
+import { applyAction, type RulesContext } from '../../src/shared/workflow'
+import { at, calendar, deadlineRules } from './calendar'
+
+export const ctx: RulesContext = {
+  deadlines: deadlineRules,
+  calendar,
+  units: new Map([
+    ['JK-ZDL', { name: '正东路街道', nameEn: 'Zhengdonglu Subdistrict', active: true }],
+    ['CITY-UM', { name: '市城市管理局', nameEn: 'City Urban Management Bureau', active: true }],
+    [
+      'CITY-EEB',
+      { name: '市生态环境局', nameEn: 'City Ecology and Environment Bureau', active: true },
+    ],
+    ['OLD-UNIT', { name: '已撤并单位', nameEn: 'Merged-away Unit', active: false }],
+  ]),
+  categories: new Set(['03', '0301', '0302', '13', '1302']),
+}
+
+export const actors = {
+  agent: { userId: 'u-agent1', role: 'agent', unit: null, name: '李话务' },
+  agent2: { userId: 'u-agent2', role: 'agent', unit: null, name: '周话务' },
+  dispatcher: { userId: 'u-disp1', role: 'dispatcher', unit: null, name: '王派单' },
+  supervisor: { userId: 'u-sup1', role: 'supervisor', unit: null, name: '陈班长' },
+  unit: { userId: 'u-zdl', role: 'unit', unit: 'JK-ZDL', name: '正东路街道' },
+  coUnit: { userId: 'u-eeb', role: 'unit', unit: 'CITY-EEB', name: '市生态环境局' },
+  otherUnit: { userId: 'u-um', role: 'unit', unit: 'CITY-UM', name: '市城管局' },
+  admin: { userId: 'u-admin', role: 'admin', unit: null, name: '管理员' },
+  system: { userId: 'system', role: 'system', unit: null, name: '系统' },
+  open311: { userId: 'open311:web', role: 'open311', unit: null, name: '市民网站' },
+} satisfies Record<string, Actor>
+export type ActorKey = keyof typeof actors
+
+/** Monday 2026-11-23 09:00 local: a working morning. */
+export const T0 = at('2026-11-23 09:00')
+const MIN = 60_000
+
+let seq = 0
+export const newId = (): string => `0190f5c2-0000-7000-8000-${String(++seq).padStart(12, '0')}`
+
+export function draft(id = newId()) {
+  return {
+    id,
+    channel: 'phone' as const,
+    kind: 'complaint' as const,
+    category: '0301',
+    urgency: 'normal' as const,
+    caller: {
+      name: '张先生',
+      phone: '13800000001',
+      anonymous: false,
+      company: null,
+      callbackConsent: true,
+    },
+    description: '小区门口饭店夜间噪音扰民，已持续一周',
+    location: {
+      address: '京口区正东路88号',
+      district: '321102',
+      street: 'JK-ZDL',
+      community: null,
+      lat: null,
+      lng: null,
+    },
+  }
+}
+
+export interface Run {
+  ticket: Ticket
+  events: TimelineEvent[]
+  now: number
+}
+
+/** Apply an action and fail loudly if the rules refuse it: for building fixtures. */
+export function step(
+  run: Run,
+  action: Action,
+  actor: Actor,
+  minutesLater = 10,
+  extra: Partial<RulesContext> = {},
+): Run {
+  const now = run.now + minutesLater * MIN
+  const r = applyAction(run.ticket, action, actor, now, { ...ctx, ...extra })
+  if (!r.ok) throw new Error(`${action.name} refused: ${r.refusal.code} ${r.refusal.message.en}`)
+  return { ticket: r.ticket, events: [...run.events, r.event], now }
+}
+
+export function created(now = T0): Run {
+  const r = applyAction(
+    null,
+    { name: 'ticket.create', args: { ticket: draft() } },
+    actors.agent,
+    now,
+    ctx,
+  )
+  if (!r.ok) throw new Error(r.refusal.message.en)
+  return { ticket: r.ticket, events: [r.event], now }
+}
+
+const id = (run: Run) => run.ticket.id
+
+/**
+ * A ticket in the given state, reached through the rules. `variant` picks a flavour some actions
+ * need: a pending extension request (in_progress), an unsatisfied callback (closed, the default).
+ */
+export function inState(status: Status, variant?: 'extensionPending' | 'answered'): Run {
+  let r = created()
+  if (status === 'new') return r
+  if (status === 'cancelled')
+    return step(
+      r,
+      { name: 'ticket.cancel', args: { ticketId: id(r), reason: '无效来电' } },
+      actors.supervisor,
+    )
+  if (status === 'merged') return r // built by the caller, who needs a target
+  if (status === 'closed' && variant === 'answered')
+    return step(
+      r,
+      { name: 'ticket.answer', args: { ticketId: id(r), text: '已当场解答' } },
+      actors.agent,
+    )
+  r = step(
+    r,
+    {
+      name: 'ticket.dispatch',
+      args: { ticketId: id(r), unit: 'JK-ZDL', coUnits: ['CITY-EEB'], instructions: '请核实处理' },
+    },
+    actors.dispatcher,
+  )
+  if (status === 'dispatched') return r
+  if (status === 'return_requested')
+    return step(
+      r,
+      { name: 'ticket.requestReturn', args: { ticketId: id(r), reason: '不属于本单位职责' } },
+      actors.unit,
+    )
+  r = step(r, { name: 'ticket.sign', args: { ticketId: id(r) } }, actors.unit)
+  if (status === 'in_progress') {
+    if (variant !== 'extensionPending') return r
+    const until = new Date(Date.parse(r.ticket.dueAt!) + 2 * 86_400_000).toISOString()
+    return step(
+      r,
+      {
+        name: 'ticket.requestExtension',
+        args: { ticketId: id(r), until, reason: '需协调施工单位' },
+      },
+      actors.unit,
+    )
+  }
+  r = step(
+    r,
+    { name: 'ticket.reply', args: { ticketId: id(r), text: '已责令整改', resolved: true } },
+    actors.unit,
+    120,
+  )
+  if (status === 'replied') return r
+  return step(
+    r,
+    { name: 'ticket.callback', args: { ticketId: id(r), satisfaction: 'unsatisfied', text: null } },
+    actors.agent,
+  )
+}
