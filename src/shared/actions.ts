@@ -91,7 +91,7 @@ export const ticketPatchSchema = z
   .partial()
   .strict()
   .refine((p) => Object.keys(p).length > 0, {
-    ...customIssue('empty_patch', { zh: '没有要修改的内容', en: 'changes nothing' }),
+    ...customIssue('empty_patch', { zh: '为空', en: 'change nothing' }),
   })
 export type TicketPatch = z.output<typeof ticketPatchSchema>
 
