@@ -46,7 +46,10 @@ export default tseslint.config(
           })),
           patterns: [
             ...otherFolders(...srcFolders.filter((f) => f !== 'shared')),
-            { group: ['electron', 'react', 'react-dom'], message: 'src/shared is plain TypeScript' },
+            {
+              group: ['electron', 'react', 'react-dom'],
+              message: 'src/shared is plain TypeScript',
+            },
           ],
         },
       ],
@@ -71,7 +74,10 @@ export default tseslint.config(
           })),
           patterns: [
             ...otherFolders('core', 'server', 'main', 'preload'),
-            { group: ['electron', 'better-sqlite3'], message: 'the renderer talks to ConsoleApi only' },
+            {
+              group: ['electron', 'better-sqlite3'],
+              message: 'the renderer talks to ConsoleApi only',
+            },
           ],
         },
       ],

@@ -29,7 +29,9 @@ for (const [name, cmd, args] of steps) {
 const failed = results.filter((r) => !r.ok)
 const summary = results.map((r) => `${r.name} ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(1)}s)`)
 console.log(`\n${summary.join(', ')}; total ${((Date.now() - started) / 1000).toFixed(1)}s`)
-console.log(failed.length === 0 ? 'npm test: all steps passed' : `npm test: FAILED at ${failed[0].name}`)
+console.log(
+  failed.length === 0 ? 'npm test: all steps passed' : `npm test: FAILED at ${failed[0].name}`,
+)
 // The plain closing line CI reads: counts from Vitest's JSON report (0 failed only if it ran).
 if (existsSync(reportFile) && results.some((r) => r.name === 'tests')) {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'))
