@@ -1,11 +1,12 @@
 // What an agent reads when an input is wrong: the field by its name, what is wrong, in Chinese
 // and in English.
 import { describe, expect, it } from 'vitest'
+import type { z } from 'zod'
 import { actionArgSchemas, ticketDraftSchema } from '../../src/shared/actions'
 import { parseWith } from '../../src/shared/validation'
 import { draft } from '../helpers/workflow'
 
-const errorsOf = (input: unknown, schema = ticketDraftSchema) => {
+const errorsOf = (input: unknown, schema: z.ZodType = ticketDraftSchema) => {
   const r = parseWith(schema, input)
   if (r.ok) throw new Error('expected a validation error')
   return r.errors
