@@ -1,0 +1,80 @@
+// The server as a function: tests start it in-process, main.ts from the command line.
+import websocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { ServerContext, type ContextOptions } from './context'
+import { installErrorHandlers } from './http/errors'
+import { registerRoutes, type RouteSpec } from './http/route'
+import { LiveHub } from './live'
+import { authRoutes } from './routes-auth'
+import { syncRoutes } from './routes-sync'
+import type { Store } from './store'
+
+export interface ServerOptions extends ContextOptions {
+  store: Store
+  /** pino options, or false for silence (tests). */
+  logger?: FastifyServerOptions['logger']
+}
+
+export interface HotlineServer {
+  app: FastifyInstance
+  ctx: ServerContext
+  /** Every API route with the roles it allows (for the role-matrix test). */
+  routes: readonly RouteSpec[]
+  live: LiveHub
+  /** Starts listening; resolves to `http://host:port`. */
+  listen(port: number, host?: string): Promise<string>
+  close(): Promise<void>
+}
+
+export async function buildServer(options: ServerOptions): Promise<HotlineServer> {
+  const { store } = options
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 2 * 1024 * 1024,
+    // Requests go to routes by exact path; `/api/v1/x/` is not `/api/v1/x`.
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+  })
+  const ctx = new ServerContext(store, options)
+  ctx.log = app.log
+  installErrorHandlers(app)
+  // Open311 clients post forms (GeoReport v2); everyone else sends JSON.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  )
+
+  const routes: RouteSpec[] = [...authRoutes(ctx), ...syncRoutes(ctx)]
+  app.get('/healthz', async () => ({
+    ok: true,
+    engine: store.engine,
+    schemaVersion: store.schemaVersion,
+  }))
+  registerRoutes(app, store, routes)
+
+  const live = new LiveHub(ctx)
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(async (scope) => live.register(scope))
+  await live.start()
+
+  let closed = false
+  return {
+    app,
+    ctx,
+    routes,
+    live,
+    async listen(port, host = '127.0.0.1') {
+      await app.listen({ port, host })
+      const addr = app.server.address()
+      const actual = typeof addr === 'object' && addr ? addr.port : port
+      const shownHost = host.includes(':') ? `[${host}]` : host
+      return `http://${shownHost}:${actual}`
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await live.stop()
+      await app.close()
+    },
+  }
+}

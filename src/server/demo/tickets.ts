@@ -1,0 +1,336 @@
+// Realistic demo tickets: every one driven through the shared workflow rules from creation to
+// wherever its story has got to by now, spread over the past 90 days, so all states appear and
+// every ticket is one the rules could have produced. Loaded in bulk (1,000,000 take minutes).
+import { randomUUID } from 'node:crypto'
+import type { Action } from '../../shared/actions'
+import type { ReferenceData } from '../../shared/reference'
+import type { Actor, Channel, Kind, Ticket, TimelineEvent } from '../../shared/ticket'
+import { applyAction, makeRulesContext, type RulesContext } from '../../shared/workflow'
+import type { BulkTicket, Store, UserRecord } from '../store'
+import { ANSWERS, COMPANIES, PLACES, REPLIES, SAYINGS, SURNAMES } from './texts'
+
+export interface DemoTicketOptions {
+  count: number
+  nowMs?: number
+  days?: number
+  seed?: number
+}
+
+const MINUTE = 60_000
+const BATCH = 2000
+
+/** mulberry32: a small seeded generator, so the same seed gives the same demo. */
+function prng(seed: number) {
+  let a = seed >>> 0
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
+  return { next, pick, chance: (p: number) => next() < p }
+}
+
+const CHANNELS: Array<[Channel, number]> = [
+  ['phone', 0.62],
+  ['wechat', 0.12],
+  ['web', 0.07],
+  ['app', 0.07],
+  ['enterprise', 0.07],
+  ['email', 0.02],
+  ['open311', 0.03],
+]
+
+export async function seedDemoTickets(
+  store: Store,
+  reference: ReferenceData,
+  options: DemoTicketOptions,
+): Promise<number> {
+  const nowMs = options.nowMs ?? Date.now()
+  const spanMs = (options.days ?? 90) * 24 * 60 * MINUTE
+  const r = prng(options.seed ?? 12345)
+  const ctx = makeRulesContext(reference)
+  const users = await store.accounts.listUsers()
+  const byName = new Map(users.map((u) => [u.username, u]))
+  const actor = (u: UserRecord | undefined): Actor => {
+    if (!u) throw new Error('demo tickets need the demo users; seed them first')
+    return { userId: u.id, role: u.role, unit: u.unit, name: u.displayName, consoleId: null }
+  }
+  const agents = [actor(byName.get('agent1')), actor(byName.get('agent2'))]
+  const dispatcher = actor(byName.get('dispatcher1'))
+  const supervisor = actor(byName.get('supervisor1'))
+  const unitActors = new Map(users.filter((u) => u.role === 'unit').map((u) => [u.unit!, actor(u)]))
+
+  const parents = new Set(reference.categories.map((c) => c.parent))
+  const leaves = reference.categories.filter((c) => c.active && !parents.has(c.code))
+  const districts = reference.districts.map((d) => d.code).filter((d) => PLACES[d])
+  const route = (category: string, district: string): string[] => {
+    for (let len = category.length; len >= 2; len -= 2) {
+      const prefix = category.slice(0, len)
+      const rule =
+        reference.routing.find((x) => x.category === prefix && x.district === district) ??
+        reference.routing.find((x) => x.category === prefix && x.district == null)
+      if (rule) return rule.units.filter((u) => unitActors.has(u))
+    }
+    return []
+  }
+  const numbers = new Map<string, number>()
+  const recent: Ticket[] = []
+
+  const story = (): BulkTicket | null => {
+    const events: TimelineEvent[] = []
+    let t: Ticket | null = null
+    // Read through a function: TypeScript cannot see the closure `act` assign `t`.
+    const cur = () => t as unknown as Ticket
+    // Older tickets are more common than a flat spread would make them: a steady line.
+    let at = nowMs - Math.floor(r.next() * spanMs)
+    // Some stories, most of the recent ones, have not got far yet: that fills the queues.
+    const young = nowMs - at < 10 * 24 * 60 * MINUTE
+    const horizon = r.chance(young ? 0.5 : 0.01) ? at + r.next() * (nowMs - at) : nowMs
+    const act = (
+      action: Action,
+      who: Actor,
+      gapMinutes: number,
+      rules: RulesContext = ctx,
+    ): boolean => {
+      const when = at + Math.floor((0.3 + r.next()) * gapMinutes * MINUTE)
+      if (when > horizon) return false
+      const out = applyAction(t, action, who, when, rules)
+      if (!out.ok) return false
+      at = when
+      t = out.ticket
+      events.push(out.event)
+      return true
+    }
+    const category = r.pick(leaves)
+    const district = r.pick(districts)
+    const place = PLACES[district]!
+    const address = `镇江市${place.district}${r.pick(place.roads)}${1 + Math.floor(r.next() * 300)}号${r.chance(0.5) ? r.pick(place.estates) : ''}`
+    let roll = r.next()
+    const channel = CHANNELS.find(([, p]) => (roll -= p) < 0)?.[0] ?? 'phone'
+    const top = category.code.slice(0, 2)
+    const company = channel === 'enterprise' || top === '13'
+    const kinds: Kind[] = ['complaint', 'help', 'consultation', 'suggestion', 'report']
+    const kind = category.defaultKind ?? r.pick(kinds)
+    const agent = r.pick(agents)
+    const id = randomUUID()
+    const created = act(
+      {
+        name: 'ticket.create',
+        args: {
+          ticket: {
+            id,
+            channel: company ? 'enterprise' : channel,
+            kind,
+            category: category.code,
+            urgency: category.defaultUrgency ?? (r.chance(0.05) ? 'urgent' : 'normal'),
+            caller: {
+              name: `${r.pick(SURNAMES)}${r.chance(0.5) ? '先生' : '女士'}`,
+              phone: `1${r.pick(['38', '39', '51', '58', '77', '88'])}${String(Math.floor(r.next() * 1e8)).padStart(8, '0')}`,
+              anonymous: r.chance(0.04),
+              company: company ? r.pick(COMPANIES) : null,
+              callbackConsent: r.chance(0.92),
+            },
+            description: r
+              .pick(SAYINGS[top] ?? SAYINGS['01']!)
+              .replace('{place}', address.replace(/^镇江市/, '')),
+            location: { address, district, street: null, community: null, lat: null, lng: null },
+          },
+        },
+      },
+      agent,
+      0,
+    )
+    if (!created || !t) return null
+    const done = (): BulkTicket => {
+      const ticket: Ticket = cur()
+      const day = formatDay(ctx, Date.parse(ticket.createdAt))
+      const n = (numbers.get(day) ?? 0) + 1
+      numbers.set(day, n)
+      const numbered = { ...ticket, number: `${day}${String(n).padStart(6, '0')}` }
+      if (recent.length > 50) recent.shift()
+      recent.push(numbered)
+      return { ticket: numbered, events }
+    }
+    const tid = id
+    if (kind === 'consultation' && r.chance(0.5)) {
+      act({ name: 'ticket.answer', args: { ticketId: tid, text: r.pick(ANSWERS) } }, agent, 8)
+      return done()
+    }
+    if (r.chance(0.02)) {
+      act(
+        { name: 'ticket.cancel', args: { ticketId: tid, reason: '无效来电（骚扰/误拨）' } },
+        supervisor,
+        20,
+      )
+      return done()
+    }
+    const target = recent.length ? r.pick(recent) : null
+    if (target && r.chance(0.03)) {
+      act({ name: 'ticket.merge', args: { ticketId: tid, targetId: target.id } }, dispatcher, 30, {
+        ...ctx,
+        target,
+      })
+      return done()
+    }
+    const units = route(category.code, district)
+    if (!units.length) return done()
+    let unit = r.pick(units)
+    if (
+      !act(
+        {
+          name: 'ticket.dispatch',
+          args: { ticketId: tid, unit, coUnits: [], instructions: '请按时办理并回复。' },
+        },
+        dispatcher,
+        40,
+      )
+    )
+      return done()
+    if (r.chance(0.05)) {
+      if (
+        !act(
+          {
+            name: 'ticket.requestReturn',
+            args: { ticketId: tid, reason: '该事项不属于本单位职责范围' },
+          },
+          unitActors.get(unit)!,
+          120,
+        )
+      )
+        return done()
+      const approve = units.length > 1 && r.chance(0.6)
+      if (
+        !act(
+          {
+            name: 'ticket.decideReturn',
+            args: {
+              ticketId: tid,
+              approve,
+              reason: approve ? '同意退回，改派' : '属于贵单位职责，请继续办理',
+            },
+          },
+          dispatcher,
+          60,
+        )
+      )
+        return done()
+      if (approve) {
+        unit = units.find((u) => u !== unit)!
+        if (
+          !act(
+            {
+              name: 'ticket.dispatch',
+              args: { ticketId: tid, unit, coUnits: [], instructions: '改派，请尽快办理。' },
+            },
+            dispatcher,
+            20,
+          )
+        )
+          return done()
+      }
+    }
+    const staff = unitActors.get(unit)!
+    if (
+      cur().status === 'dispatched' &&
+      !act({ name: 'ticket.sign', args: { ticketId: tid } }, staff, 90)
+    )
+      return done()
+    if (r.chance(0.1))
+      act({ name: 'ticket.urge', args: { ticketId: tid, text: '请抓紧办理' } }, dispatcher, 600)
+    if (r.chance(0.06) && cur().dueAt) {
+      const until = new Date(Date.parse(cur().dueAt!) + 2 * 24 * 60 * MINUTE).toISOString()
+      if (
+        act(
+          {
+            name: 'ticket.requestExtension',
+            args: { ticketId: tid, until, reason: '需协调多个部门，申请延期' },
+          },
+          staff,
+          300,
+        )
+      )
+        act(
+          {
+            name: 'ticket.decideExtension',
+            args: { ticketId: tid, approve: r.chance(0.7), reason: null },
+          },
+          dispatcher,
+          120,
+        )
+    }
+    const reply = () =>
+      act(
+        {
+          name: 'ticket.reply',
+          args: { ticketId: tid, text: r.pick(REPLIES), resolved: r.chance(0.85) },
+        },
+        staff,
+        1500,
+      )
+    if (!reply()) return done()
+    if (r.chance(0.04)) {
+      if (
+        !act(
+          {
+            name: 'ticket.rejectReply',
+            args: { ticketId: tid, reason: '答复过于简单，请补充处理结果' },
+          },
+          dispatcher,
+          120,
+        )
+      )
+        return done()
+      if (!reply()) return done()
+    }
+    if (!cur().caller.callbackConsent || cur().caller.anonymous) {
+      act(
+        {
+          name: 'ticket.closeWithoutCallback',
+          args: { ticketId: tid, reason: '来电人不同意回访' },
+        },
+        dispatcher,
+        240,
+      )
+      return done()
+    }
+    roll = r.next()
+    const satisfaction =
+      roll < 0.86 ? 'satisfied' : roll < 0.97 ? 'basically_satisfied' : 'unsatisfied'
+    if (
+      !act(
+        { name: 'ticket.callback', args: { ticketId: tid, satisfaction, text: null } },
+        agent,
+        480,
+      )
+    )
+      return done()
+    if (satisfaction === 'unsatisfied' && r.chance(0.5))
+      act(
+        { name: 'ticket.redo', args: { ticketId: tid, reason: '来电人不满意，要求重新办理' } },
+        dispatcher,
+        240,
+      )
+    return done()
+  }
+
+  let made = 0
+  let batch: BulkTicket[] = []
+  for (let i = 0; i < options.count; i++) {
+    const b = story()
+    if (b) batch.push(b)
+    if (batch.length >= BATCH || i === options.count - 1) {
+      await store.bulkInsert(batch, numbers)
+      made += batch.length
+      batch = []
+    }
+  }
+  return made
+}
+
+function formatDay(ctx: RulesContext, ms: number): string {
+  const l = ctx.calendar.local(ms)
+  return `${l.y}${String(l.m).padStart(2, '0')}${String(l.d).padStart(2, '0')}`
+}

@@ -1,0 +1,51 @@
+// POST /api/v1/sync/push and GET /api/v1/sync/pull (DESIGN.md §4).
+import { ROLES } from '../shared/ticket'
+import type { ServerContext } from './context'
+import { route, type RouteSpec } from './http/route'
+import { push } from './sync/push'
+import { pullQuerySchema, pushBodySchema } from './sync/schemas'
+
+export function syncRoutes(ctx: ServerContext): RouteSpec[] {
+  return [
+    route({
+      method: 'POST',
+      url: '/api/v1/sync/push',
+      roles: ROLES,
+      body: pushBodySchema,
+      handler: ({ user, body }) => push(ctx, user, body.clientId, body.mutations),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/sync/pull',
+      roles: ROLES,
+      query: pullQuerySchema,
+      async handler({ user, query }) {
+        const page = await ctx.store.pull({
+          cursor: query.cursor,
+          limit: query.limit,
+          clientId: query.clientId ?? null,
+          unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
+        })
+        const withReference = query.cursor === 0 || page.referenceChanged
+        const ref = withReference ? await ctx.reference(page.referenceChanged) : null
+        return {
+          cursor: page.cursor,
+          hasMore: page.hasMore,
+          tickets: page.tickets,
+          removed: page.removed,
+          events: page.events,
+          results: page.results.map((r) => ({
+            id: r.id,
+            key: r.key,
+            name: r.name,
+            status: r.status,
+            code: r.code,
+            message: r.message,
+          })),
+          lastMutationId: page.lastMutationId,
+          ...(ref ? { reference: { version: ref.version, ...ref.data } } : {}),
+        }
+      },
+    }),
+  ]
+}

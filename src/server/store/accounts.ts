@@ -1,0 +1,126 @@
+// Users, sessions and Open311 keys. Secrets arrive here already hashed (see src/server/auth).
+import type { Kysely } from 'kysely'
+import type { Role } from '../../shared/ticket'
+import type { DB, UsersTable } from './types'
+
+export interface UserRecord {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  unit: string | null
+  active: boolean
+  passwordHash: string
+}
+
+export type NewUser = Omit<UserRecord, 'active'> & { active?: boolean }
+
+const toUser = (r: UsersTable): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  role: r.role as Role,
+  unit: r.unit,
+  active: r.active === 1,
+  passwordHash: r.password_hash,
+})
+
+export class Accounts {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  async createUsers(users: NewUser[]): Promise<void> {
+    if (users.length === 0) return
+    const now = new Date().toISOString()
+    await this.db
+      .insertInto('users')
+      .values(
+        users.map((u) => ({
+          id: u.id,
+          username: u.username,
+          display_name: u.displayName,
+          role: u.role,
+          unit: u.unit,
+          password_hash: u.passwordHash,
+          active: u.active === false ? 0 : 1,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute()
+  }
+
+  async userByUsername(username: string): Promise<UserRecord | null> {
+    const r = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirst()
+    return r ? toUser(r) : null
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const rows = await this.db.selectFrom('users').selectAll().orderBy('username').execute()
+    return rows.map(toUser)
+  }
+
+  async countUsers(): Promise<number> {
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    return Number(r.n)
+  }
+
+  async createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        token_hash: tokenHash,
+        user_id: userId,
+        created_at: new Date().toISOString(),
+        expires_at: expiresAt,
+        revoked_at: null,
+      })
+      .execute()
+  }
+
+  /** The active user behind a session that is neither expired nor revoked. */
+  async sessionUser(tokenHash: string, nowIso: string): Promise<UserRecord | null> {
+    const r = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .where('sessions.token_hash', '=', tokenHash)
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', nowIso)
+      .where('users.active', '=', 1)
+      .executeTakeFirst()
+    return r ? toUser(r) : null
+  }
+
+  async revokeSession(tokenHash: string): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null)
+      .execute()
+  }
+
+  async addOpen311Key(keyHash: string, name: string): Promise<void> {
+    await this.db
+      .insertInto('open311_keys')
+      .values({ key_hash: keyHash, name, created_at: new Date().toISOString(), revoked_at: null })
+      .execute()
+  }
+
+  async open311KeyName(keyHash: string): Promise<string | null> {
+    const r = await this.db
+      .selectFrom('open311_keys')
+      .select('name')
+      .where('key_hash', '=', keyHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    return r?.name ?? null
+  }
+}

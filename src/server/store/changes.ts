@@ -1,0 +1,175 @@
+// Reading the change log for pulls. Pages are consistent: a page is read in one snapshot, and on
+// PostgreSQL it stops before the oldest transaction still writing, so a change that commits
+// late with a lower seq can never be skipped by a cursor that has already moved past it.
+//
+// Why that holds: next_change_seq() hands out the seq and fixes the transaction id under one
+// lock, so seq order equals transaction-id order among writers. A row is served only when its
+// xid is below the snapshot's xmin (every older transaction has finished), and then every lower
+// seq belongs to a finished transaction too: committed and visible, or rolled back for good.
+import { sql, type Kysely, type SqlBool, type Expression } from 'kysely'
+import type { Ticket, TimelineEvent } from '../../shared/ticket'
+import type { Localized } from '../../shared/validation'
+import type { Engine } from './dsl'
+import type { StoredResult } from './mutation'
+import { parseEvent, parseTicket } from './rows'
+import type { DB } from './types'
+
+export interface PullQuery {
+  cursor: number
+  limit: number
+  /** The console pulling: its mutation results come with the page. */
+  clientId: string | null
+  /** Unit staff see only their unit's tickets; null for everyone else. */
+  unit: string | null
+}
+
+export interface PullPage {
+  cursor: number
+  hasMore: boolean
+  tickets: Ticket[]
+  /** Tickets this unit no longer has (returned, re-dispatched elsewhere). */
+  removed: string[]
+  events: TimelineEvent[]
+  results: StoredResult[]
+  referenceChanged: boolean
+  lastMutationId: number
+}
+
+const XMIN = sql<number>`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
+
+export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Promise<PullPage> {
+  const contains = (col: string, needle: string): Expression<SqlBool> =>
+    engine === 'postgres'
+      ? sql<SqlBool>`strpos(${sql.ref(col)}, ${needle}) > 0`
+      : sql<SqlBool>`instr(${sql.ref(col)}, ${needle}) > 0`
+
+  let rowsQ = db
+    .selectFrom('change_log')
+    .select(['seq', 'kind', 'ticket_id'])
+    .where('seq', '>', q.cursor)
+    .where((eb) => {
+      const ors = [eb('kind', '=', 'reference')]
+      ors.push(
+        q.unit == null
+          ? eb('kind', '=', 'ticket')
+          : eb.and([eb('kind', '=', 'ticket'), contains('audience', `|${q.unit}|`)]),
+      )
+      if (q.clientId != null)
+        ors.push(eb.and([eb('kind', '=', 'result'), eb('client_id', '=', q.clientId)]))
+      return eb.or(ors)
+    })
+    .orderBy('seq')
+    .limit(q.limit + 1)
+  if (engine === 'postgres') rowsQ = rowsQ.where('xid', '<', XMIN)
+  const all = await rowsQ.execute()
+  const hasMore = all.length > q.limit
+  const rows = all.slice(0, q.limit)
+
+  let cursor: number
+  if (hasMore) cursor = Number(rows[rows.length - 1]!.seq)
+  else {
+    // Nothing more for this reader: move past everything settled, theirs or not.
+    let maxQ = db.selectFrom('change_log').select('seq').orderBy('seq', 'desc').limit(1)
+    if (engine === 'postgres') maxQ = maxQ.where('xid', '<', XMIN)
+    const top = await maxQ.executeTakeFirst()
+    cursor = Math.max(q.cursor, top ? Number(top.seq) : 0)
+  }
+
+  const ticketSeqs = rows.filter((r) => r.kind === 'ticket')
+  const ticketIds = [...new Set(ticketSeqs.map((r) => r.ticket_id!))]
+  const tickets: Ticket[] = []
+  const removed: string[] = []
+  if (ticketIds.length) {
+    const found = await db
+      .selectFrom('tickets')
+      .select(['id', 'data', 'units', 'seq'])
+      .where('id', 'in', ticketIds)
+      .orderBy('seq')
+      .execute()
+    for (const r of found) {
+      if (q.unit != null && !r.units.includes(`|${q.unit}|`)) removed.push(r.id)
+      else tickets.push(parseTicket(r))
+    }
+  }
+
+  let events: TimelineEvent[] = []
+  if (tickets.length) {
+    let eq = db.selectFrom('timeline_events').select('data').orderBy('seq').orderBy('version')
+    if (q.unit == null) {
+      eq = eq.where('seq', '>', q.cursor).where('seq', '<=', cursor)
+    } else {
+      // A unit may be seeing the ticket for the first time: send its whole timeline.
+      eq = eq.where(
+        'ticket_id',
+        'in',
+        tickets.map((t) => t.id),
+      )
+    }
+    events = (await eq.execute()).map(parseEvent)
+  }
+
+  const resultSeqs = rows.filter((r) => r.kind === 'result').map((r) => Number(r.seq))
+  let results: StoredResult[] = []
+  if (resultSeqs.length && q.clientId != null) {
+    const found = await db
+      .selectFrom('mutation_results')
+      .selectAll()
+      .where('client_id', '=', q.clientId)
+      .where('seq', 'in', resultSeqs)
+      .orderBy('mutation_id')
+      .execute()
+    results = found.map((r) => ({
+      clientId: r.client_id,
+      id: Number(r.mutation_id),
+      key: r.key,
+      name: r.name,
+      status: r.status as StoredResult['status'],
+      code: r.code,
+      message: r.message ? (JSON.parse(r.message) as Localized) : null,
+    }))
+  }
+
+  let lastMutationId = 0
+  if (q.clientId != null) {
+    const c = await db
+      .selectFrom('clients')
+      .select('last_mutation_id')
+      .where('client_id', '=', q.clientId)
+      .executeTakeFirst()
+    lastMutationId = c ? Number(c.last_mutation_id) : 0
+  }
+
+  return {
+    cursor,
+    hasMore,
+    tickets,
+    removed,
+    events,
+    results,
+    referenceChanged: rows.some((r) => r.kind === 'reference'),
+    lastMutationId,
+  }
+}
+
+/** Stored results of a console's mutations, by id (to answer a push that is repeated). */
+export async function storedResults(
+  db: Kysely<DB>,
+  clientId: string,
+  ids: number[],
+): Promise<Map<number, { status: string; code: string | null; message: Localized | null }>> {
+  const out = new Map<number, { status: string; code: string | null; message: Localized | null }>()
+  if (!ids.length) return out
+  const rows = await db
+    .selectFrom('mutation_results')
+    .select(['mutation_id', 'status', 'code', 'message'])
+    .where('client_id', '=', clientId)
+    .where('mutation_id', 'in', ids)
+    .execute()
+  for (const r of rows)
+    out.set(Number(r.mutation_id), {
+      status: r.status,
+      code: r.code,
+      message: r.message ? (JSON.parse(r.message) as Localized) : null,
+    })
+  return out
+}

@@ -1,0 +1,187 @@
+// The server's store: the only server code that touches the database (STYLE.md 4). It opens
+// SQLite or PostgreSQL, migrates, and offers the operations the HTTP layer needs.
+import type { Kysely } from 'kysely'
+import type { ReferenceData } from '../../shared/reference'
+import { Accounts } from './accounts'
+import { readPage, storedResults, type PullPage, type PullQuery } from './changes'
+import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
+import type { Engine } from './dsl'
+import { migrate, SCHEMA_VERSION } from './migrate'
+import { bulkInsert, type BulkTicket } from './bulk'
+import { ChangeNotifier } from './notify'
+import { allocateSeq, MutationTx } from './mutation'
+import type { DB } from './types'
+
+export type { BulkTicket } from './bulk'
+export type { PullPage, PullQuery } from './changes'
+export type { ConnectOptions } from './db'
+export { isTemporary } from './db'
+export type { NewUser, UserRecord } from './accounts'
+export { MutationTx, type StoredResult } from './mutation'
+export { SchemaError, SCHEMA_VERSION } from './migrate'
+
+type CommitListener = (seq: number) => void
+
+const RETRY_CODES = new Set(['40001', '40P01'])
+
+export class Store {
+  readonly accounts: Accounts
+  private readonly listeners = new Set<CommitListener>()
+
+  private constructor(
+    private readonly conn: Connection,
+    readonly schemaVersion: number,
+  ) {
+    this.accounts = new Accounts(conn.db)
+  }
+
+  /** Connects and migrates to this build's schema; refuses a database newer than the code. */
+  static async open(options: ConnectOptions): Promise<Store> {
+    const conn = connect(options)
+    try {
+      const { to } = await migrate(conn.db, conn.engine)
+      return new Store(conn, to)
+    } catch (e) {
+      await conn.close()
+      throw e
+    }
+  }
+
+  get engine(): Engine {
+    return this.conn.engine
+  }
+
+  private get db(): Kysely<DB> {
+    return this.conn.db
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear()
+    await this.conn.close()
+  }
+
+  /** Called with the seq after each commit that consoles should hear about. */
+  onCommit(fn: CommitListener): () => void {
+    this.listeners.add(fn)
+    return () => this.listeners.delete(fn)
+  }
+
+  /** Highest seq in the change log (what a freshly connected console is told). */
+  async latestSeq(): Promise<number> {
+    const r = await this.db
+      .selectFrom('change_log')
+      .select('seq')
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return r ? Number(r.seq) : 0
+  }
+
+  /** PostgreSQL: hear of other processes' commits, and tell them of ours. Null on SQLite. */
+  notifier(onRemote: (seq: number) => void): ChangeNotifier | null {
+    return this.conn.pool ? new ChangeNotifier(this.conn.pool, onRemote) : null
+  }
+
+  /** Demo data: many tickets with their timelines in one go (see bulk.ts). */
+  bulkInsert(items: BulkTicket[], lastNumbers: Map<string, number>): Promise<void> {
+    return bulkInsert(this.db, this.engine, items, lastNumbers)
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const [users, ref] = await Promise.all([
+      this.accounts.countUsers(),
+      this.db.selectFrom('reference_data').select('version').limit(1).executeTakeFirst(),
+    ])
+    return users === 0 && !ref
+  }
+
+  async latestReference(): Promise<{ version: number; data: ReferenceData } | null> {
+    const r = await this.db
+      .selectFrom('reference_data')
+      .select(['version', 'data'])
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return r ? { version: Number(r.version), data: JSON.parse(r.data) as ReferenceData } : null
+  }
+
+  /** Stores a new version of the reference data; consoles get it with their next pull. */
+  async putReference(data: ReferenceData, by: string | null): Promise<number> {
+    const at = new Date().toISOString()
+    const { version, seq } = await this.db.transaction().execute(async (tx) => {
+      const { seq, xid } = await allocateSeq(tx, this.engine)
+      const top = await tx
+        .selectFrom('reference_data')
+        .select('version')
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+      const version = (top ? Number(top.version) : 0) + 1
+      await tx
+        .insertInto('reference_data')
+        .values({ version, data: JSON.stringify(data), created_at: at, created_by: by })
+        .execute()
+      await tx
+        .insertInto('change_log')
+        .values({
+          seq,
+          kind: 'reference',
+          ticket_id: null,
+          client_id: null,
+          audience: null,
+          xid,
+          at,
+        })
+        .execute()
+      return { version, seq }
+    })
+    this.emit(seq)
+    return version
+  }
+
+  /**
+   * Runs one mutation in one transaction, with a fresh change-log seq taken first. Retried on
+   * a unique-key race (two consoles creating the same ticket) or a PostgreSQL serialization
+   * failure; any other error propagates and nothing is kept.
+   */
+  async mutate<T>(fn: (m: MutationTx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let tx: MutationTx | null = null
+      try {
+        const out = await this.db.transaction().execute(async (trx) => {
+          const { seq, xid } = await allocateSeq(trx, this.engine)
+          tx = new MutationTx(trx, this.engine, seq, xid, new Date().toISOString())
+          return fn(tx)
+        })
+        const done = tx as MutationTx | null
+        if (done?.changed) this.emit(done.seq)
+        return out
+      } catch (e) {
+        const code = (e as { code?: string }).code
+        const retry = isUniqueViolation(e) || (code != null && RETRY_CODES.has(code))
+        if (!retry || attempt >= 3) throw e
+      }
+    }
+  }
+
+  /** One page of changes after a cursor, read in one consistent snapshot. */
+  async pull(q: PullQuery): Promise<PullPage> {
+    if (this.engine === 'postgres')
+      return this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((tx) => readPage(tx, 'postgres', q))
+    return this.db.transaction().execute((tx) => readPage(tx, 'sqlite', q))
+  }
+
+  storedResults(clientId: string, ids: number[]) {
+    return storedResults(this.db, clientId, ids)
+  }
+
+  private emit(seq: number): void {
+    for (const fn of this.listeners) fn(seq)
+  }
+}
+
+export { SCHEMA_VERSION as CODE_SCHEMA_VERSION }

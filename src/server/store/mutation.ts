@@ -1,0 +1,157 @@
+// What one mutation may do inside its transaction: every write of a push goes through here, so
+// the effect, the timeline event, the change-log row and the console's lastMutationId commit
+// together or not at all.
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Localized } from '../../shared/validation'
+import type { Ticket, TimelineEvent } from '../../shared/ticket'
+import type { Engine } from './dsl'
+import { eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
+import type { DB } from './types'
+
+/**
+ * A new change-log seq, taken first thing in the transaction. On PostgreSQL the transaction id
+ * is fixed in the same step, which pulls rely on (see changes.ts).
+ */
+export async function allocateSeq(
+  tx: Kysely<DB>,
+  engine: Engine,
+): Promise<{ seq: number; xid: number | null }> {
+  if (engine === 'postgres') {
+    const r = await sql<{
+      seq: number
+      xid: number
+    }>`select seq, xid from next_change_seq()`.execute(tx)
+    const row = r.rows[0]!
+    return { seq: Number(row.seq), xid: Number(row.xid) }
+  }
+  const r = await tx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'change_seq')
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  return { seq: Number(r.value), xid: null }
+}
+
+export interface StoredResult {
+  clientId: string
+  id: number
+  key: string | null
+  name: string
+  status: 'ok' | 'rejected'
+  code: string | null
+  message: Localized | null
+}
+
+export class MutationTx {
+  /** Whether anything was written that consoles must hear about. */
+  changed = false
+
+  constructor(
+    private readonly tx: Transaction<DB>,
+    private readonly engine: Engine,
+    readonly seq: number,
+    private readonly xid: number | null,
+    readonly at: string,
+  ) {}
+
+  /** The console's lastMutationId, its row locked until commit (0 for a console never seen). */
+  async lockClient(clientId: string, userId: string): Promise<number> {
+    await this.tx
+      .insertInto('clients')
+      .values({ client_id: clientId, user_id: userId, last_mutation_id: 0, updated_at: this.at })
+      .onConflict((oc) => oc.column('client_id').doNothing())
+      .execute()
+    let q = this.tx
+      .selectFrom('clients')
+      .select('last_mutation_id')
+      .where('client_id', '=', clientId)
+    if (this.engine === 'postgres') q = q.forUpdate()
+    const r = await q.executeTakeFirstOrThrow()
+    return Number(r.last_mutation_id)
+  }
+
+  async setLastMutationId(clientId: string, userId: string, id: number): Promise<void> {
+    await this.tx
+      .updateTable('clients')
+      .set({ last_mutation_id: id, user_id: userId, updated_at: this.at })
+      .where('client_id', '=', clientId)
+      .execute()
+  }
+
+  async ticket(id: string, lock: boolean): Promise<Ticket | null> {
+    let q = this.tx.selectFrom('tickets').select('data').where('id', '=', id)
+    if (lock && this.engine === 'postgres') q = q.forUpdate()
+    const r = await q.executeTakeFirst()
+    return r ? parseTicket(r) : null
+  }
+
+  /** Next human-readable number of the (local) day `yyyymmdd`: the day and 6 digits. */
+  async nextTicketNumber(day: string): Promise<string> {
+    const r = await this.tx
+      .insertInto('ticket_numbers')
+      .values({ day, last: 1 })
+      .onConflict((oc) =>
+        oc.column('day').doUpdateSet((eb) => ({ last: eb('ticket_numbers.last', '+', 1) })),
+      )
+      .returning('last')
+      .executeTakeFirstOrThrow()
+    return `${day}${String(r.last).padStart(6, '0')}`
+  }
+
+  /** The new state of a ticket, the event that made it, and the change-log row, at this seq. */
+  async saveTicket(before: Ticket | null, after: Ticket, event: TimelineEvent): Promise<void> {
+    const row = ticketRow(after, this.seq)
+    const { id: _id, ...rest } = row
+    await this.tx
+      .insertInto('tickets')
+      .values(row)
+      .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+      .execute()
+    await this.tx.insertInto('timeline_events').values(eventRow(event, this.seq)).execute()
+    await this.tx
+      .insertInto('change_log')
+      .values({
+        seq: this.seq,
+        kind: 'ticket',
+        ticket_id: after.id,
+        client_id: null,
+        // Units before and after: a unit that loses the ticket must hear of it too.
+        audience: unitsKey([...ticketUnits(before), ...ticketUnits(after)]),
+        xid: this.xid,
+        at: this.at,
+      })
+      .execute()
+    this.changed = true
+  }
+
+  async saveResult(r: StoredResult): Promise<void> {
+    await this.tx
+      .insertInto('mutation_results')
+      .values({
+        client_id: r.clientId,
+        mutation_id: r.id,
+        key: r.key,
+        name: r.name,
+        status: r.status,
+        code: r.code,
+        message: r.message ? JSON.stringify(r.message) : null,
+        seq: this.seq,
+        at: this.at,
+      })
+      .execute()
+    await this.tx
+      .insertInto('change_log')
+      .values({
+        seq: this.seq,
+        kind: 'result',
+        ticket_id: null,
+        client_id: r.clientId,
+        audience: null,
+        xid: this.xid,
+        at: this.at,
+      })
+      .execute()
+    this.changed = true
+  }
+}

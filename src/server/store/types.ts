@@ -1,0 +1,131 @@
+// Row types of the server's tables, for Kysely. Column meanings are in the migrations.
+import type { Generated } from 'kysely'
+
+export interface UsersTable {
+  id: string
+  username: string
+  display_name: string
+  role: string
+  unit: string | null
+  password_hash: string
+  active: number
+  created_at: string
+  updated_at: string
+}
+
+export interface SessionsTable {
+  token_hash: string
+  user_id: string
+  created_at: string
+  expires_at: string
+  revoked_at: string | null
+}
+
+export interface ReferenceDataTable {
+  version: number
+  data: string
+  created_at: string
+  created_by: string | null
+}
+
+export interface Open311KeysTable {
+  key_hash: string
+  name: string
+  created_at: string
+  revoked_at: string | null
+}
+
+export interface CountersTable {
+  name: string
+  value: number
+}
+
+export interface TicketsTable {
+  id: string
+  number: string | null
+  channel: string
+  kind: string
+  category: string
+  urgency: string
+  status: string
+  unit: string | null
+  units: string
+  caller_phone: string | null
+  address: string
+  district: string | null
+  description: string
+  sign_by: string | null
+  due_at: string | null
+  completed_at: string | null
+  needs_review: number
+  created_at: string
+  updated_at: string
+  version: number
+  seq: number
+  data: string
+}
+
+export interface TimelineEventsTable {
+  id: string
+  ticket_id: string
+  version: number
+  type: string
+  at: string
+  seq: number
+  data: string
+}
+
+export interface ChangeLogTable {
+  seq: number
+  kind: 'ticket' | 'result' | 'reference'
+  ticket_id: string | null
+  client_id: string | null
+  audience: string | null
+  xid: number | null
+  at: string
+}
+
+export interface ClientsTable {
+  client_id: string
+  user_id: string
+  last_mutation_id: number
+  updated_at: string
+}
+
+export interface MutationResultsTable {
+  client_id: string
+  mutation_id: number
+  key: string | null
+  name: string
+  status: string
+  code: string | null
+  message: string | null
+  seq: number
+  at: string
+}
+
+export interface TicketNumbersTable {
+  day: string
+  last: number
+}
+
+export interface SchemaMigrationsTable {
+  version: Generated<number>
+  name: string
+  applied_at: string
+}
+
+export interface DB {
+  users: UsersTable
+  sessions: SessionsTable
+  reference_data: ReferenceDataTable
+  open311_keys: Open311KeysTable
+  counters: CountersTable
+  tickets: TicketsTable
+  timeline_events: TimelineEventsTable
+  change_log: ChangeLogTable
+  clients: ClientsTable
+  mutation_results: MutationResultsTable
+  ticket_numbers: TicketNumbersTable
+  schema_migrations: SchemaMigrationsTable
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { uuid } from './tickets'
+import { createArgs, mutation } from './tickets'
+import { startTestServer, testEngines, type Json, type TestServer } from './helpers'
+
+describe.each(await testEngines())('sync push and pull on %s', (engine) => {
+  let t: TestServer
+  let agent: string
+  let dispatcher: string
+  beforeAll(async () => {
+    t = await startTestServer(engine)
+    agent = await t.login('agent1')
+    dispatcher = await t.login('dispatcher1')
+  })
+  afterAll(() => t?.close())
+
+  const push = (token: string, clientId: string, mutations: unknown[]) =>
+    t.api('POST', '/api/v1/sync/push', token, { clientId, mutations })
+
+  async function pullAll(token: string, clientId?: string, from = 0) {
+    let cursor = from
+    const tickets = new Map<string, Json>()
+    const events: Json[] = []
+    const results: Json[] = []
+    const removed: string[] = []
+    for (;;) {
+      const q = `/api/v1/sync/pull?cursor=${cursor}&limit=50${clientId ? `&clientId=${clientId}` : ''}`
+      const r = await t.api('GET', q, token)
+      expect(r.status).toBe(200)
+      for (const tk of r.body.tickets) tickets.set(tk.id, tk)
+      events.push(...r.body.events)
+      results.push(...r.body.results)
+      removed.push(...r.body.removed)
+      cursor = r.body.cursor
+      if (!r.body.hasMore) return { cursor, tickets, events, results, removed, last: r.body }
+    }
+  }
+
+  it('creates a ticket with a server number, applies actions and pulls them back', async () => {
+    const client = uuid()
+    const create = createArgs()
+    const id = create.ticket.id
+    const r = await push(agent, client, [mutation(1, 'ticket.create', create)])
+    expect(r.status).toBe(200)
+    expect(r.body).toEqual({ results: [{ id: 1, status: 'ok' }], lastMutationId: 1 })
+    const d = await push(dispatcher, uuid(), [
+      mutation(1, 'ticket.dispatch@1', {
+        ticketId: id,
+        unit: 'CITY-UM',
+        instructions: '请尽快处理',
+      }),
+    ])
+    expect(d.body.results[0]).toEqual({ id: 1, status: 'ok' })
+    const all = await pullAll(dispatcher)
+    const tk = all.tickets.get(id)
+    expect(tk).toMatchObject({ status: 'dispatched', unit: 'CITY-UM', version: 2 })
+    expect(tk.number).toMatch(/^\d{8}\d{6}$/)
+    expect(tk.signBy).toBeTruthy()
+    expect(all.events.filter((e) => e.ticketId === id).map((e) => e.type)).toEqual([
+      'created',
+      'dispatched',
+    ])
+    expect(all.last.reference?.units?.length).toBeGreaterThan(0)
+  })
+
+  it('applies the same batch once, and reports repeats as they went', async () => {
+    const client = uuid()
+    const create = createArgs()
+    const batch = [
+      mutation(1, 'ticket.create', create),
+      mutation(2, 'ticket.sign', { ticketId: create.ticket.id }), // agents cannot sign: rejected
+      mutation(3, 'ticket.note', { ticketId: create.ticket.id, text: '来电人情绪激动' }),
+    ]
+    const first = await push(agent, client, batch)
+    expect(first.body.results.map((x: Json) => x.status)).toEqual(['ok', 'rejected', 'ok'])
+    expect(first.body.results[1].code).toBe('forbidden')
+    expect(first.body.results[1].message.zh).toBeTruthy()
+    const again = await push(agent, client, batch)
+    expect(again.body).toEqual(first.body)
+    // A retry after a dropped response: part old, part new.
+    const more = await push(agent, client, [
+      ...batch.slice(2),
+      mutation(4, 'ticket.note', { ticketId: create.ticket.id, text: '补充' }),
+    ])
+    expect(more.body.lastMutationId).toBe(4)
+    const all = await pullAll(agent, client)
+    expect(all.tickets.get(create.ticket.id).version).toBe(3)
+    expect(all.results).toEqual([
+      expect.objectContaining({
+        id: 2,
+        status: 'rejected',
+        code: 'forbidden',
+        name: 'ticket.sign',
+      }),
+    ])
+    expect(all.last.lastMutationId).toBe(4)
+    // Results are the pushing console's alone.
+    expect((await pullAll(agent, uuid())).results).toEqual([])
+  })
+
+  it('keeps a malformed new ticket, flagged for review, and rejects other malformed args by field', async () => {
+    const client = uuid()
+    const bad = createArgs({ kind: 'rant', caller: { phone: '12' }, description: '' })
+    const r = await push(agent, client, [
+      mutation(1, 'ticket.create', bad),
+      mutation(2, 'ticket.dispatch', { ticketId: bad.ticket.id, unit: '' }),
+      mutation(3, 'ticket.fly', {}),
+    ])
+    expect(r.body.results[0]).toEqual({ id: 1, status: 'ok' })
+    expect(r.body.results[1]).toMatchObject({
+      status: 'rejected',
+      code: 'invalid_args',
+      field: 'unit',
+    })
+    expect(r.body.results[2]).toMatchObject({ status: 'rejected', code: 'unknown_mutation' })
+    const tk = (await pullAll(agent)).tickets.get(bad.ticket.id)
+    expect(tk.needsReview).toBe(true)
+    expect(tk.kind).toBe('consultation')
+  })
+
+  it('answers 503 on a temporary failure and keeps nothing, so the retry applies it', async () => {
+    const client = uuid()
+    const spy = vi
+      .spyOn(t.store, 'mutate')
+      .mockRejectedValueOnce(
+        Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      )
+    const create = createArgs()
+    const r = await push(agent, client, [mutation(1, 'ticket.create', create)])
+    spy.mockRestore()
+    expect(r.status).toBe(503)
+    expect(r.body.error.code).toBe('unavailable')
+    const retry = await push(agent, client, [mutation(1, 'ticket.create', create)])
+    expect(retry.body.results).toEqual([{ id: 1, status: 'ok' }])
+  })
+
+  it('gives unique numbers to tickets from 20 consoles creating at once', async () => {
+    const creators = await Promise.all(Array.from({ length: 20 }, () => t.login('agent2')))
+    const ids: string[] = []
+    await Promise.all(
+      creators.map(async (token) => {
+        const client = uuid()
+        const ms = Array.from({ length: 5 }, (_, i) => {
+          const c = createArgs()
+          ids.push(c.ticket.id)
+          return mutation(i + 1, 'ticket.create', c)
+        })
+        const r = await push(token, client, ms)
+        expect(r.body.results.every((x: Json) => x.status === 'ok')).toBe(true)
+      }),
+    )
+    const all = await pullAll(dispatcher)
+    const numbers = ids.map((id) => all.tickets.get(id).number)
+    expect(new Set(numbers).size).toBe(100)
+  })
+
+  it('pulls every change exactly once while another console pushes', async () => {
+    let cursor = (await pullAll(dispatcher)).cursor
+    const start = cursor
+    const writer = (async () => {
+      const client = uuid()
+      for (let i = 1; i <= 40; i++)
+        await push(agent, client, [mutation(i, 'ticket.create', createArgs())])
+    })()
+    const seen = new Map<string, number>()
+    let done = false
+    void writer.then(() => (done = true))
+    while (!done) {
+      const r = await t.api('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=7`, dispatcher)
+      for (const e of r.body.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1)
+      cursor = r.body.cursor
+    }
+    await writer
+    for (;;) {
+      const r = await t.api('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=7`, dispatcher)
+      for (const e of r.body.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1)
+      cursor = r.body.cursor
+      if (!r.body.hasMore) break
+    }
+    const expected = (await pullAll(dispatcher, undefined, start)).events.map((e) => e.id)
+    expect(expected.length).toBe(40)
+    expect([...seen.keys()].sort()).toEqual([...expected].sort())
+    expect([...seen.values()].every((n) => n === 1)).toBe(true)
+  })
+})
