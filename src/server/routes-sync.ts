@@ -3,7 +3,7 @@ import { ROLES } from '../shared/ticket'
 import type { ServerContext } from './context'
 import { route, type RouteSpec } from './http/route'
 import { push } from './sync/push'
-import { pullQuerySchema, pushBodySchema } from './sync/schemas'
+import { pullQuerySchema, pushBodySchema } from '../shared/sync'
 
 export function syncRoutes(ctx: ServerContext): RouteSpec[] {
   return [

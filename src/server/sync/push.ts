@@ -10,15 +10,7 @@ import { applyAction } from '../../shared/workflow'
 import type { Reference, ServerContext } from '../context'
 import { isTemporary, type MutationTx, type UserRecord } from '../store'
 import { salvageCreate } from './salvage'
-import { MUTATION_VERSIONS, type PushMutation } from './schemas'
-
-export interface PushResult {
-  id: number
-  status: 'ok' | 'rejected'
-  code?: string
-  message?: Localized
-  field?: string
-}
+import { MUTATION_VERSIONS, type PushMutation, type PushResult } from '../../shared/sync'
 
 type Outcome =
   { status: 'ok' } | { status: 'rejected'; code: string; message: Localized; field?: string }

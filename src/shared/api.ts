@@ -1,0 +1,341 @@
+// ConsoleApi: the one contract between the renderer and the console core (DESIGN.md §2).
+// Method name → argument schema and result type, plus a typed event stream. Electron IPC and the
+// web host only carry it; the core implements it. Adding a method is one entry in `apiArgs` and
+// one in `ApiResults`, and one handler in the core.
+import { z } from 'zod'
+import { ACTION_NAMES, categoryCode, districtCode, isoTime, unitCode } from './actions'
+import type { ActionName } from './actions'
+import type { DeadlineState } from './deadline-state'
+import type { KpiReport } from './kpi'
+import type { ReferenceData } from './reference'
+import type { Localized } from './validation'
+import {
+  CHANNELS,
+  KINDS,
+  ROLES,
+  STATUSES,
+  URGENCIES,
+  type Channel,
+  type Kind,
+  type Role,
+  type Status,
+  type Ticket,
+  type TimelineEvent,
+  type Urgency,
+} from './ticket'
+
+// --- Answers ---------------------------------------------------------------------------------
+
+export interface ApiError {
+  /** Machine-readable: `invalid_input`, `not_found`, `forbidden`, `not_logged_in`, a rule's code … */
+  code: string
+  /** In the console's language. */
+  message: string
+  /** Both languages, when known. */
+  localized?: Localized
+  /** The offending field, dotted (`ticket.caller.phone`). */
+  field?: string
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+// --- Queue queries ---------------------------------------------------------------------------
+
+export const DEADLINE_STATES = ['none', 'ok', 'at_risk', 'overdue'] as const
+
+export const SORT_COLUMNS = [
+  'number',
+  'createdAt',
+  'updatedAt',
+  'dueAt',
+  'signBy',
+  'urgency',
+  'category',
+  'district',
+  'unit',
+  'status',
+  'channel',
+  'kind',
+] as const
+export type SortColumn = (typeof SORT_COLUMNS)[number]
+
+/** Saved views of the queue (DESIGN.md §3, issue 5): each is a filter the core knows. */
+export const SAVED_VIEWS = [
+  'new',
+  'at_risk',
+  'overdue',
+  'returns',
+  'extensions',
+  'callbacks',
+  'mine',
+  'all',
+] as const
+export type SavedView = (typeof SAVED_VIEWS)[number]
+
+const many = <T extends z.ZodType>(t: T) => z.array(t).max(200).optional()
+
+export const queueFilterSchema = z
+  .object({
+    view: z.enum(SAVED_VIEWS),
+    status: many(z.enum(STATUSES)),
+    unit: many(unitCode),
+    /** Category codes; a branch code matches every category under it. */
+    category: many(categoryCode),
+    urgency: many(z.enum(URGENCIES)),
+    channel: many(z.enum(CHANNELS)),
+    kind: many(z.enum(KINDS)),
+    district: many(districtCode),
+    createdBy: z.string().max(100),
+    deadline: many(z.enum(DEADLINE_STATES)),
+    createdFrom: isoTime,
+    createdTo: isoTime,
+    /** Free text: number, phone, address, caller name, description (Chinese, any length ≥ 1). */
+    text: z.string().trim().min(1).max(200),
+  })
+  .partial()
+export type QueueFilter = z.input<typeof queueFilterSchema>
+
+export const queueQuerySchema = z.object({
+  filter: queueFilterSchema.default({}),
+  sort: z
+    .object({ column: z.enum(SORT_COLUMNS), dir: z.enum(['asc', 'desc']) })
+    .default({ column: 'createdAt', dir: 'desc' }),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(100),
+})
+export type QueueQuery = z.input<typeof queueQuerySchema>
+
+/** A ticket as a queue row: what the list shows, phone masked. */
+export interface TicketRow {
+  id: string
+  /** The server's number, or a provisional `待编号-…` made locally until the first sync. */
+  number: string
+  provisional: boolean
+  status: Status
+  channel: Channel
+  kind: Kind
+  category: string
+  urgency: Urgency
+  unit: string | null
+  district: string | null
+  address: string
+  /** `138****0001`. */
+  callerPhoneMasked: string | null
+  callerName: string | null
+  summary: string
+  createdAt: string
+  updatedAt: string
+  dispatchedAt: string | null
+  signBy: string | null
+  dueAt: string | null
+  deadlineState: DeadlineState
+  /** Local changes not yet confirmed by the server. */
+  pending: boolean
+  version: number
+}
+
+export interface QueuePage {
+  rows: TicketRow[]
+  total: number
+}
+
+// --- Sync status and events ------------------------------------------------------------------
+
+export type ConnectionState = 'online' | 'offline' | 'syncing'
+
+export interface SyncStatus {
+  state: ConnectionState
+  /** Mutations in the outbox, not yet acknowledged by the server. */
+  pending: number
+  /** Mutations the server refused, kept for the person to review. */
+  rejected: number
+  lastSyncAt: string | null
+  /** First sync in progress: tickets loaded so far and the total, when known. */
+  snapshot: { loaded: number; total: number | null } | null
+  lastError: string | null
+}
+
+export interface RejectedMutation {
+  id: number
+  name: string
+  ticketId: string | null
+  ticketNumber: string | null
+  code: string
+  message: Localized
+  at: string
+}
+
+export interface Session {
+  user: { id: string; username: string; displayName: string; role: Role; unit: string | null }
+  serverUrl: string
+  clientId: string
+}
+
+export interface ConsoleEvents {
+  /** Tickets whose visible rows changed (local action, pull, rebase). */
+  'tickets.changed': { ids: string[] }
+  'sync.status': SyncStatus
+  /** The server refused a mutation: the person who acted must be told why. */
+  'mutation.rejected': RejectedMutation
+  'session.changed': { session: Session | null }
+  'reference.changed': { version: number }
+}
+export type ConsoleEventName = keyof ConsoleEvents
+export type ConsoleEvent = {
+  [K in ConsoleEventName]: { type: K; payload: ConsoleEvents[K] }
+}[ConsoleEventName]
+
+// --- Other answers ---------------------------------------------------------------------------
+
+export interface TicketDetail {
+  ticket: Ticket
+  /** Provisional number shown until the server assigns one. */
+  displayNumber: string
+  events: TimelineEvent[]
+  /** Actions the rules allow this user now, for the screens to offer. */
+  allowed: ActionName[]
+  deadlineState: DeadlineState
+  pending: boolean
+}
+
+export interface DuplicateCandidate {
+  row: TicketRow
+  score: number
+  /** Why it looks the same: `address`, `category`, `text`, `phone`. */
+  reasons: string[]
+}
+
+export interface UnitSuggestion {
+  code: string
+  name: string
+  /** `rule`: the routing rules; `history`: units that handled similar tickets before. */
+  source: 'rule' | 'history'
+  count?: number
+}
+
+export interface SearchResult {
+  local: TicketRow[]
+  /** From the server, for tickets this console does not hold; empty when offline. */
+  remote: TicketRow[]
+  remoteError: string | null
+}
+
+export interface ActionOutcome {
+  ticket: Ticket
+  displayNumber: string
+  mutationId: number
+}
+
+// --- Methods ---------------------------------------------------------------------------------
+
+const id = z.uuid()
+
+export const apiArgs = {
+  'session.get': z.object({}),
+  'session.login': z.object({
+    username: z.string().trim().min(1).max(100),
+    password: z.string().min(1).max(200),
+  }),
+  'session.logout': z.object({}),
+  /** Every workflow action, creation included: applied at once, queued for the server. */
+  'ticket.act': z.object({
+    name: z.enum(ACTION_NAMES as [ActionName, ...ActionName[]]),
+    args: z.unknown(),
+  }),
+  'ticket.get': z.object({ id }),
+  'queue.query': queueQuerySchema,
+  'queue.counts': z.object({ views: z.array(z.enum(SAVED_VIEWS)).optional() }),
+  'caller.history': z.object({
+    phone: z.string().trim().min(3).max(30),
+    limit: z.number().int().min(1).max(200).default(20),
+  }),
+  'ticket.duplicates': z.object({
+    excludeId: id.optional(),
+    category: categoryCode.optional(),
+    description: z.string().max(4000).default(''),
+    address: z.string().max(200).default(''),
+    district: districtCode.optional(),
+    phone: z.string().max(30).optional(),
+    limit: z.number().int().min(1).max(50).default(8),
+  }),
+  'units.suggest': z.object({
+    category: categoryCode,
+    district: districtCode.optional(),
+    street: unitCode.optional(),
+    limit: z.number().int().min(1).max(50).default(8),
+  }),
+  search: z.object({
+    q: z.string().trim().min(1).max(200),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
+  'kpi.compute': z.object({ from: isoTime, to: isoTime }),
+  'sync.status': z.object({}),
+  'sync.rejected': z.object({}),
+  'sync.dismissRejected': z.object({ id: z.number().int().positive() }),
+  /** Pull now (a person pressed "sync" or the screen came back). */
+  'sync.now': z.object({}),
+  'reference.get': z.object({}),
+} as const
+
+export interface ApiResults {
+  'session.get': Session | null
+  'session.login': Session
+  'session.logout': null
+  'ticket.act': ActionOutcome
+  'ticket.get': TicketDetail
+  'queue.query': QueuePage
+  'queue.counts': Record<SavedView, number>
+  'caller.history': TicketRow[]
+  'ticket.duplicates': DuplicateCandidate[]
+  'units.suggest': UnitSuggestion[]
+  search: SearchResult
+  'kpi.compute': KpiReport
+  'sync.status': SyncStatus
+  'sync.rejected': RejectedMutation[]
+  'sync.dismissRejected': null
+  'sync.now': SyncStatus
+  'reference.get': ReferenceData & { version: number }
+}
+
+export type ApiMethod = keyof typeof apiArgs
+export type ApiArgs<M extends ApiMethod> = z.input<(typeof apiArgs)[M]>
+export type ApiParsedArgs<M extends ApiMethod> = z.output<(typeof apiArgs)[M]>
+export const API_METHODS = Object.keys(apiArgs) as ApiMethod[]
+
+/** What a transport exposes to the renderer: one call, one subscription. */
+export interface ConsoleApi {
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<ApiResults[M]>>
+  subscribe(listener: (event: ConsoleEvent) => void): () => void
+}
+
+/** The core's side: handlers get parsed args and return the value or throw an `ApiFailure`. */
+export type ApiHandlers = {
+  [M in ApiMethod]: (args: ApiParsedArgs<M>) => Promise<ApiResults[M]> | ApiResults[M]
+}
+
+/** Thrown by handlers to answer `{ok: false, error}`. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly localized: Localized,
+    readonly field?: string,
+  ) {
+    super(localized.en)
+  }
+}
+
+/** A citizen's phone number as lists show it: `138****0001`, `0511-****5678`. */
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return null
+  if (phone.length <= 4) return '*'.repeat(phone.length)
+  if (phone.length <= 7)
+    return `${phone.slice(0, 1)}${'*'.repeat(phone.length - 3)}${phone.slice(-2)}`
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`
+}
+
+/** Shown until the server numbers a ticket made on this console. */
+export const provisionalNumber = (ticketId: string): string =>
+  `待编号-${ticketId.replace(/-/g, '').slice(-6).toUpperCase()}`
+
+/** Roles that may be written in a session; re-exported for transports validating it. */
+export const roleSchema = z.enum(ROLES)

@@ -1,0 +1,88 @@
+// The sync protocol's wire shapes (DESIGN.md §4): what a console pushes and what a pull returns.
+// The server validates with these schemas and the console core builds and reads with the types.
+import { z } from 'zod'
+import type { ReferenceData } from './reference'
+import type { Ticket, TimelineEvent } from './ticket'
+import { customIssue, type Localized } from './validation'
+
+/** A console install's id: a uuid, or any short token of safe characters. */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/)
+
+export const mutationSchema = z.object({
+  /** Per-console counter: strictly increasing, gaps allowed. */
+  id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+  /** A uuid the console made for this mutation, to find it again in results. */
+  key: z.string().max(100).nullish(),
+  /** `ticket.dispatch`, optionally with a version suffix: `ticket.dispatch@1`. */
+  name: z.string().min(1).max(100),
+  args: z.unknown(),
+  /** The console's clock when the person acted: data for the timeline, never used for order. */
+  clientTime: z.string().max(64).nullish(),
+})
+export type PushMutation = z.output<typeof mutationSchema>
+export type Mutation = z.input<typeof mutationSchema>
+
+export const pushBodySchema = z.object({
+  clientId: clientIdSchema,
+  mutations: z
+    .array(mutationSchema)
+    .max(1000)
+    .refine((ms) => ms.every((m, i) => i === 0 || m.id > ms[i - 1]!.id), {
+      ...customIssue('out_of_order', {
+        zh: '变更编号必须递增',
+        en: 'must be in increasing id order',
+      }),
+    }),
+})
+export type PushBody = z.input<typeof pushBodySchema>
+
+export const pullQuerySchema = z.object({
+  cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  clientId: clientIdSchema.optional(),
+})
+
+/** Versions of each mutation this server understands; a name without a suffix means 1. */
+export const MUTATION_VERSIONS = [1] as const
+
+export interface PushResult {
+  id: number
+  status: 'ok' | 'rejected'
+  code?: string
+  message?: Localized
+  field?: string
+}
+
+export interface PushResponse {
+  results: PushResult[]
+  lastMutationId: number
+}
+
+/** A mutation's outcome as stored by the server and pulled back by the console that sent it. */
+export interface MutationResult {
+  id: number
+  key: string | null
+  name: string
+  status: 'ok' | 'rejected'
+  code: string | null
+  message: Localized | null
+}
+
+export interface PullResponse {
+  cursor: number
+  hasMore: boolean
+  /** Latest state of each ticket changed after the cursor (that this user may see). */
+  tickets: Ticket[]
+  /** Tickets this user no longer sees (a unit's ticket returned or re-dispatched elsewhere). */
+  removed: string[]
+  events: TimelineEvent[]
+  /** Results of this console's mutations (when the pull names its clientId). */
+  results: MutationResult[]
+  /** The highest mutation id of this console the server has applied or rejected. */
+  lastMutationId: number
+  /** On the first pull and whenever it changed. */
+  reference?: ReferenceData & {
+    version: number
+    users?: Array<{ id: string; displayName: string }>
+  }
+}
