@@ -1,8 +1,8 @@
 // Realistic demo tickets: every one driven through the shared workflow rules from creation to
 // wherever its story has got to by now, spread over the past 90 days, so all states appear and
 // every ticket is one the rules could have produced. Loaded in bulk (1,000,000 take minutes).
-import { randomUUID } from 'node:crypto'
 import type { Action } from '../../shared/actions'
+import { uuidv7 } from '../../shared/ids'
 import type { ReferenceData } from '../../shared/reference'
 import type { Actor, Channel, Kind, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, makeRulesContext, type RulesContext } from '../../shared/workflow'
@@ -95,7 +95,11 @@ export async function seedDemoTickets(
       gapMinutes: number,
       rules: RulesContext = ctx,
     ): boolean => {
-      const when = at + Math.floor((0.3 + r.next()) * gapMinutes * MINUTE)
+      let when = at + Math.floor((0.3 + r.next()) * gapMinutes * MINUTE)
+      // Calls come day and night; units and dispatchers work in working hours (outages and
+      // danger excepted, which are handled at once).
+      if (who.role !== 'agent' && t?.urgency === 'normal' && !ctx.calendar.isWorkingTime(when))
+        when = ctx.calendar.addWorkingMinutes(when, 1 + r.next() * 30)
       if (when > horizon) return false
       const out = applyAction(t, action, who, when, rules)
       if (!out.ok) return false
@@ -115,7 +119,7 @@ export async function seedDemoTickets(
     const kinds: Kind[] = ['complaint', 'help', 'consultation', 'suggestion', 'report']
     const kind = category.defaultKind ?? r.pick(kinds)
     const agent = r.pick(agents)
-    const id = randomUUID()
+    const id = uuidv7(at)
     const created = act(
       {
         name: 'ticket.create',
