@@ -5,7 +5,10 @@ import { ServerContext, type ContextOptions } from './context'
 import { installErrorHandlers } from './http/errors'
 import { registerRoutes, type RouteSpec } from './http/route'
 import { LiveHub } from './live'
+import { OPEN311_PREFIX, open311Routes } from './open311/routes'
+import { adminRoutes } from './routes-admin'
 import { authRoutes } from './routes-auth'
+import { searchRoutes } from './routes-search'
 import { syncRoutes } from './routes-sync'
 import type { Store } from './store'
 
@@ -44,13 +47,19 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   )
 
-  const routes: RouteSpec[] = [...authRoutes(ctx), ...syncRoutes(ctx)]
+  const routes: RouteSpec[] = [
+    ...authRoutes(ctx),
+    ...syncRoutes(ctx),
+    ...searchRoutes(ctx),
+    ...adminRoutes(ctx),
+  ]
   app.get('/healthz', async () => ({
     ok: true,
     engine: store.engine,
     schemaVersion: store.schemaVersion,
   }))
   registerRoutes(app, store, routes)
+  await app.register(open311Routes(ctx), { prefix: OPEN311_PREFIX })
 
   const live = new LiveHub(ctx)
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } })

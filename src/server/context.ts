@@ -7,6 +7,9 @@ import { LoginBackoff, type BackoffOptions } from './auth/backoff'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords'
 import type { Store } from './store'
 
+/** How long a cached reference version is trusted before asking the store again. */
+const REFERENCE_RECHECK_MS = 2000
+
 export interface Reference {
   version: number
   data: ReferenceData
@@ -26,6 +29,7 @@ export class ServerContext {
   readonly scrypt: ScryptParams
   readonly now: () => number
   private cached: Reference | null = null
+  private checkedAt = 0
   /** Set by buildServer to the app's logger. */
   log: FastifyBaseLogger | null = null
 
@@ -39,9 +43,18 @@ export class ServerContext {
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT
   }
 
-  /** The newest reference data; re-read from the store when `fresh` (another instance changed it). */
+  /**
+   * The newest reference data; re-read from the store when `fresh` (it just changed). Another
+   * server instance may change it too: the cached version is checked at most every few seconds.
+   */
   async reference(fresh = false): Promise<Reference> {
-    if (this.cached && !fresh) return this.cached
+    if (this.cached && !fresh) {
+      if (Date.now() - this.checkedAt < REFERENCE_RECHECK_MS) return this.cached
+      const version = await this.store.referenceVersion()
+      this.checkedAt = Date.now()
+      if (version === this.cached.version) return this.cached
+    }
+    this.checkedAt = Date.now()
     const r = await this.store.latestReference()
     if (!r)
       throw new Error('the store holds no reference data (start with --demo or load resources)')

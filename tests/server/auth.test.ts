@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SCHEMA_VERSION } from '../../src/server/store'
 import { startTestServer, testEngines, type TestServer } from './helpers'
 
 describe.each(await testEngines())('auth and basics on %s', (engine) => {
@@ -13,7 +14,7 @@ describe.each(await testEngines())('auth and basics on %s', (engine) => {
   it('answers /healthz with the engine and schema version', async () => {
     const r = await t.api('GET', '/healthz')
     expect(r.status).toBe(200)
-    expect(r.body).toEqual({ ok: true, engine, schemaVersion: 2 })
+    expect(r.body).toEqual({ ok: true, engine, schemaVersion: SCHEMA_VERSION })
   })
 
   it('logs in, serves the user, logs out and then refuses the token', async () => {

@@ -36,6 +36,27 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
     }
   })
 
+  it('declares the admin routes for admins only and search for every role', () => {
+    const declared = new Map(t.server.routes.map((r) => [`${r.method} ${r.url}`, r.roles]))
+    const adminOnly = [
+      'GET /api/v1/admin/users',
+      'POST /api/v1/admin/users',
+      'PUT /api/v1/admin/users/:id',
+      'POST /api/v1/admin/users/:id/deactivate',
+      'GET /api/v1/admin/reference',
+      'PUT /api/v1/admin/units/:code',
+      'PUT /api/v1/admin/categories/:code',
+      'PUT /api/v1/admin/routing',
+      'PUT /api/v1/admin/deadlines',
+      'PUT /api/v1/admin/calendar',
+    ]
+    for (const key of adminOnly) expect(declared.get(key), key).toEqual(['admin'])
+    for (const [key, roles] of declared)
+      if (key.includes('/admin/')) expect(adminOnly, `${key} is in this list`).toContain(key)
+      else expect(roles, key).not.toEqual(['admin'])
+    expect(declared.get('GET /api/v1/tickets/search')).toEqual(ROLES)
+  })
+
   it('sends a unit only its own tickets, and tells it when one leaves', async () => {
     const mine = createArgs()
     const other = createArgs()

@@ -63,6 +63,48 @@ export class Accounts {
     return rows.map(toUser)
   }
 
+  async userById(id: string): Promise<UserRecord | null> {
+    const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+    return r ? toUser(r) : null
+  }
+
+  /** Changes a user; a deactivated user's sessions are revoked in the same transaction. */
+  async updateUser(
+    id: string,
+    patch: Partial<Omit<UserRecord, 'id' | 'username'>>,
+  ): Promise<UserRecord | null> {
+    const now = new Date().toISOString()
+    return this.db.transaction().execute(async (tx) => {
+      const set: Partial<UsersTable> = { updated_at: now }
+      if (patch.displayName !== undefined) set.display_name = patch.displayName
+      if (patch.role !== undefined) set.role = patch.role
+      if (patch.unit !== undefined) set.unit = patch.unit
+      if (patch.passwordHash !== undefined) set.password_hash = patch.passwordHash
+      if (patch.active !== undefined) set.active = patch.active ? 1 : 0
+      const r = await tx
+        .updateTable('users')
+        .set(set)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst()
+      if (!r) return null
+      // A deactivated user, or one whose password or role changed, must log in again.
+      if (
+        patch.active === false ||
+        patch.passwordHash !== undefined ||
+        patch.role !== undefined ||
+        patch.unit !== undefined
+      )
+        await tx
+          .updateTable('sessions')
+          .set({ revoked_at: now })
+          .where('user_id', '=', id)
+          .where('revoked_at', 'is', null)
+          .execute()
+      return toUser(r)
+    })
+  }
+
   async countUsers(): Promise<number> {
     const r = await this.db
       .selectFrom('users')

@@ -19,6 +19,9 @@ export type ConnectOptions = { databaseUrl: string; poolSize?: number } | { data
 
 export const SQLITE_FILE = 'hotline.sqlite'
 
+/** PostgreSQL connections per server process; `PG_POOL_SIZE` overrides it. */
+export const DEFAULT_POOL_SIZE = Number(process.env.PG_POOL_SIZE) || 32
+
 // int8 (seqs, mutation ids) as JS numbers: they stay far below 2^53.
 const pgTypes = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') =>
@@ -29,7 +32,8 @@ export function connect(options: ConnectOptions): Connection {
   if ('databaseUrl' in options) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: options.poolSize ?? 10,
+      // Commits wait for the disk; more of them in flight share each flush (group commit).
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
       types: pgTypes,
     })
     // An idle client losing its server must not crash the process; the next query reports it.

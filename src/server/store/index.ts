@@ -1,6 +1,6 @@
 // The server's store: the only server code that touches the database (STYLE.md 4). It opens
 // SQLite or PostgreSQL, migrates, and offers the operations the HTTP layer needs.
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
 import { readPage, storedResults, type PullPage, type PullQuery } from './changes'
@@ -9,23 +9,30 @@ import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
 import { bulkInsert, type BulkTicket } from './bulk'
 import { ChangeNotifier } from './notify'
-import { allocateSeq, MutationTx } from './mutation'
+import { allocateSeq, beginMutation, MutationTx, type MutationPrelude } from './mutation'
+import { Open311Reads } from './open311'
+import { TicketSearch } from './search'
 import type { DB } from './types'
 
 export type { BulkTicket } from './bulk'
 export type { PullPage, PullQuery } from './changes'
+export type { SearchQuery } from './search'
 export type { ConnectOptions } from './db'
 export { isTemporary } from './db'
 export type { NewUser, UserRecord } from './accounts'
-export { MutationTx, type StoredResult } from './mutation'
+export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
 type CommitListener = (seq: number) => void
 
 const RETRY_CODES = new Set(['40001', '40P01'])
+/** Advisory-lock key serializing reference-data edits on PostgreSQL. */
+const REFERENCE_LOCK = 7_212_347
 
 export class Store {
   readonly accounts: Accounts
+  readonly search: TicketSearch
+  readonly open311: Open311Reads
   private readonly listeners = new Set<CommitListener>()
 
   private constructor(
@@ -33,6 +40,8 @@ export class Store {
     readonly schemaVersion: number,
   ) {
     this.accounts = new Accounts(conn.db)
+    this.search = new TicketSearch(conn.db, conn.engine)
+    this.open311 = new Open311Reads(conn.db)
   }
 
   /** Connects and migrates to this build's schema; refuses a database newer than the code. */
@@ -139,19 +148,94 @@ export class Store {
     return version
   }
 
+  /** Version of the newest reference data (0 when none): a cheap check for a stale cache. */
+  async referenceVersion(): Promise<number> {
+    const r = await this.db
+      .selectFrom('reference_data')
+      .select('version')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return r ? Number(r.version) : 0
+  }
+
+  /**
+   * A new version of the reference data made from the newest one by `change`, which may throw to
+   * refuse (nothing is written then). Admins' edits apply one after another: on PostgreSQL under
+   * a transaction lock, on SQLite because transactions are serial. Consoles get it on next pull.
+   */
+  async changeReference(
+    by: string | null,
+    change: (current: { version: number; data: ReferenceData }) => ReferenceData,
+  ): Promise<{ version: number; data: ReferenceData }> {
+    const at = new Date().toISOString()
+    const out = await this.db.transaction().execute(async (tx) => {
+      if (this.engine === 'postgres')
+        await sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`.execute(tx)
+      const top = await tx
+        .selectFrom('reference_data')
+        .select(['version', 'data'])
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+      const version = Number(top.version)
+      const data = change({ version, data: JSON.parse(top.data) as ReferenceData })
+      // The seq comes before any write, as for mutations (see changes.ts).
+      const { seq, xid } = await allocateSeq(tx, this.engine)
+      await tx
+        .insertInto('reference_data')
+        .values({
+          version: version + 1,
+          data: JSON.stringify(data),
+          created_at: at,
+          created_by: by,
+        })
+        .execute()
+      await tx
+        .insertInto('change_log')
+        .values({
+          seq,
+          kind: 'reference',
+          ticket_id: null,
+          client_id: null,
+          audience: null,
+          xid,
+          at,
+        })
+        .execute()
+      return { version: version + 1, data, seq }
+    })
+    this.emit(out.seq)
+    return { version: out.version, data: out.data }
+  }
+
+  /**
+   * PostgreSQL: the next number of day `yyyymmdd`, taken before the mutation's transaction so
+   * ticket creations do not queue on the day's counter (see migration 0004). Null on SQLite, where
+   * the mutation takes it itself (`MutationTx.nextTicketNumber`).
+   */
+  async reserveTicketNumber(day: string): Promise<string | null> {
+    if (this.engine !== 'postgres') return null
+    const r = await sql<{ n: number }>`select next_ticket_number(${day}) as n`.execute(this.db)
+    return `${day}${String(r.rows[0]!.n).padStart(6, '0')}`
+  }
+
   /**
    * Runs one mutation in one transaction, with a fresh change-log seq taken first. Retried on
    * a unique-key race (two consoles creating the same ticket) or a PostgreSQL serialization
    * failure; any other error propagates and nothing is kept.
    */
-  async mutate<T>(fn: (m: MutationTx) => Promise<T>): Promise<T> {
+  async mutate<T>(fn: (m: MutationTx) => Promise<T>, prelude?: MutationPrelude): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let tx: MutationTx | null = null
       try {
         const out = await this.db.transaction().execute(async (trx) => {
-          const { seq, xid } = await allocateSeq(trx, this.engine)
-          tx = new MutationTx(trx, this.engine, seq, xid, new Date().toISOString())
-          return fn(tx)
+          const { seq, xid, prefetched } = await beginMutation(trx, this.engine, prelude)
+          const m = new MutationTx(trx, this.engine, seq, xid, new Date().toISOString(), prefetched)
+          tx = m
+          const result = await fn(m)
+          await m.flush()
+          return result
         })
         const done = tx as MutationTx | null
         if (done?.changed) this.emit(done.seq)

@@ -43,9 +43,66 @@ export interface StoredResult {
   message: Localized | null
 }
 
+/** What a mutation will touch, known before it runs: PostgreSQL reads and locks both up front. */
+export interface MutationPrelude {
+  clientId: string
+  ticketId: string | null
+}
+
+/** The seq, and (PostgreSQL, with a prelude) the console's and the ticket's rows, locked. */
+export async function beginMutation(
+  tx: Kysely<DB>,
+  engine: Engine,
+  prelude: MutationPrelude | undefined,
+): Promise<{ seq: number; xid: number | null; prefetched: Prefetched | null }> {
+  if (engine !== 'postgres' || !prelude)
+    return { ...(await allocateSeq(tx, engine)), prefetched: null }
+  const r = await sql<{
+    o_seq: number
+    o_xid: number
+    o_last: number | null
+    o_ticket: string | null
+  }>`
+    select * from mutation_begin(${prelude.clientId}, ${prelude.ticketId})`.execute(tx)
+  const row = r.rows[0]!
+  return {
+    seq: Number(row.o_seq),
+    xid: Number(row.o_xid),
+    prefetched: {
+      clientId: prelude.clientId,
+      last: row.o_last == null ? null : Number(row.o_last),
+      ticketId: prelude.ticketId,
+      ticket: row.o_ticket,
+    },
+  }
+}
+
+interface Prefetched {
+  clientId: string
+  last: number | null
+  ticketId: string | null
+  ticket: string | null
+}
+
+interface Staged {
+  row: ReturnType<typeof ticketRow>
+  event: ReturnType<typeof eventRow>
+  change: {
+    seq: number
+    kind: 'ticket'
+    ticket_id: string
+    client_id: null
+    audience: string
+    xid: number | null
+    at: string
+  }
+}
+
 export class MutationTx {
   /** Whether anything was written that consoles must hear about. */
   changed = false
+  /** PostgreSQL: a ticket's writes, sent with the next write in one statement (or by flush). */
+  private staged: Staged | null = null
 
   constructor(
     private readonly tx: Transaction<DB>,
@@ -53,33 +110,86 @@ export class MutationTx {
     readonly seq: number,
     private readonly xid: number | null,
     readonly at: string,
+    private readonly prefetched: Prefetched | null = null,
   ) {}
 
   /** The console's lastMutationId, its row locked until commit (0 for a console never seen). */
   async lockClient(clientId: string, userId: string): Promise<number> {
+    const read = () => {
+      let q = this.tx
+        .selectFrom('clients')
+        .select('last_mutation_id')
+        .where('client_id', '=', clientId)
+      if (this.engine === 'postgres') q = q.forUpdate()
+      return q.executeTakeFirst()
+    }
+    // A known console costs one round trip (none with a prelude); a new one is inserted first.
+    const pre = this.prefetched
+    if (pre && pre.clientId === clientId && pre.last != null) return pre.last
+    const known = await read()
+    if (known) return Number(known.last_mutation_id)
     await this.tx
       .insertInto('clients')
       .values({ client_id: clientId, user_id: userId, last_mutation_id: 0, updated_at: this.at })
       .onConflict((oc) => oc.column('client_id').doNothing())
       .execute()
-    let q = this.tx
-      .selectFrom('clients')
-      .select('last_mutation_id')
-      .where('client_id', '=', clientId)
-    if (this.engine === 'postgres') q = q.forUpdate()
-    const r = await q.executeTakeFirstOrThrow()
-    return Number(r.last_mutation_id)
+    const r = await read()
+    return Number(r!.last_mutation_id)
   }
 
   async setLastMutationId(clientId: string, userId: string, id: number): Promise<void> {
+    const update = (db: Kysely<DB>) =>
+      db
+        .updateTable('clients')
+        .set({ last_mutation_id: id, user_id: userId, updated_at: this.at })
+        .where('client_id', '=', clientId)
+    const staged = this.staged
+    this.staged = null
+    if (!staged) {
+      await update(this.tx).execute()
+      return
+    }
+    // PostgreSQL runs data-modifying CTEs together: the ticket, its event, the change-log row
+    // and the console's lastMutationId in one statement, one round trip.
+    const { id: _id, ...rest } = staged.row
     await this.tx
+      .with('t', (db) =>
+        db
+          .insertInto('tickets')
+          .values(staged.row)
+          .onConflict((oc) => oc.column('id').doUpdateSet(rest)),
+      )
+      .with('e', (db) => db.insertInto('timeline_events').values(staged.event))
+      .with('c', (db) => db.insertInto('change_log').values(staged.change))
       .updateTable('clients')
       .set({ last_mutation_id: id, user_id: userId, updated_at: this.at })
       .where('client_id', '=', clientId)
       .execute()
   }
 
+  /** Sends writes still staged (the store calls it before commit). */
+  async flush(): Promise<void> {
+    const staged = this.staged
+    this.staged = null
+    if (!staged) return
+    const { id: _id, ...rest } = staged.row
+    await this.tx
+      .with('t', (db) =>
+        db
+          .insertInto('tickets')
+          .values(staged.row)
+          .onConflict((oc) => oc.column('id').doUpdateSet(rest)),
+      )
+      .with('e', (db) => db.insertInto('timeline_events').values(staged.event))
+      .insertInto('change_log')
+      .values(staged.change)
+      .execute()
+  }
+
   async ticket(id: string, lock: boolean): Promise<Ticket | null> {
+    const pre = this.prefetched
+    if (lock && pre && pre.ticketId === id)
+      return pre.ticket ? parseTicket({ data: pre.ticket }) : null
     let q = this.tx.selectFrom('tickets').select('data').where('id', '=', id)
     if (lock && this.engine === 'postgres') q = q.forUpdate()
     const r = await q.executeTakeFirst()
@@ -103,29 +213,34 @@ export class MutationTx {
   async saveTicket(before: Ticket | null, after: Ticket, event: TimelineEvent): Promise<void> {
     const row = ticketRow(after, this.seq)
     const { id: _id, ...rest } = row
-    await this.tx
-      .insertInto('tickets')
-      .values(row)
-      .onConflict((oc) => oc.column('id').doUpdateSet(rest))
-      .execute()
-    await this.tx.insertInto('timeline_events').values(eventRow(event, this.seq)).execute()
-    await this.tx
-      .insertInto('change_log')
-      .values({
-        seq: this.seq,
-        kind: 'ticket',
-        ticket_id: after.id,
-        client_id: null,
-        // Units before and after: a unit that loses the ticket must hear of it too.
-        audience: unitsKey([...ticketUnits(before), ...ticketUnits(after)]),
-        xid: this.xid,
-        at: this.at,
-      })
-      .execute()
+    const change = {
+      seq: this.seq,
+      kind: 'ticket' as const,
+      ticket_id: after.id,
+      client_id: null,
+      // Units before and after: a unit that loses the ticket must hear of it too.
+      audience: unitsKey([...ticketUnits(before), ...ticketUnits(after)]),
+      xid: this.xid,
+      at: this.at,
+    }
+    if (this.engine === 'postgres') {
+      // Staged: sent with lastMutationId in one statement (setLastMutationId), or by flush().
+      await this.flush()
+      this.staged = { row, event: eventRow(event, this.seq), change }
+    } else {
+      await this.tx
+        .insertInto('tickets')
+        .values(row)
+        .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+        .execute()
+      await this.tx.insertInto('timeline_events').values(eventRow(event, this.seq)).execute()
+      await this.tx.insertInto('change_log').values(change).execute()
+    }
     this.changed = true
   }
 
   async saveResult(r: StoredResult): Promise<void> {
+    await this.flush()
     await this.tx
       .insertInto('mutation_results')
       .values({

@@ -23,6 +23,7 @@ export function ticketRow(t: Ticket, seq: number): TicketsTable {
     unit: t.unit,
     units: unitsKey(ticketUnits(t)),
     caller_phone: t.caller.phone,
+    caller_name: t.caller.name,
     address: t.location.address,
     district: t.location.district,
     description: t.description,

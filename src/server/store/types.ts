@@ -51,6 +51,7 @@ export interface TicketsTable {
   unit: string | null
   units: string
   caller_phone: string | null
+  caller_name: string | null
   address: string
   district: string | null
   description: string
@@ -109,6 +110,12 @@ export interface TicketNumbersTable {
   last: number
 }
 
+export interface TicketSearchTable {
+  sid: Generated<number>
+  ticket_id: string
+  body: string
+}
+
 export interface SchemaMigrationsTable {
   version: Generated<number>
   name: string
@@ -127,5 +134,6 @@ export interface DB {
   clients: ClientsTable
   mutation_results: MutationResultsTable
   ticket_numbers: TicketNumbersTable
+  ticket_search: TicketSearchTable
   schema_migrations: SchemaMigrationsTable
 }

@@ -41,6 +41,7 @@ async function applyOne(
   actor: Actor,
   ref: Reference,
   nowMs: number,
+  reservedNumber: string | null,
 ): Promise<Outcome> {
   const name = baseName(m.name)
   if (!name || !isActionName(name))
@@ -84,11 +85,18 @@ async function applyOne(
     }
   }
   if (ticket.number == null) {
-    ticket.number = await tx.nextTicketNumber(localDay(ref, nowMs))
+    ticket.number = reservedNumber ?? (await tx.nextTicketNumber(localDay(ref, nowMs)))
     event.data = { ...event.data, number: ticket.number }
   }
   await tx.saveTicket(before, ticket, event)
   return { status: 'ok' }
+}
+
+/** The ticket a mutation acts on, read from its raw args (null when they do not say). */
+function targetTicketId(m: PushMutation): string | null {
+  const args = m.args as { ticketId?: unknown; ticket?: { id?: unknown } } | null
+  const id = baseName(m.name) === 'ticket.create' ? args?.ticket?.id : args?.ticketId
+  return typeof id === 'string' && id.length <= 100 ? id : null
 }
 
 export async function push(
@@ -122,19 +130,29 @@ export async function push(
           })
         : Promise.resolve()
     let outcome: Outcome | 'skipped'
+    const nowMs = ctx.now()
     try {
-      outcome = await ctx.store.mutate(async (tx) => {
-        const last = await tx.lockClient(clientId, user.id)
-        if (m.id <= last) {
-          lastMutationId = last
-          return 'skipped' as const
-        }
-        const o = await applyOne(tx, m, actor, ref, ctx.now())
-        await record(tx, o)
-        await tx.setLastMutationId(clientId, user.id, m.id)
-        lastMutationId = m.id
-        return o
-      })
+      // On PostgreSQL a creation's number is taken first, outside its transaction (migration
+      // 0004); a create that proves to be a repeat leaves a gap in the day's numbers.
+      const reserved =
+        baseName(m.name) === 'ticket.create'
+          ? await ctx.store.reserveTicketNumber(localDay(ref, nowMs))
+          : null
+      outcome = await ctx.store.mutate(
+        async (tx) => {
+          const last = await tx.lockClient(clientId, user.id)
+          if (m.id <= last) {
+            lastMutationId = last
+            return 'skipped' as const
+          }
+          const o = await applyOne(tx, m, actor, ref, nowMs, reserved)
+          await record(tx, o)
+          await tx.setLastMutationId(clientId, user.id, m.id)
+          lastMutationId = m.id
+          return o
+        },
+        { clientId, ticketId: targetTicketId(m) },
+      )
     } catch (e) {
       if (isTemporary(e)) throw e
       // A bug must not wedge the console's outbox: reject this one mutation and go on.
