@@ -95,6 +95,8 @@ export interface TestServer {
   server: HotlineServer
   store: Store
   url: string
+  /** The scratch PostgreSQL database's URL (null on SQLite). */
+  databaseUrl: string | null
   open311Key: string
   login(username: string, password?: string): Promise<string>
   api(
@@ -142,6 +144,7 @@ export async function startTestServer(
     server,
     store,
     url,
+    databaseUrl: db.url,
     open311Key,
     api,
     async login(username, password = 'demo') {

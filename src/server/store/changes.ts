@@ -3,9 +3,15 @@
 // late with a lower seq can never be skipped by a cursor that has already moved past it.
 //
 // Why that holds: next_change_seq() hands out the seq and fixes the transaction id under one
-// lock, so seq order equals transaction-id order among writers. A row is served only when its
-// xid is below the snapshot's xmin (every older transaction has finished), and then every lower
-// seq belongs to a finished transaction too: committed and visible, or rolled back for good.
+// lock, first thing in every writing transaction, so seq order equals transaction-id order among
+// writers. Before reading rows, a pull notes the transaction ids still running in THIS database
+// (and the next id to be handed out); it then serves only rows whose xid is below the lowest of
+// them. Every writer below that cut had finished before the rows were read: committed and
+// visible, or rolled back for good, so no lower seq can appear later. Only this database's
+// transactions count: a long transaction elsewhere on the same PostgreSQL server (another
+// application, a test creating databases) must not hold our consoles back. The server's
+// instances must connect as one role (or a role with pg_read_all_stats) so they see each
+// other's transaction ids in pg_stat_activity.
 import { sql, type Kysely, type SqlBool, type Expression } from 'kysely'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Localized } from '../../shared/validation'
@@ -35,7 +41,26 @@ export interface PullPage {
   lastMutationId: number
 }
 
-const XMIN = sql<number>`pg_snapshot_xmin(pg_current_snapshot())::text::bigint`
+/**
+ * PostgreSQL: the lowest transaction id that may still write change-log rows. Read in its own
+ * statement, before the rows are read in a later one (see the comment at the top).
+ */
+async function settledBelow(db: Kysely<DB>): Promise<number> {
+  const r = await sql<{ next: string; running: string[] | null }>`
+    select pg_snapshot_xmax(pg_current_snapshot())::text as next,
+      array(select backend_xid::text from pg_stat_activity
+            where datname = current_database() and backend_xid is not null) as running`.execute(db)
+  const next = BigInt(r.rows[0]!.next)
+  let cut = next
+  // pg_stat_activity shows 32-bit xids; widen them with the epoch of `next`.
+  const epoch = next & ~0xffffffffn
+  for (const x of r.rows[0]!.running ?? []) {
+    let full = epoch | BigInt(x)
+    if (full >= next) full -= 1n << 32n
+    if (full < cut) cut = full
+  }
+  return Number(cut)
+}
 
 export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Promise<PullPage> {
   const contains = (col: string, needle: string): Expression<SqlBool> =>
@@ -60,7 +85,8 @@ export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Pr
     })
     .orderBy('seq')
     .limit(q.limit + 1)
-  if (engine === 'postgres') rowsQ = rowsQ.where('xid', '<', XMIN)
+  const cut = engine === 'postgres' ? await settledBelow(db) : null
+  if (cut != null) rowsQ = rowsQ.where('xid', '<', cut)
   const all = await rowsQ.execute()
   const hasMore = all.length > q.limit
   const rows = all.slice(0, q.limit)
@@ -70,7 +96,7 @@ export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Pr
   else {
     // Nothing more for this reader: move past everything settled, theirs or not.
     let maxQ = db.selectFrom('change_log').select('seq').orderBy('seq', 'desc').limit(1)
-    if (engine === 'postgres') maxQ = maxQ.where('xid', '<', XMIN)
+    if (cut != null) maxQ = maxQ.where('xid', '<', cut)
     const top = await maxQ.executeTakeFirst()
     cursor = Math.max(q.cursor, top ? Number(top.seq) : 0)
   }
