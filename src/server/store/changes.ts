@@ -4,14 +4,13 @@
 //
 // Why that holds: next_change_seq() hands out the seq and fixes the transaction id under one
 // lock, first thing in every writing transaction, so seq order equals transaction-id order among
-// writers. Before reading rows, a pull notes the transaction ids still running in THIS database
-// (and the next id to be handed out); it then serves only rows whose xid is below the lowest of
-// them. Every writer below that cut had finished before the rows were read: committed and
-// visible, or rolled back for good, so no lower seq can appear later. Only this database's
-// transactions count: a long transaction elsewhere on the same PostgreSQL server (another
-// application, a test creating databases) must not hold our consoles back. The server's
-// instances must connect as one role (or a role with pg_read_all_stats) so they see each
-// other's transaction ids in pg_stat_activity.
+// writers. A pull reads in one repeatable-read snapshot and serves only rows whose xid is below
+// the lowest transaction that snapshot saw running: every writer below that cut had finished
+// when the snapshot was taken, so its rows are visible (or rolled back for good) and no lower
+// seq can appear later. Transactions of OTHER databases on the same PostgreSQL server cannot
+// write our rows, so those still running (pg_stat_activity) are left out of the cut: a long
+// transaction of another application, or a test creating databases, must not hold consoles
+// back. (One that has just finished counts as ours, which only delays this one pull.)
 import { sql, type Kysely, type SqlBool, type Expression } from 'kysely'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Localized } from '../../shared/validation'
@@ -42,23 +41,29 @@ export interface PullPage {
 }
 
 /**
- * PostgreSQL: the lowest transaction id that may still write change-log rows. Read in its own
- * statement, before the rows are read in a later one (see the comment at the top).
+ * PostgreSQL: below which transaction id every writer had finished when this transaction's
+ * snapshot was taken. Must be the first statement of the pull's repeatable-read transaction.
  */
 async function settledBelow(db: Kysely<DB>): Promise<number> {
-  const r = await sql<{ next: string; running: string[] | null }>`
-    select pg_snapshot_xmax(pg_current_snapshot())::text as next,
+  const r = await sql<{ next: string; running: string[]; foreign: string[] }>`
+    select pg_snapshot_xmax(s)::text as next,
+      array(select x::text from pg_snapshot_xip(s) x) as running,
       array(select backend_xid::text from pg_stat_activity
-            where datname = current_database() and backend_xid is not null) as running`.execute(db)
-  const next = BigInt(r.rows[0]!.next)
-  let cut = next
+            where datname is distinct from current_database() and backend_xid is not null)
+        as foreign
+    from (select pg_current_snapshot() as s) q`.execute(db)
+  const row = r.rows[0]!
+  const next = BigInt(row.next)
   // pg_stat_activity shows 32-bit xids; widen them with the epoch of `next`.
   const epoch = next & ~0xffffffffn
-  for (const x of r.rows[0]!.running ?? []) {
-    let full = epoch | BigInt(x)
-    if (full >= next) full -= 1n << 32n
-    if (full < cut) cut = full
-  }
+  const foreign = new Set(
+    row.foreign.map((x) => {
+      const full = epoch | BigInt(x)
+      return String(full >= next ? full - (1n << 32n) : full)
+    }),
+  )
+  let cut = next
+  for (const x of row.running) if (!foreign.has(x) && BigInt(x) < cut) cut = BigInt(x)
   return Number(cut)
 }
 
