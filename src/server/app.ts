@@ -58,7 +58,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     engine: store.engine,
     schemaVersion: store.schemaVersion,
   }))
-  registerRoutes(app, store, routes)
+  registerRoutes(app, store, routes, ctx.now)
   await app.register(open311Routes(ctx), { prefix: OPEN311_PREFIX })
 
   const live = new LiveHub(ctx)

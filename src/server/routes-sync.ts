@@ -3,7 +3,17 @@ import { ROLES } from '../shared/ticket'
 import type { ServerContext } from './context'
 import { route, type RouteSpec } from './http/route'
 import { push } from './sync/push'
-import { pullQuerySchema, pushBodySchema } from '../shared/sync'
+import {
+  pullQuerySchema,
+  pushBodySchema,
+  snapshotQuerySchema,
+  type SnapshotResponse,
+} from '../shared/sync'
+import { badRequest } from './http/errors'
+import { SnapshotTokenError } from './store'
+
+/** Closed tickets updated within this many days come with a first sync; older ones on demand. */
+const SNAPSHOT_RECENT_DAYS = 90
 
 export function syncRoutes(ctx: ServerContext): RouteSpec[] {
   return [
@@ -44,6 +54,36 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
           })),
           lastMutationId: page.lastMutationId,
           ...(ref ? { reference: { version: ref.version, ...ref.data } } : {}),
+        }
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/api/v1/sync/snapshot',
+      roles: ROLES,
+      query: snapshotQuerySchema,
+      async handler({ user, query }): Promise<SnapshotResponse> {
+        try {
+          return await ctx.store.snapshot({
+            seq: query.seq ?? null,
+            after: query.after ?? null,
+            limit: query.limit,
+            recentDays: SNAPSHOT_RECENT_DAYS,
+            unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
+            nowMs: ctx.now(),
+          })
+        } catch (e) {
+          if (!(e instanceof SnapshotTokenError)) throw e
+          throw badRequest([
+            {
+              field: 'after',
+              code: 'invalid_position',
+              message: {
+                zh: '翻页位置无效，请重新开始同步',
+                en: 'Not a page position of this server; start over',
+              },
+            },
+          ])
         }
       },
     }),

@@ -42,6 +42,26 @@ export const pullQuerySchema = z.object({
   clientId: clientIdSchema.optional(),
 })
 
+export const snapshotQuerySchema = z.object({
+  /** The snapshot's seq, from its first page; absent to start one. */
+  seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** The position after the previous page, as the server gave it. */
+  after: z.string().min(1).max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+})
+
+/** A page of the first sync: open tickets first, then recently closed ones, newest first. */
+export interface SnapshotResponse {
+  /** Pull from this cursor once the last page is in. */
+  seq: number
+  /** Tickets in the whole snapshot; on the first page only. */
+  total: number | null
+  tickets: Ticket[]
+  events: TimelineEvent[]
+  /** Give as `after` for the next page; null on the last. */
+  next: string | null
+}
+
 /** Versions of each mutation this server understands; a name without a suffix means 1. */
 export const MUTATION_VERSIONS = [1] as const
 

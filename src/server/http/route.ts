@@ -34,15 +34,20 @@ export interface RouteSpec<B = unknown, Q = unknown> {
 
 export const route = <B = unknown, Q = unknown>(spec: RouteSpec<B, Q>): RouteSpec<B, Q> => spec
 
-export async function authenticate(store: Store, header: string | undefined) {
+export async function authenticate(store: Store, header: string | undefined, nowMs: number) {
   const m = /^Bearer\s+(\S+)$/i.exec(header ?? '')
   if (!m) return null
   const tokenHash = hashToken(m[1]!)
-  const user = await store.accounts.sessionUser(tokenHash, new Date().toISOString())
+  const user = await store.accounts.sessionUser(tokenHash, new Date(nowMs).toISOString())
   return user ? { user, tokenHash } : null
 }
 
-export function registerRoutes(app: FastifyInstance, store: Store, routes: RouteSpec[]): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  store: Store,
+  routes: RouteSpec[],
+  now: () => number = Date.now,
+): void {
   for (const spec of routes) {
     app.route({
       method: spec.method,
@@ -50,7 +55,7 @@ export function registerRoutes(app: FastifyInstance, store: Store, routes: Route
       handler: async (request, reply) => {
         let auth: { user: UserRecord; tokenHash: string } | null = null
         if (spec.roles !== 'public') {
-          auth = await authenticate(store, request.headers.authorization)
+          auth = await authenticate(store, request.headers.authorization, now())
           if (!auth) throw unauthorized()
           if (!spec.roles.includes(auth.user.role)) throw forbiddenRole()
         }

@@ -67,6 +67,15 @@ async function settledBelow(db: Kysely<DB>): Promise<number> {
   return Number(cut)
 }
 
+/** The highest seq a pull could hand out now: every change at or below it is settled. */
+export async function settledSeq(db: Kysely<DB>, engine: Engine): Promise<number> {
+  const cut = engine === 'postgres' ? await settledBelow(db) : null
+  let q = db.selectFrom('change_log').select('seq').orderBy('seq', 'desc').limit(1)
+  if (cut != null) q = q.where('xid', '<', cut)
+  const top = await q.executeTakeFirst()
+  return top ? Number(top.seq) : 0
+}
+
 export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Promise<PullPage> {
   const contains = (col: string, needle: string): Expression<SqlBool> =>
     engine === 'postgres'

@@ -4,6 +4,7 @@ import { sql, type Kysely } from 'kysely'
 import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
 import { readPage, storedResults, type PullPage, type PullQuery } from './changes'
+import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
 import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
@@ -16,6 +17,7 @@ import type { DB } from './types'
 
 export type { BulkTicket } from './bulk'
 export type { PullPage, PullQuery } from './changes'
+export { SnapshotTokenError, type SnapshotPage, type SnapshotQuery } from './snapshot'
 export type { SearchQuery } from './search'
 export type { ConnectOptions } from './db'
 export { isTemporary } from './db'
@@ -257,6 +259,17 @@ export class Store {
         .setAccessMode('read only')
         .execute((tx) => readPage(tx, 'postgres', q))
     return this.db.transaction().execute((tx) => readPage(tx, 'sqlite', q))
+  }
+
+  /** One page of a first sync, read in one consistent snapshot. */
+  async snapshot(q: SnapshotQuery): Promise<SnapshotPage> {
+    if (this.engine === 'postgres')
+      return this.db
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((tx) => readSnapshot(tx, 'postgres', q))
+    return this.db.transaction().execute((tx) => readSnapshot(tx, 'sqlite', q))
   }
 
   storedResults(clientId: string, ids: number[]) {

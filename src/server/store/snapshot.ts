@@ -1,0 +1,133 @@
+// First sync: the tickets a console should hold, in pages, open ones first and then recently
+// closed ones, newest first, as of now; and the change-log seq the console continues pulling
+// from afterwards. A ticket that changes while the pages are read comes again in a later pull,
+// so nothing is missed; older closed tickets are fetched on demand (search, ticket by id).
+import { sql, type Kysely } from 'kysely'
+import { OPEN_STATUSES, type Ticket, type TimelineEvent } from '../../shared/ticket'
+import { settledSeq } from './changes'
+import type { Engine } from './dsl'
+import { parseEvent, parseTicket } from './rows'
+import type { DB } from './types'
+
+export interface SnapshotQuery {
+  /** Seq of a snapshot already started (from its first page); absent on the first page. */
+  seq: number | null
+  /** Opaque position after the previous page. */
+  after: string | null
+  limit: number
+  /** Closed tickets updated within this many days come after the open ones. */
+  recentDays: number
+  unit: string | null
+  nowMs: number
+}
+
+export interface SnapshotPage {
+  seq: number
+  /** Tickets in the whole snapshot (first page only). */
+  total: number | null
+  tickets: Ticket[]
+  events: TimelineEvent[]
+  next: string | null
+}
+
+interface Position {
+  /** 0: open tickets; 1: recently closed ones. */
+  phase: 0 | 1
+  updatedAt: string
+  id: string
+}
+
+const encode = (p: Position) => Buffer.from(JSON.stringify(p)).toString('base64url')
+function decode(token: string | null): Position | null {
+  if (!token) return null
+  try {
+    const p = JSON.parse(Buffer.from(token, 'base64url').toString()) as Position
+    if (
+      (p.phase === 0 || p.phase === 1) &&
+      typeof p.updatedAt === 'string' &&
+      typeof p.id === 'string'
+    )
+      return p
+  } catch {
+    // fall through
+  }
+  throw new SnapshotTokenError()
+}
+
+export class SnapshotTokenError extends Error {
+  constructor() {
+    super('not a snapshot position this server made')
+  }
+}
+
+const OPEN = OPEN_STATUSES as string[]
+
+export async function readSnapshot(
+  db: Kysely<DB>,
+  engine: Engine,
+  q: SnapshotQuery,
+): Promise<SnapshotPage> {
+  const seq = q.seq ?? (await settledSeq(db, engine))
+  const since = new Date(q.nowMs - q.recentDays * 86_400_000).toISOString()
+  const unitLike = q.unit == null ? null : `%|${q.unit}|%`
+  let pos = decode(q.after)
+
+  const phaseQuery = (phase: 0 | 1, from: Position | null, limit: number) => {
+    let b = db.selectFrom('tickets').select(['id', 'data', 'updated_at'])
+    b = phase === 0 ? b.where('status', 'in', OPEN) : b.where('status', 'not in', OPEN)
+    if (phase === 1) b = b.where('updated_at', '>=', since)
+    if (unitLike) b = b.where('units', 'like', unitLike)
+    if (from)
+      b = b.where((eb) =>
+        eb.or([
+          eb('updated_at', '<', from.updatedAt),
+          eb.and([eb('updated_at', '=', from.updatedAt), eb('id', '<', from.id)]),
+        ]),
+      )
+    return b.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit).execute()
+  }
+
+  const rows: Array<{ id: string; data: string; updated_at: string; phase: 0 | 1 }> = []
+  for (const phase of [0, 1] as const) {
+    if (pos && pos.phase > phase) continue
+    const want = q.limit + 1 - rows.length
+    if (want <= 0) break
+    const from = pos && pos.phase === phase ? pos : null
+    for (const r of await phaseQuery(phase, from, want)) rows.push({ ...r, phase })
+    pos = null
+  }
+  const more = rows.length > q.limit
+  const page = rows.slice(0, q.limit)
+  const last = page[page.length - 1]
+  const next =
+    more && last ? encode({ phase: last.phase, updatedAt: last.updated_at, id: last.id }) : null
+
+  const ids = page.map((r) => r.id)
+  const events = ids.length
+    ? (
+        await db
+          .selectFrom('timeline_events')
+          .select('data')
+          .where('ticket_id', 'in', ids)
+          .orderBy('ticket_id')
+          .orderBy('version')
+          .execute()
+      ).map(parseEvent)
+    : []
+
+  let total: number | null = null
+  if (q.after == null) {
+    const count = (phase: 0 | 1) => {
+      let b = db.selectFrom('tickets').select(sql<number>`count(*)`.as('n'))
+      b =
+        phase === 0
+          ? b.where('status', 'in', OPEN)
+          : b.where('status', 'not in', OPEN).where('updated_at', '>=', since)
+      if (unitLike) b = b.where('units', 'like', unitLike)
+      return b.executeTakeFirstOrThrow().then((r) => Number(r.n))
+    }
+    total = (await count(0)) + (await count(1))
+  }
+
+  return { seq, total, tickets: page.map((r) => parseTicket(r)), events, next }
+}

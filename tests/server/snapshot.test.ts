@@ -1,0 +1,103 @@
+// First sync: open tickets first, then recently closed ones, newest first, in pages; the seq to
+// pull from afterwards; a unit gets only its own; an old closed ticket is left for on demand.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, testEngines, type Json, type TestServer } from './helpers'
+import { createArgs, mutation, uuid } from './tickets'
+
+const DAY = 86_400_000
+
+describe.each(await testEngines())('first-sync snapshot on %s', (engine) => {
+  let t: TestServer
+  let clock = Date.parse('2026-11-23T01:00:00Z')
+  const ids: Record<string, string> = {}
+  let agent: string
+  let dispatcher: string
+
+  const push = async (token: string, name: string, args: unknown) => {
+    const r = await t.api('POST', '/api/v1/sync/push', token, {
+      clientId: uuid(),
+      mutations: [mutation(1, name, args)],
+    })
+    expect(r.body.results?.[0], `${name}: ${JSON.stringify(r.body)}`).toMatchObject({
+      status: 'ok',
+    })
+  }
+  const create = async (key: string) => {
+    const a = createArgs()
+    ids[key] = a.ticket.id
+    await push(agent, 'ticket.create', a)
+    clock += 60_000
+  }
+
+  beforeAll(async () => {
+    t = await startTestServer(engine, { now: () => clock })
+    agent = await t.login('agent1')
+    dispatcher = await t.login('dispatcher1')
+    // Closed long ago: answered on the call 100 days before the others.
+    clock -= 100 * DAY
+    await create('oldClosed')
+    await push(agent, 'ticket.answer', { ticketId: ids.oldClosed, text: '已解答' })
+    clock += 100 * DAY
+    await create('recentClosed')
+    await push(agent, 'ticket.answer', { ticketId: ids.recentClosed, text: '已解答' })
+    clock += 60_000
+    for (const k of ['open1', 'open2', 'open3']) await create(k)
+    await push(dispatcher, 'ticket.dispatch', { ticketId: ids.open2, unit: 'CITY-UM' })
+    clock += 60_000
+  })
+  afterAll(() => t?.close())
+
+  async function readAll(token: string, limit: number) {
+    const pages: Json[] = []
+    let r = await t.api('GET', `/api/v1/sync/snapshot?limit=${limit}`, token)
+    expect(r.status).toBe(200)
+    pages.push(r.body)
+    while (r.body.next) {
+      r = await t.api(
+        'GET',
+        `/api/v1/sync/snapshot?seq=${pages[0].seq}&after=${encodeURIComponent(r.body.next)}&limit=${limit}`,
+        token,
+      )
+      expect(r.status).toBe(200)
+      pages.push(r.body)
+    }
+    return pages
+  }
+
+  it('sends open tickets first, newest first, then recent closed ones, in pages', async () => {
+    const pages = await readAll(dispatcher, 2)
+    expect(pages.length).toBe(2)
+    expect(pages[0].total).toBe(4)
+    expect(pages[1].total).toBeNull()
+    const order = pages.flatMap((p) => p.tickets.map((x: Json) => x.id))
+    // open2 was dispatched last, so it is the newest open ticket
+    expect(order).toEqual([ids.open2, ids.open3, ids.open1, ids.recentClosed])
+    expect(order).not.toContain(ids.oldClosed)
+    const events = pages.flatMap((p) => p.events)
+    expect(events.filter((e: Json) => e.ticketId === ids.open2).map((e: Json) => e.type)).toEqual([
+      'created',
+      'dispatched',
+    ])
+  })
+
+  it('continues by pulling from its seq without missing a later change', async () => {
+    const pages = await readAll(dispatcher, 100)
+    const seq = pages[0].seq
+    await create('after')
+    const r = await t.api('GET', `/api/v1/sync/pull?cursor=${seq}`, dispatcher)
+    expect(r.body.tickets.map((x: Json) => x.id)).toEqual([ids.after])
+  })
+
+  it("gives a unit only its own unit's tickets", async () => {
+    const unit = await t.login('unit-CITY-UM')
+    const pages = await readAll(unit, 10)
+    expect(pages[0].total).toBe(1)
+    expect(pages.flatMap((p) => p.tickets.map((x: Json) => x.id))).toEqual([ids.open2])
+  })
+
+  it('names a bad page position', async () => {
+    const r = await t.api('GET', '/api/v1/sync/snapshot?seq=1&after=garbage', dispatcher)
+    expect(r.status).toBe(400)
+    expect(r.body.error).toMatchObject({ field: 'after', code: 'invalid_position' })
+  })
+})
