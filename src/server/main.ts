@@ -8,7 +8,7 @@ import { loadReferenceData } from './reference-files'
 import { SchemaError, Store } from './store'
 
 const USAGE = `usage: npm run server -- [--port P] [--host H] [--data DIR] [--demo]
-       [--demo-password PW] [--demo-tickets N]
+       [--demo-password PW] [--demo-tickets N] [--retain-days D]
   --port 0 picks a free port; DATABASE_URL=postgres://… selects PostgreSQL instead of --data.`
 
 function options() {
@@ -20,6 +20,7 @@ function options() {
       demo: { type: 'boolean', default: false },
       'demo-password': { type: 'string', default: 'demo' },
       'demo-tickets': { type: 'string', default: '2000' },
+      'retain-days': { type: 'string', default: '30' },
       help: { type: 'boolean', default: false },
     },
   })
@@ -62,9 +63,18 @@ async function main(): Promise<void> {
     store,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   })
+  // Keep the change log for a while; consoles away for longer start again from a snapshot.
+  const retainDays = Number(opts['retain-days'])
+  const prune = () =>
+    store
+      .pruneChangeLog(new Date(Date.now() - retainDays * 86_400_000).toISOString())
+      .catch((e: unknown) => server.app.log.warn({ err: e }, 'pruning the change log failed'))
+  const pruner = retainDays > 0 ? setInterval(() => void prune(), 3_600_000) : null
+  pruner?.unref()
   const url = await server.listen(opts.port, opts.host)
   console.log(`listening on ${url}`)
   const stop = async () => {
+    if (pruner) clearInterval(pruner)
     await server.close()
     await store.close()
     process.exit(0)

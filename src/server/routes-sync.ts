@@ -9,7 +9,7 @@ import {
   snapshotQuerySchema,
   type SnapshotResponse,
 } from '../shared/sync'
-import { badRequest } from './http/errors'
+import { ApiError, badRequest } from './http/errors'
 import { SnapshotTokenError } from './store'
 
 /** Closed tickets updated within this many days come with a first sync; older ones on demand. */
@@ -30,6 +30,18 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
       roles: ROLES,
       query: pullQuerySchema,
       async handler({ user, query }) {
+        // Changes below the floor are forgotten: this console must start again from a snapshot.
+        const floor = await ctx.store.changeLogFloor()
+        if (query.cursor < floor - 1)
+          throw new ApiError(
+            410,
+            'cursor_stale',
+            {
+              zh: '本地数据已过期太久，需要重新同步',
+              en: 'This cursor is older than the kept change log; start again from a snapshot',
+            },
+            'cursor',
+          )
         const page = await ctx.store.pull({
           cursor: query.cursor,
           limit: query.limit,

@@ -101,3 +101,31 @@ describe.each(await testEngines())('first-sync snapshot on %s', (engine) => {
     expect(r.body.error).toMatchObject({ field: 'after', code: 'invalid_position' })
   })
 })
+
+describe.each(await testEngines())('change-log retention on %s', (engine) => {
+  let t: TestServer
+  afterAll(() => t?.close())
+
+  it('refuses a pull from below the kept change log as stale, and serves one above it', async () => {
+    t = await startTestServer(engine)
+    const agent = await t.login('agent1')
+    const dispatcher = await t.login('dispatcher1')
+    const client = uuid()
+    for (let i = 1; i <= 3; i++)
+      await t.api('POST', '/api/v1/sync/push', agent, {
+        clientId: client,
+        mutations: [mutation(i, 'ticket.create', createArgs())],
+      })
+    const before = (await t.api('GET', '/api/v1/sync/pull?cursor=0', dispatcher)).body.cursor
+    const floor = await t.store.pruneChangeLog(new Date(Date.now() + 60_000).toISOString())
+    expect(floor).toBe(before + 1)
+    const stale = await t.api('GET', '/api/v1/sync/pull?cursor=1', dispatcher)
+    expect(stale.status).toBe(410)
+    expect(stale.body.error).toMatchObject({ code: 'cursor_stale', field: 'cursor' })
+    const fine = await t.api('GET', `/api/v1/sync/pull?cursor=${before}`, dispatcher)
+    expect(fine.status).toBe(200)
+    // The snapshot still has everything.
+    const snap = await t.api('GET', '/api/v1/sync/snapshot', dispatcher)
+    expect(snap.body.total).toBe(3)
+  })
+})

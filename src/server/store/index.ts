@@ -3,7 +3,8 @@
 import { sql, type Kysely } from 'kysely'
 import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
-import { readPage, storedResults, type PullPage, type PullQuery } from './changes'
+import { readPage, settledSeq, storedResults, type PullPage, type PullQuery } from './changes'
+import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
 import type { Engine } from './dsl'
@@ -86,6 +87,17 @@ export class Store {
       .limit(1)
       .executeTakeFirst()
     return r ? Number(r.seq) : 0
+  }
+
+  /** The lowest change-log seq still kept: a pull from a cursor below floor − 1 is stale. */
+  changeLogFloor(): Promise<number> {
+    return changeLogFloor(this.db)
+  }
+
+  /** Forget change-log rows older than `beforeIso` (only settled ones). Returns the new floor. */
+  async pruneChangeLog(beforeIso: string): Promise<number> {
+    const settled = await this.db.transaction().execute((tx) => settledSeq(tx, this.engine))
+    return pruneChangeLog(this.db, beforeIso, settled)
   }
 
   /** PostgreSQL: hear of other processes' commits, and tell them of ours. Null on SQLite. */
