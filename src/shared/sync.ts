@@ -98,8 +98,11 @@ export interface PullResponse {
   events: TimelineEvent[]
   /** Results of this console's mutations (when the pull names its clientId). */
   results: MutationResult[]
-  /** The highest mutation id of this console the server has applied or rejected. */
-  lastMutationId: number
+  /**
+   * The highest mutation id of this console the server has applied or rejected, once their
+   * effects are in the pages delivered so far; null when not yet (pull on, keep the outbox).
+   */
+  lastMutationId: number | null
   /** On the first pull and whenever it changed. */
   reference?: ReferenceData & {
     version: number

@@ -129,3 +129,26 @@ describe.each(await testEngines())('change-log retention on %s', (engine) => {
     expect(snap.body.total).toBe(3)
   })
 })
+
+describe.each(await testEngines())('acknowledging mutations on %s', (engine) => {
+  let t: TestServer
+  afterAll(() => t?.close())
+
+  it("acknowledges a console's mutations only on the page that delivers their effects", async () => {
+    t = await startTestServer(engine)
+    const agent = await t.login('agent1')
+    const client = uuid()
+    const start = (await t.api('GET', '/api/v1/sync/pull?cursor=0', agent)).body.cursor
+    await t.api('POST', '/api/v1/sync/push', agent, {
+      clientId: client,
+      mutations: [1, 2, 3].map((i) => mutation(i, 'ticket.create', createArgs())),
+    })
+    const page = (cursor: number) =>
+      t.api('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=1&clientId=${client}`, agent)
+    const first = await page(start)
+    expect(first.body).toMatchObject({ hasMore: true, lastMutationId: null })
+    const second = await page(first.body.cursor)
+    const third = await page(second.body.cursor)
+    expect(third.body).toMatchObject({ hasMore: false, lastMutationId: 3 })
+  })
+})

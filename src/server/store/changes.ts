@@ -37,7 +37,7 @@ export interface PullPage {
   events: TimelineEvent[]
   results: StoredResult[]
   referenceChanged: boolean
-  lastMutationId: number
+  lastMutationId: number | null
 }
 
 /**
@@ -169,14 +169,20 @@ export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Pr
     }))
   }
 
-  let lastMutationId = 0
+  // The console's mutations count as done only once this page has delivered their effects:
+  // a mutation whose seq lies beyond the page (a later page, or held back by a writer still in
+  // flight on PostgreSQL) is not acknowledged yet, else the console would drop it from its
+  // outbox and show the ticket without it for a moment.
+  let lastMutationId: number | null = 0
   if (q.clientId != null) {
     const c = await db
       .selectFrom('clients')
-      .select('last_mutation_id')
+      .select(['last_mutation_id', 'last_seq'])
       .where('client_id', '=', q.clientId)
       .executeTakeFirst()
-    lastMutationId = c ? Number(c.last_mutation_id) : 0
+    if (c)
+      lastMutationId =
+        c.last_seq != null && Number(c.last_seq) > cursor ? null : Number(c.last_mutation_id)
   }
 
   return {

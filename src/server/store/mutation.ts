@@ -141,7 +141,7 @@ export class MutationTx {
     const update = (db: Kysely<DB>) =>
       db
         .updateTable('clients')
-        .set({ last_mutation_id: id, user_id: userId, updated_at: this.at })
+        .set({ last_mutation_id: id, last_seq: this.seq, user_id: userId, updated_at: this.at })
         .where('client_id', '=', clientId)
     const staged = this.staged
     this.staged = null
@@ -162,7 +162,7 @@ export class MutationTx {
       .with('e', (db) => db.insertInto('timeline_events').values(staged.event))
       .with('c', (db) => db.insertInto('change_log').values(staged.change))
       .updateTable('clients')
-      .set({ last_mutation_id: id, user_id: userId, updated_at: this.at })
+      .set({ last_mutation_id: id, last_seq: this.seq, user_id: userId, updated_at: this.at })
       .where('client_id', '=', clientId)
       .execute()
   }

@@ -90,6 +90,7 @@ export interface ClientsTable {
   client_id: string
   user_id: string
   last_mutation_id: number
+  last_seq: number | null
   updated_at: string
 }
 
