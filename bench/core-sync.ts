@@ -1,0 +1,280 @@
+// `npm run bench:core-sync [-- --tickets 100000 --subscribers 100 --rounds 100]`
+// The console core against a real local server process (SQLite): first sync of N tickets beside
+// the raw HTTP pull of the same pages (the baseline: network and JSON only, no cache writes),
+// saving a ticket (ticket.act create) p50/p95 with the cache full, and the propagation latency
+// console → server → another console with 100 more consoles connected (live WebSocket
+// subscribers that pull on every poke, as a console does). Targets in DESIGN.md §7.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import WebSocket from 'ws'
+import { createConsoleCore, type ConsoleCore } from '../src/core/console'
+import { uuidv7 } from '../src/shared/ids'
+import type { PullResponse } from '../src/shared/sync'
+
+const { values } = parseArgs({
+  options: {
+    tickets: { type: 'string', default: '100000' },
+    subscribers: { type: 'string', default: '100' },
+    rounds: { type: 'string', default: '100' },
+    saves: { type: 'string', default: '500' },
+  },
+})
+const N = Number(values.tickets)
+const SUBSCRIBERS = Number(values.subscribers)
+const ROUNDS = Number(values.rounds)
+const SAVES = Number(values.saves)
+
+const root = mkdtempSync(join(tmpdir(), 'hotline-bench-sync-'))
+const children: ChildProcess[] = []
+const cleanup = () => {
+  for (const c of children) c.kill('SIGTERM')
+  rmSync(root, { recursive: true, force: true })
+}
+process.on('exit', cleanup)
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? NaN
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+async function until(pred: () => boolean, timeoutMs: number) {
+  const t0 = Date.now()
+  while (!pred()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out')
+    await sleep(2)
+  }
+}
+
+async function startServer(): Promise<string> {
+  const args = [
+    '--import',
+    'tsx',
+    'src/server/main.ts',
+    '--port',
+    '0',
+    '--data',
+    join(root, 'server'),
+  ]
+  args.push('--demo', '--demo-tickets', String(N))
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' }
+  delete env.DATABASE_URL
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  children.push(child)
+  let out = ''
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += String(d)
+      const m = /listening on (http:\/\/\S+)/.exec(out)
+      if (m) resolve(m[1]!)
+    })
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
+  })
+}
+
+async function login(url: string, username: string): Promise<string> {
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo' }),
+  })
+  return ((await r.json()) as { token: string }).token
+}
+
+async function pull(url: string, token: string, cursor: number, limit: number) {
+  const r = await fetch(`${url}/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  return (await r.json()) as PullResponse
+}
+
+/** A lightweight console: a live socket, and a pull from its cursor on every poke. */
+async function subscriber(url: string, token: string, seen: Map<string, number>[]) {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/live`, {
+    headers: { authorization: `Bearer ${token}` },
+  })
+  const arrived = new Map<string, number>()
+  seen.push(arrived)
+  let cursor = -1
+  let busy = false
+  let again = false
+  const run = async () => {
+    if (busy) return void (again = true)
+    busy = true
+    do {
+      again = false
+      for (;;) {
+        const page = await pull(url, token, cursor, 500)
+        const now = performance.now()
+        for (const t of page.tickets) if (!arrived.has(t.id)) arrived.set(t.id, now)
+        cursor = page.cursor
+        if (!page.hasMore) break
+      }
+    } while (again)
+    busy = false
+  }
+  ws.on('message', (raw) => {
+    const msg = JSON.parse(String(raw)) as { type: string; seq: number }
+    if (msg.type === 'ready') cursor = msg.seq
+    else if (msg.type === 'poke' && msg.seq > cursor && cursor >= 0) void run()
+  })
+  await new Promise<void>((resolve, reject) => {
+    ws.once('message', () => resolve())
+    ws.once('error', reject)
+  })
+  return ws
+}
+
+async function main() {
+  const rows: Array<[string, string, string, string]> = []
+  let t0 = performance.now()
+  const url = await startServer()
+  console.log(
+    `server with ${N} demo tickets ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  )
+
+  // Baseline: the same pages over plain HTTP, parsed, not stored.
+  const token = await login(url, 'dispatcher1')
+  t0 = performance.now()
+  let cursor = 0
+  let raw = 0
+  for (;;) {
+    const page = await pull(url, token, cursor, 2000)
+    raw += page.tickets.length
+    cursor = page.cursor
+    if (!page.hasMore) break
+  }
+  const rawS = (performance.now() - t0) / 1000
+
+  // First sync through the console core.
+  const dirA = join(root, 'console-a')
+  let a: ConsoleCore = await createConsoleCore({ dataDir: dirA, serverUrl: url })
+  t0 = performance.now()
+  const login_ = await a.call('session.login', { username: 'dispatcher1', password: 'demo' })
+  if (!login_.ok) throw new Error(login_.error.message)
+  await until(() => {
+    const s = a.handlers['sync.status']({}) as { lastSyncAt: string | null; snapshot: unknown }
+    return s.lastSyncAt !== null && s.snapshot === null
+  }, 600_000)
+  const syncS = (performance.now() - t0) / 1000
+  const total = (
+    await a.handlers['queue.query']({
+      filter: { view: 'all' },
+      sort: { column: 'createdAt', dir: 'desc' },
+      offset: 0,
+      limit: 1,
+    })
+  ).total
+  rows.push([
+    'first sync',
+    `${syncS.toFixed(1)} s (${Math.round(total / syncS)} rows/s)`,
+    `raw HTTP pull ${rawS.toFixed(1)} s (${Math.round(raw / rawS)} rows/s)`,
+    '≤ 10 s',
+  ])
+
+  // Saving a ticket with the cache full: the call returns before any network work.
+  const saves: number[] = []
+  for (let i = 0; i < SAVES; i++) {
+    const t = performance.now()
+    const r = await a.call('ticket.act', { name: 'ticket.create', args: draft() })
+    saves.push(performance.now() - t)
+    if (!r.ok) throw new Error(r.error.message)
+  }
+  rows.push([
+    'save a ticket (ticket.act create)',
+    `p50 ${pct(saves, 0.5).toFixed(2)} ms, p95 ${pct(saves, 0.95).toFixed(2)} ms`,
+    '—',
+    '≤ 10 ms',
+  ])
+  await until(() => a.store.pendingCount() === 0, 120_000)
+
+  // A second full console: a copy of the first one's cache (same user, its own clientId), to
+  // spare a second 100k snapshot.
+  await a.close()
+  const dirB = join(root, 'console-b')
+  cpSync(dirA, dirB, { recursive: true })
+  a = await createConsoleCore({ dataDir: dirA, serverUrl: url })
+  const b = await createConsoleCore({ dataDir: dirB, serverUrl: url, clientId: uuidv7() })
+  const arrivedB = new Map<string, number>()
+  b.subscribe((e) => {
+    if (e.type === 'tickets.changed')
+      for (const id of e.payload.ids) if (!arrivedB.has(id)) arrivedB.set(id, performance.now())
+  })
+
+  const tokens = await Promise.all(
+    ['agent1', 'agent2', 'supervisor1', 'dispatcher1'].map((u) => login(url, u)),
+  )
+  const seen: Map<string, number>[] = []
+  const sockets = []
+  for (let i = 0; i < SUBSCRIBERS; i++)
+    sockets.push(await subscriber(url, tokens[i % tokens.length]!, seen))
+  await sleep(1000)
+
+  const toB: number[] = []
+  const toSubs: number[] = []
+  for (let i = 0; i < ROUNDS; i++) {
+    const d = draft()
+    const t = performance.now()
+    const r = await a.call('ticket.act', { name: 'ticket.create', args: d })
+    if (!r.ok) throw new Error(r.error.message)
+    await until(() => arrivedB.has(d.ticket.id) && seen.every((m) => m.has(d.ticket.id)), 10_000)
+    toB.push(arrivedB.get(d.ticket.id)! - t)
+    for (const m of seen) toSubs.push(m.get(d.ticket.id)! - t)
+    await sleep(20)
+  }
+  rows.push([
+    `propagation to the other console (${SUBSCRIBERS} more connected)`,
+    `p50 ${pct(toB, 0.5).toFixed(0)} ms, p95 ${pct(toB, 0.95).toFixed(0)} ms`,
+    '—',
+    'p95 ≤ 250 ms',
+  ])
+  rows.push([
+    `propagation to the ${SUBSCRIBERS} subscribers`,
+    `p50 ${pct(toSubs, 0.5).toFixed(0)} ms, p95 ${pct(toSubs, 0.95).toFixed(0)} ms`,
+    '—',
+    'p95 ≤ 250 ms',
+  ])
+
+  for (const s of sockets) s.close()
+  await a.close()
+  await b.close()
+
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(
+      ...[...rows, ['what', 'console core', 'baseline', 'target']].map((r) => [...r[i]!].length),
+    ),
+  )
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')
+  console.log(
+    `\ncore sync benchmark: ${N} tickets, SQLite server, ${SUBSCRIBERS} subscribers, ${ROUNDS} rounds`,
+  )
+  console.log(line(['what', 'console core', 'baseline', 'target']))
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'))
+  for (const r of rows) console.log(line(r))
+}
+
+let n = 0
+function draft() {
+  n++
+  return {
+    ticket: {
+      id: uuidv7(),
+      channel: 'phone',
+      kind: 'complaint',
+      category: '0110',
+      urgency: 'normal',
+      caller: { name: '李女士', phone: '13905290000' },
+      description: `小区门口夜间施工噪音扰民（基准 ${n}）`,
+      location: { address: `镇江市京口区学府路 ${n} 号`, district: '321102' },
+    },
+  }
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((e: unknown) => {
+    console.error(e)
+    process.exit(1)
+  })

@@ -1,0 +1,196 @@
+// The console core: ConsoleApi's handlers over the local store and the sync client. A transport
+// (Electron IPC, the web host) carries `call` and `subscribe`; `call` checks every argument with
+// the contract's schema and answers `{ok, value}` or `{ok: false, error}` — it never throws.
+import {
+  ApiFailure,
+  apiArgs,
+  type ApiHandlers,
+  type ApiMethod,
+  type ApiResult,
+  type ApiResults,
+  type ConsoleEvent,
+} from '../shared/api'
+import type { Lang } from '../shared/validation'
+import { act } from './act'
+import { LocalStore } from './db/local-store'
+import type { LocalStoreApi } from './db/types'
+import { EventHub } from './events'
+import { internalError, invalidInput, toApiError } from './failures'
+import { queryHandlers } from './queries'
+import { ReferenceCache } from './reference-cache'
+import { SessionKeeper, ensureClientId } from './session'
+import { DEFAULT_SYNC_OPTIONS, SyncClient, type SyncOptions } from './sync/client'
+
+export interface ConsoleCoreOptions {
+  /** The console's data folder: the SQLite cache (with the outbox) lives here. */
+  dataDir: string
+  /** The central server, `http://host:port`. */
+  serverUrl: string
+  /** Normally made once per data folder and kept; tests may fix it. */
+  clientId?: string
+  log?: (msg: string, extra?: unknown) => void
+  /** Timings, for tests and benchmarks (30 s fallback pull, backoff …). */
+  sync?: Partial<SyncOptions>
+}
+
+export interface ConsoleCore {
+  handlers: ApiHandlers
+  call<M extends ApiMethod>(method: M, args: unknown): Promise<ApiResult<ApiResults[M]>>
+  subscribe(listener: (event: ConsoleEvent) => void): () => void
+  readonly clientId: string
+  /** The store, for tests and the benchmark. */
+  readonly store: LocalStoreApi
+  close(): Promise<void>
+}
+
+export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<ConsoleCore> {
+  const log = opts.log ?? (() => {})
+  const store: LocalStoreApi = await LocalStore.open(opts.dataDir)
+  const clientId = ensureClientId(store, opts.clientId)
+  const lang = (): Lang => (store.getMeta('language') === 'en' ? 'en' : 'zh')
+  const hub = new EventHub((err) => log('event listener failed', err))
+  const references = new ReferenceCache(store)
+  const sessions = new SessionKeeper(store, clientId, opts.serverUrl)
+
+  let lastStatus = ''
+  const emitStatus = () => {
+    const status = sync.status(lang())
+    const key = JSON.stringify(status)
+    if (key === lastStatus) return
+    lastStatus = key
+    hub.emit('sync.status', status)
+  }
+  const sync: SyncClient = new SyncClient(
+    {
+      store,
+      references,
+      clientId,
+      emit: (type, payload) => hub.emit(type, payload),
+      onUnauthorized: () => {
+        sessions.expire()
+        void sync.stop()
+        hub.emit('session.changed', { session: null })
+      },
+      onStatus: emitStatus,
+      log,
+    },
+    { ...DEFAULT_SYNC_OPTIONS, ...opts.sync },
+  )
+  const startSync = () => {
+    const s = sessions.get()
+    if (s) sync.start({ serverUrl: s.serverUrl, token: s.token, userId: s.user.id })
+  }
+
+  const handlers: ApiHandlers = {
+    'session.get': () => sessions.view(),
+
+    'session.login': async ({ username, password }) => {
+      const { ownerChanged } = await sessions.login(username, password)
+      await sync.stop()
+      if (ownerChanged) {
+        // Another user (or server): the cached rows were theirs to see, not this user's (a
+        // unit sees only its own tickets). Start from a fresh snapshot; the outbox stays.
+        store.resetServerState()
+        references.invalidate()
+        hub.emit('tickets.changed', { ids: [] })
+      }
+      startSync()
+      const view = sessions.view()!
+      hub.emit('session.changed', { session: view })
+      return view
+    },
+
+    'session.logout': async () => {
+      if (!sessions.get()) return null
+      // Give waiting changes a moment to reach the server under this user's token: once it is
+      // gone they wait until the same user logs in again.
+      await sync.flush(3000)
+      await sync.stop()
+      await sessions.logout()
+      hub.emit('session.changed', { session: null })
+      return null
+    },
+
+    'ticket.act': ({ name, args }) =>
+      act(
+        {
+          store,
+          references,
+          clientId,
+          session: () => sessions.get(),
+          acted: (ticketId) => {
+            hub.emit('tickets.changed', { ids: [ticketId] })
+            sync.kickPush()
+            emitStatus()
+          },
+        },
+        name,
+        args,
+      ),
+
+    ...queryHandlers({ store, references, clientId, session: () => sessions.get(), lang }),
+
+    'sync.status': () => sync.status(lang()),
+    'sync.rejected': () => store.rejected(),
+    'sync.dismissRejected': ({ id }) => {
+      store.dismissRejected(id)
+      sync.recountRejected()
+      return null
+    },
+    'sync.now': async () => {
+      sync.kickPush()
+      await sync.requestPull()
+      return sync.status(lang())
+    },
+  }
+
+  startSync()
+
+  let closed = false
+  return {
+    handlers,
+    clientId,
+    store,
+    subscribe: (listener) => hub.subscribe(listener),
+    async call<M extends ApiMethod>(method: M, raw: unknown): Promise<ApiResult<ApiResults[M]>> {
+      if (closed)
+        return failure(
+          new ApiFailure('closed', { zh: '控制台已关闭', en: 'The console is closed' }),
+          lang(),
+        )
+      if (!Object.prototype.hasOwnProperty.call(apiArgs, method))
+        return failure(
+          new ApiFailure('unknown_method', {
+            zh: `没有这个操作：${String(method)}`,
+            en: `No such method: ${String(method)}`,
+          }),
+          lang(),
+        )
+      const parsed = apiArgs[method].safeParse(raw ?? {})
+      if (!parsed.success) return failure(invalidInput(parsed.error), lang())
+      try {
+        const handler = handlers[method] as (a: unknown) => Promise<ApiResults[M]> | ApiResults[M]
+        return { ok: true, value: await handler(parsed.data) }
+      } catch (e) {
+        if (e instanceof ApiFailure) return failure(e, lang())
+        log(`${method} failed`, e)
+        return failure(new ApiFailure('internal', internalError(e)), lang())
+      }
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      await sync.stop()
+      hub.clear()
+      store.close()
+    },
+  }
+}
+
+const failure = (
+  f: ApiFailure,
+  lang: Lang,
+): { ok: false; error: ReturnType<typeof toApiError> } => ({
+  ok: false,
+  error: toApiError(f, lang),
+})

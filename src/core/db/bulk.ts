@@ -1,0 +1,73 @@
+// Filling an empty cache with many server rows at once (a snapshot from a file, demo data, the
+// benchmark): the indexes and full-text triggers of `tickets` are set aside, the rows written,
+// then the indexes built and the full-text indexes rebuilt in one pass each — several times
+// faster than row-by-row upkeep. One transaction: on failure nothing of it remains. It runs with
+// a rollback journal rather than the WAL, so the gigabytes written go once to the database file
+// and not first to the WAL; WAL mode is back when it returns.
+import type Database from 'better-sqlite3'
+import type { Ticket } from '../../shared/ticket'
+import type { VisibleRows } from './visible'
+
+export interface BulkOutcome {
+  rows: number
+  /** Seconds spent writing rows, building indexes, and indexing text (trigram, grams). */
+  seconds: { rows: number; indexes: number; trigram: number; grams: number }
+}
+
+export function bulkLoad(
+  db: Database.Database,
+  visible: VisibleRows,
+  batches: Iterable<readonly Ticket[]>,
+): BulkOutcome {
+  const { n } = db.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }
+  const { p } = db.prepare('SELECT count(*) AS p FROM outbox').get() as { p: number }
+  if (n > 0 || p > 0) throw new Error('bulkLoad fills an empty cache with no pending mutations')
+  const upkeep = db
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'tickets'
+       AND type IN ('index', 'trigger') AND sql IS NOT NULL`,
+    )
+    .all() as Array<{ type: string; name: string; sql: string }>
+  const server = db.prepare('INSERT INTO server_tickets (id, data) VALUES (?, ?)')
+  let count = 0
+  const seconds = { rows: 0, indexes: 0, trigram: 0, grams: 0 }
+  let mark = performance.now()
+  const lap = (phase: keyof typeof seconds) => {
+    const now = performance.now()
+    seconds[phase] = (now - mark) / 1000
+    mark = now
+  }
+  const sync = db.pragma('synchronous', { simple: true }) as number
+  db.pragma('journal_mode = TRUNCATE')
+  db.pragma('synchronous = OFF')
+  try {
+    db.transaction(() => {
+      for (const u of upkeep) db.exec(`DROP ${u.type.toUpperCase()} "${u.name}"`)
+      for (const batch of batches)
+        for (const t of batch) {
+          server.run(t.id, JSON.stringify(t))
+          visible.write(t, null)
+          count++
+        }
+      lap('rows')
+      for (const u of upkeep) db.exec(u.sql)
+      lap('indexes')
+      db.exec(`INSERT INTO tickets_text (tickets_text) VALUES ('rebuild')`)
+      lap('trigram')
+      db.exec(`
+      INSERT INTO tickets_grams (rowid, grams)
+        SELECT rid, hl_grams(caller_name, address, description) FROM tickets;`)
+      lap('grams')
+      db.exec(`
+      DELETE FROM ticket_counts;
+      INSERT INTO ticket_counts (unit, status, n)
+        SELECT coalesce(unit, ''), status, count(*) FROM tickets GROUP BY 1, 2;
+    `)
+    }).immediate()
+  } finally {
+    db.pragma(`synchronous = ${sync}`)
+    db.pragma('journal_mode = WAL')
+  }
+  db.exec('ANALYZE')
+  return { rows: count, seconds }
+}

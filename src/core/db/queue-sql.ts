@@ -1,0 +1,136 @@
+// A queue query as SQL over `tickets` (alias `t`): the filter and the viewer's scope as WHERE
+// conditions with their parameters, the sort as ORDER BY. Ties are broken by creation (`rid`) in
+// the same direction, so each index on a sort column serves the ORDER BY as it stands.
+import { DEADLINE_STATES, type SavedView, type SortColumn } from '../../shared/api'
+import { CHANNELS, KINDS, URGENCIES } from '../../shared/ticket'
+import { DEADLINE_SQL, rank, statusCode } from './columns'
+import { planText, textConditions } from './text-search'
+import type { ParsedQueueQuery, Viewer } from './types'
+
+export interface Where {
+  sql: string[]
+  params: unknown[]
+}
+
+const SORT_SQL: Record<SortColumn, string> = {
+  number: 't.number',
+  createdAt: 't.rid',
+  updatedAt: 't.updated_at',
+  dueAt: 't.due_at',
+  signBy: 't.sign_by',
+  urgency: 't.urgency',
+  category: 't.category',
+  district: 't.district',
+  unit: 't.unit',
+  status: 't.status',
+  channel: 't.channel',
+  kind: 't.kind',
+}
+
+export function orderBy(sort: ParsedQueueQuery['sort']): string {
+  const dir = sort.dir === 'asc' ? 'ASC' : 'DESC'
+  return sort.column === 'createdAt'
+    ? `t.rid ${dir}`
+    : `${SORT_SQL[sort.column]} ${dir}, t.rid ${dir}`
+}
+
+const isUnitViewer = (v: Viewer): boolean => v.role === 'unit'
+
+function push(w: Where, sql: string, ...params: unknown[]): void {
+  w.sql.push(sql)
+  w.params.push(...params)
+}
+
+function anyOf(w: Where, column: string, values: readonly unknown[] | undefined): void {
+  if (!values) return
+  if (values.length === 0) return push(w, '0')
+  push(w, `${column} IN (${values.map(() => '?').join(', ')})`, ...values)
+}
+
+export function deadlineCondition(w: Where, states: readonly string[], nowMs: number): void {
+  const parts: string[] = []
+  for (const s of DEADLINE_STATES) {
+    if (!states.includes(s)) continue
+    parts.push(DEADLINE_SQL[s].sql)
+    for (let i = 0; i < DEADLINE_SQL[s].nows; i++) w.params.push(nowMs)
+  }
+  w.sql.push(parts.length ? `(${parts.join(' OR ')})` : '0')
+}
+
+/** Unit staff see only tickets of their unit, as main or co-unit (the server's scope too). */
+export function scope(w: Where, viewer: Viewer): void {
+  if (!isUnitViewer(viewer)) return
+  if (!viewer.unit) return push(w, '0')
+  push(w, `(t.unit = ? OR instr(t.co_units, ?) > 0)`, viewer.unit, `|${viewer.unit}|`)
+}
+
+export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: number): void {
+  switch (view) {
+    case 'new':
+      return push(w, 't.status = ?', statusCode('new'))
+    case 'returns':
+      return push(w, 't.status = ?', statusCode('return_requested'))
+    case 'callbacks':
+      return push(w, 't.status = ?', statusCode('replied'))
+    case 'extensions':
+      return push(w, 't.extension = 1')
+    case 'at_risk':
+    case 'overdue':
+      return deadlineCondition(w, [view], nowMs)
+    case 'mine':
+      // Unit staff: their unit's tickets, which the scope already is.
+      if (!isUnitViewer(viewer)) push(w, 't.created_by = ?', viewer.userId)
+      return
+    case 'all':
+      return
+  }
+}
+
+/** Every condition of the query for this viewer at this moment. */
+export function queueWhere(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): Where {
+  const w: Where = { sql: [], params: [] }
+  const f = q.filter
+  scope(w, viewer)
+  if (f.view) viewCondition(w, f.view, viewer, nowMs)
+  anyOf(w, 't.status', f.status?.map(statusCode))
+  anyOf(w, 't.unit', f.unit)
+  if (f.category) {
+    if (f.category.length === 0) push(w, '0')
+    else
+      push(
+        w,
+        `(${f.category.map(() => '(t.category >= ? AND t.category < ?)').join(' OR ')})`,
+        // Codes are digits: every code under a branch sorts between it and it + ':'.
+        ...f.category.flatMap((c) => [c, `${c}:`]),
+      )
+  }
+  anyOf(
+    w,
+    't.urgency',
+    f.urgency?.map((u) => rank(URGENCIES, u)),
+  )
+  anyOf(
+    w,
+    't.channel',
+    f.channel?.map((c) => rank(CHANNELS, c)),
+  )
+  anyOf(
+    w,
+    't.kind',
+    f.kind?.map((k) => rank(KINDS, k)),
+  )
+  anyOf(w, 't.district', f.district)
+  if (f.createdBy !== undefined) push(w, 't.created_by = ?', f.createdBy)
+  if (f.deadline) deadlineCondition(w, f.deadline, nowMs)
+  // `rid` is created_at * 1024 + slot: the creation range is a rowid range. Half-open [from, to).
+  if (f.createdFrom) push(w, 't.rid >= ?', Date.parse(f.createdFrom) * 1024)
+  if (f.createdTo) push(w, 't.rid < ?', Date.parse(f.createdTo) * 1024)
+  if (f.text) {
+    const tc = textConditions(planText(f.text))
+    w.sql.push(...tc.sql)
+    w.params.push(...tc.params)
+  }
+  return w
+}
+
+export const whereSql = (w: Where): string => (w.sql.length ? `WHERE ${w.sql.join(' AND ')}` : '')

@@ -1,0 +1,119 @@
+// The live channel: a WebSocket to /api/v1/live that says "pull now" (`poke`, `ready`), with the
+// token in the Authorization header of the upgrade (never in the URL). It reconnects by itself
+// with backoff; its opening and closing tell the sync client the server is back or gone.
+import WebSocket from 'ws'
+import { backoffMs } from './http'
+
+export interface LiveHandlers {
+  /** Connected and authenticated; `seq` is the server's newest change. */
+  ready(seq: number): void
+  poke(seq: number): void
+  /** The connection is gone (server down, network, or the token refused when `code` is 4401). */
+  closed(code: number): void
+}
+
+export interface LiveOptions {
+  backoffBaseMs: number
+  backoffMaxMs: number
+  /** No message (not even a pong) for this long: the connection is dead. */
+  deadAfterMs?: number
+}
+
+export class LiveSocket {
+  private ws: WebSocket | null = null
+  private attempt = 0
+  private retry: NodeJS.Timeout | null = null
+  private ping: NodeJS.Timeout | null = null
+  private stopped = false
+
+  constructor(
+    private readonly serverUrl: string,
+    private readonly token: string,
+    private readonly on: LiveHandlers,
+    private readonly opts: LiveOptions,
+  ) {}
+
+  start(): void {
+    this.stopped = false
+    this.connect()
+  }
+
+  get connected(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN
+  }
+
+  private connect(): void {
+    if (this.stopped) return
+    const url = `${this.serverUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/v1/live`
+    const ws = new WebSocket(url, {
+      headers: { authorization: `Bearer ${this.token}` },
+      handshakeTimeout: 10_000,
+    })
+    this.ws = ws
+    let alive = true
+    ws.on('open', () => {
+      // A half-open TCP connection (laptop lid closed, NAT dropped) only shows by silence.
+      this.ping = setInterval(() => {
+        if (!alive) return ws.terminate()
+        alive = false
+        ws.ping()
+      }, this.opts.deadAfterMs ?? 20_000)
+      this.ping.unref()
+    })
+    ws.on('pong', () => (alive = true))
+    ws.on('message', (raw) => {
+      alive = true
+      let msg: { type?: unknown; seq?: unknown }
+      try {
+        msg = JSON.parse(String(raw)) as typeof msg
+      } catch {
+        return
+      }
+      const seq = typeof msg.seq === 'number' ? msg.seq : 0
+      if (msg.type === 'ready') {
+        this.attempt = 0
+        this.on.ready(seq)
+      } else if (msg.type === 'poke') this.on.poke(seq)
+    })
+    ws.on('error', () => {
+      // 'close' follows; the reconnect is scheduled there.
+    })
+    ws.on('close', (code) => {
+      if (this.ping) clearInterval(this.ping)
+      this.ping = null
+      if (this.ws === ws) this.ws = null
+      if (this.stopped) return
+      this.on.closed(code)
+      const delay = backoffMs(this.attempt++, this.opts.backoffBaseMs, this.opts.backoffMaxMs)
+      this.retry = setTimeout(() => {
+        this.retry = null
+        this.connect()
+      }, delay)
+      this.retry.unref()
+    })
+  }
+
+  /** Try again now (e.g. the server answered an HTTP request, so it is back). */
+  reconnectSoon(): void {
+    if (this.stopped || this.ws || !this.retry) return
+    clearTimeout(this.retry)
+    this.retry = null
+    this.attempt = 0
+    this.connect()
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.retry) clearTimeout(this.retry)
+    if (this.ping) clearInterval(this.ping)
+    this.retry = null
+    const ws = this.ws
+    this.ws = null
+    if (ws) {
+      ws.removeAllListeners('close')
+      ws.on('error', () => {})
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate()
+      else ws.close(1000, 'console closing')
+    }
+  }
+}

@@ -1,0 +1,125 @@
+// The cache's migrations: an empty database to the snapshot schema, a newer cache refused, an
+// older incompatible one rebuilt with its outbox kept, a compatible one upgraded in place.
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { CacheSchemaError, LocalStore } from '../../src/core/db'
+import { m0001 } from '../../src/core/db/migrations/0001-outbox'
+import { m0002 } from '../../src/core/db/migrations/0002-tickets'
+import type { Migration } from '../../src/core/db/migrations'
+import { queueQuerySchema } from '../../src/shared/api'
+import { actors, created, ctx, draft, T0 } from '../helpers/workflow'
+import { act, dispatcherViewer, openStore, page, tempDir } from './helpers'
+
+function schemaOf(db: Database.Database): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+         ORDER BY type, name`,
+      )
+      .all() as Array<{ sql: string }>
+  ).map((r) => r.sql.replace(/\s+/g, ' ').trim())
+}
+
+const addColumn = (kind: Migration['kind'], table: string): Migration => ({
+  version: 3,
+  name: `test-${kind}`,
+  kind,
+  up: (db) => db.exec(`ALTER TABLE ${table} ADD COLUMN extra TEXT`),
+})
+
+/** A cache with a synced ticket, a pending create, a cursor and a client id. */
+function filled(dir: string, migrations?: readonly Migration[]): string {
+  const store = LocalStore.open(dir, { synchronous: 'normal', migrations })
+  const run = created()
+  store.applyPull(page({ cursor: 42, tickets: [run.ticket], events: run.events }), ctx)
+  store.setMeta('clientId', 'console-1')
+  const d = draft()
+  act(store, { name: 'ticket.create', args: { ticket: d } }, actors.agent, T0)
+  store.close()
+  return d.id
+}
+
+describe('cache migrations', () => {
+  it('migrates an empty database to the snapshot schema, and again is a no-op', () => {
+    const dir = tempDir()
+    const store = openStore(dir)
+    expect(store.migration).toEqual({ from: 0, to: 2, rebuilt: false })
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(schemaOf(store.db)).toMatchSnapshot()
+    store.close()
+    const again = openStore(dir)
+    expect(again.migration).toEqual({ from: 2, to: 2, rebuilt: false })
+    const recorded = again.db.prepare('SELECT version, name FROM schema_migrations').all()
+    expect(recorded).toEqual([
+      { version: 1, name: 'outbox' },
+      { version: 2, name: 'tickets' },
+    ])
+  })
+
+  it('refuses a cache newer than the code, saying what to do', () => {
+    const dir = tempDir()
+    openStore(dir).close()
+    const db = new Database(join(dir, 'console.db'))
+    db.prepare(`INSERT INTO schema_migrations VALUES (9, 'future', '2030-01-01')`).run()
+    db.close()
+    expect(() => LocalStore.open(dir)).toThrow(CacheSchemaError)
+    expect(() => LocalStore.open(dir)).toThrow(/schema version 9, newer than this console/)
+  })
+
+  it('refuses a cache whose recorded history differs from the code', () => {
+    const dir = tempDir()
+    openStore(dir).close()
+    const db = new Database(join(dir, 'console.db'))
+    db.prepare(`UPDATE schema_migrations SET name = 'other' WHERE version = 2`).run()
+    db.close()
+    expect(() => LocalStore.open(dir)).toThrow(/another build/)
+  })
+
+  it('rebuilds an incompatible older cache: server rows and cursor go, the outbox stays', () => {
+    const dir = tempDir()
+    const pendingId = filled(dir, [m0001, m0002])
+    const store = openStore(dir, {
+      migrations: [m0001, m0002, addColumn('cache', 'tickets')],
+      rebuildBelow: 3,
+    })
+    expect(store.migration).toEqual({ from: 2, to: 3, rebuilt: true })
+    expect(store.getMeta('cursor')).toBeNull()
+    expect(store.getMeta('clientId')).toBe('console-1')
+    expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
+    expect(store.db.prepare('SELECT count(*) AS n FROM server_tickets').get()).toEqual({ n: 0 })
+    expect(schemaOf(store.db).some((s) => /CREATE TABLE tickets .* extra TEXT/.test(s))).toBe(true)
+    // Pending work shows again once rebased (the first pull does it; so does rebasePending).
+    store.rebasePending(ctx)
+    const q = queueQuerySchema.parse({})
+    expect(store.queue(q, dispatcherViewer, T0).rows.map((r) => r.id)).toEqual([pendingId])
+  })
+
+  it('rebuilds a pre-release cache (below the rebuild line) with a stray old table', () => {
+    const dir = tempDir()
+    const db = new Database(join(dir, 'console.db'))
+    db.exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+      applied_at TEXT NOT NULL) STRICT`)
+    m0001.up(db)
+    db.exec(`INSERT INTO schema_migrations VALUES (1, 'outbox', 'x');
+      CREATE TABLE tickets (id TEXT, blob TEXT);
+      INSERT INTO meta VALUES ('cursor', '77');
+      INSERT INTO outbox VALUES (5, 'k', 'ticket.note', '{}', '2026-01-01T00:00:00Z', '{}', 't1')`)
+    db.close()
+    const store = openStore(dir)
+    expect(store.migration).toEqual({ from: 1, to: 2, rebuilt: true })
+    expect(store.getMeta('cursor')).toBeNull()
+    expect(store.pending().map((m) => m.id)).toEqual([5])
+  })
+
+  it('upgrades a compatible cache in place, keeping everything', () => {
+    const dir = tempDir()
+    const pendingId = filled(dir, [m0001, m0002])
+    const store = openStore(dir, { migrations: [m0001, m0002, addColumn('durable', 'outbox')] })
+    expect(store.migration).toEqual({ from: 2, to: 3, rebuilt: false })
+    expect(store.getMeta('cursor')).toBe('42')
+    expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
+    expect(store.queue(queueQuerySchema.parse({}), dispatcherViewer, T0).total).toBe(2)
+  })
+})
