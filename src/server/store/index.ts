@@ -130,7 +130,6 @@ export class Store {
 
   /** Stores a new version of the reference data; consoles get it with their next pull. */
   async putReference(data: ReferenceData, by: string | null): Promise<number> {
-    const at = new Date().toISOString()
     const { version, seq } = await this.db.transaction().execute(async (tx) => {
       const { seq, xid } = await allocateSeq(tx, this.engine)
       const top = await tx
@@ -140,22 +139,7 @@ export class Store {
         .limit(1)
         .executeTakeFirst()
       const version = (top ? Number(top.version) : 0) + 1
-      await tx
-        .insertInto('reference_data')
-        .values({ version, data: JSON.stringify(data), created_at: at, created_by: by })
-        .execute()
-      await tx
-        .insertInto('change_log')
-        .values({
-          seq,
-          kind: 'reference',
-          ticket_id: null,
-          client_id: null,
-          audience: null,
-          xid,
-          at,
-        })
-        .execute()
+      await writeReference(tx, { version, data, by, seq, xid })
       return { version, seq }
     })
     this.emit(seq)
@@ -182,7 +166,6 @@ export class Store {
     by: string | null,
     change: (current: { version: number; data: ReferenceData }) => ReferenceData,
   ): Promise<{ version: number; data: ReferenceData }> {
-    const at = new Date().toISOString()
     const out = await this.db.transaction().execute(async (tx) => {
       if (this.engine === 'postgres')
         await sql`select pg_advisory_xact_lock(${REFERENCE_LOCK})`.execute(tx)
@@ -196,27 +179,7 @@ export class Store {
       const data = change({ version, data: JSON.parse(top.data) as ReferenceData })
       // The seq comes before any write, as for mutations (see changes.ts).
       const { seq, xid } = await allocateSeq(tx, this.engine)
-      await tx
-        .insertInto('reference_data')
-        .values({
-          version: version + 1,
-          data: JSON.stringify(data),
-          created_at: at,
-          created_by: by,
-        })
-        .execute()
-      await tx
-        .insertInto('change_log')
-        .values({
-          seq,
-          kind: 'reference',
-          ticket_id: null,
-          client_id: null,
-          audience: null,
-          xid,
-          at,
-        })
-        .execute()
+      await writeReference(tx, { version: version + 1, data, by, seq, xid })
       return { version: version + 1, data, seq }
     })
     this.emit(out.seq)
@@ -294,3 +257,27 @@ export class Store {
 }
 
 export { SCHEMA_VERSION as CODE_SCHEMA_VERSION }
+
+/** A version of the reference data and its change-log row (consoles pull it), in `tx`. */
+async function writeReference(
+  tx: Kysely<DB>,
+  r: { version: number; data: ReferenceData; by: string | null; seq: number; xid: number | null },
+): Promise<void> {
+  const at = new Date().toISOString()
+  await tx
+    .insertInto('reference_data')
+    .values({ version: r.version, data: JSON.stringify(r.data), created_at: at, created_by: r.by })
+    .execute()
+  await tx
+    .insertInto('change_log')
+    .values({
+      seq: r.seq,
+      kind: 'reference',
+      ticket_id: null,
+      client_id: null,
+      audience: null,
+      xid: r.xid,
+      at,
+    })
+    .execute()
+}
