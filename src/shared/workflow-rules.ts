@@ -1,131 +1,22 @@
 // One rule per action: who may take it, from which states, and its effect (DESIGN.md §3 table).
 // Each rule's `check` needs no arguments, so the screens can ask which actions to offer; `apply`
 // checks the arguments and returns the changed ticket and the event's type and data.
-import type { ActionArgs, ActionName, TicketPatch } from './actions'
-import { computeDeadlines, extensionLimit, withinReturnWindow } from './deadlines'
-import type { Actor, ActorRole, EventType, Status, Ticket } from './ticket'
+import type { ActionName } from './actions'
+import { extensionLimit, withinReturnWindow } from './deadlines'
+import type { ActorRole, Ticket } from './ticket'
 import {
-  DISPATCHER_PLUS,
-  forbidden,
-  refuse,
-  shortTime,
-  unitName,
-  wrongState,
-  type Refusal,
-  type RulesContext,
-} from './workflow-support'
-
-interface Outcome {
-  /** The changed ticket; the engine sets version and updatedAt. */
-  ticket: Ticket
-  event: EventType
-  data: Record<string, unknown>
-}
-
-interface Rule<N extends ActionName> {
-  check(t: Ticket | null, actor: Actor, nowMs: number, ctx: RulesContext): Refusal | null
-  apply(
-    t: Ticket | null,
-    args: ActionArgs<N>,
-    actor: Actor,
-    nowMs: number,
-    ctx: RulesContext,
-  ): Outcome | Refusal
-}
-
-interface Spec<N extends ActionName> {
-  /** Roles allowed; a function for rules that depend on the ticket (the creator while new). */
-  roles: readonly ActorRole[] | ((actor: Actor, t: Ticket) => boolean)
-  from: readonly Status[]
-  /** For unit staff: the ticket must be their unit's (`main`), or name it as a co-unit too. */
-  unitScope?: 'main' | 'involved'
-  /** A precondition beyond role and state, still without arguments. */
-  when?: (t: Ticket, actor: Actor, nowMs: number, ctx: RulesContext) => Refusal | null
-  /** A refusal for the wrong state that says more than the generic one. */
-  stateRefusal?: (t: Ticket, ctx: RulesContext) => Refusal | null
-  apply: (
-    t: Ticket,
-    args: ActionArgs<N>,
-    actor: Actor,
-    nowMs: number,
-    ctx: RulesContext,
-  ) => Outcome | Refusal
-}
-
-const notFound = refuse('not_found', '找不到该工单', 'No such ticket')
-
-function rule<N extends ActionName>(name: N, spec: Spec<N>): Rule<N> {
-  const check = (t: Ticket | null, actor: Actor, nowMs: number, ctx: RulesContext) => {
-    if (!t) return notFound
-    const allowed =
-      typeof spec.roles === 'function' ? spec.roles(actor, t) : spec.roles.includes(actor.role)
-    if (!allowed) return forbidden(name, actor.role)
-    if (actor.role === 'unit' && spec.unitScope) {
-      const mine =
-        t.unit === actor.unit ||
-        (spec.unitScope === 'involved' && actor.unit != null && t.coUnits.includes(actor.unit))
-      if (!mine)
-        return refuse('not_your_unit', '该工单不由你的单位承办', "This is not your unit's ticket")
-    }
-    if (!spec.from.includes(t.status))
-      return spec.stateRefusal?.(t, ctx) ?? wrongState(name, t.status)
-    return spec.when?.(t, actor, nowMs, ctx) ?? null
-  }
-  return {
-    check,
-    apply: (t, args, actor, nowMs, ctx) => spec.apply(t!, args, actor, nowMs, ctx),
-  }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString()
-const ACTIVE: readonly Status[] = ['dispatched', 'in_progress']
-const OPEN: readonly Status[] = ['new', 'dispatched', 'in_progress', 'return_requested', 'replied']
-const UNIT_ONLY: readonly ActorRole[] = ['unit']
-const NO_EXTENSION = {
-  state: 'none',
-  requestedUntil: null,
-  reason: null,
-  originalDueAt: null,
-} as const
-
-/** Fresh deadlines from `startMs`, with the extension state reset. */
-function deadlinesFrom(t: Ticket, startMs: number, ctx: RulesContext) {
-  const d = computeDeadlines(t, startMs, ctx.deadlines, ctx.calendar)
-  return {
-    fields: {
-      signBy: d.signBy,
-      dueAt: d.dueAt,
-      extension: { ...NO_EXTENSION, originalDueAt: d.dueAt },
-    },
-    data: { signBy: d.signBy, dueAt: d.dueAt, signRule: d.signRule, dueRule: d.dueRule },
-  }
-}
-
-function checkUnits(unit: string, coUnits: string[], ctx: RulesContext): Refusal | null {
-  for (const code of [unit, ...coUnits]) {
-    const u = ctx.units.get(code)
-    if (!u) return refuse('unknown_unit', `没有编码为 ${code} 的单位`, `There is no unit ${code}`)
-    if (!u.active)
-      return refuse('unit_inactive', `${u.name}已停用，不能派单`, `${u.nameEn} is no longer active`)
-  }
-  if (coUnits.includes(unit))
-    return refuse(
-      'co_unit_is_main',
-      '协办单位不能与承办单位相同',
-      'A co-unit cannot also be the main unit',
-    )
-  return null
-}
-
-/** The fields an edit changes, old and new, for the timeline. */
-function diff(t: Ticket, patch: TicketPatch): Record<string, { from: unknown; to: unknown }> {
-  const changes: Record<string, { from: unknown; to: unknown }> = {}
-  for (const [key, value] of Object.entries(patch)) {
-    const before = t[key as keyof TicketPatch]
-    if (JSON.stringify(before) !== JSON.stringify(value)) changes[key] = { from: before, to: value }
-  }
-  return changes
-}
+  ACTIVE,
+  OPEN,
+  UNIT_ONLY,
+  checkUnits,
+  deadlinesFrom,
+  diff,
+  iso,
+  rule,
+  undispatched,
+  type Rule,
+} from './workflow-rule-kit'
+import { DISPATCHER_PLUS, forbidden, refuse, shortTime, unitName } from './workflow-support'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -140,15 +31,7 @@ const create: Rule<'ticket.create'> = {
       ...d,
       number: null,
       status: 'new',
-      unit: null,
-      coUnits: [],
-      instructions: null,
-      dispatchedAt: null,
-      signedAt: null,
-      signBy: null,
-      dueAt: null,
-      extension: { ...NO_EXTENSION },
-      returnRequest: null,
+      ...undispatched(),
       counts: { returns: 0, urges: 0, reopens: 0, extensions: 0 },
       completedAt: null,
       closedAt: null,
@@ -297,15 +180,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
       const ticket: Ticket = {
         ...t,
         status: 'new',
-        unit: null,
-        coUnits: [],
-        instructions: null,
-        dispatchedAt: null,
-        signedAt: null,
-        signBy: null,
-        dueAt: null,
-        extension: { ...NO_EXTENSION },
-        returnRequest: null,
+        ...undispatched(),
         counts: { ...t.counts, returns: t.counts.returns + 1 },
       }
       return { ticket, event: 'return_approved', data: { reason, unit: t.unit } }
