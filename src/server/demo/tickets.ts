@@ -4,6 +4,7 @@
 import type { Action } from '../../shared/actions'
 import { uuidv7 } from '../../shared/ids'
 import type { ReferenceData } from '../../shared/reference'
+import { suggestUnitsByRules } from '../../shared/reference-data'
 import type { Actor, Channel, Kind, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, makeRulesContext, type RulesContext } from '../../shared/workflow'
 import type { BulkTicket, Store, UserRecord } from '../store'
@@ -66,16 +67,9 @@ export async function seedDemoTickets(
   const parents = new Set(reference.categories.map((c) => c.parent))
   const leaves = reference.categories.filter((c) => c.active && !parents.has(c.code))
   const districts = reference.districts.map((d) => d.code).filter((d) => PLACES[d])
-  const route = (category: string, district: string): string[] => {
-    for (let len = category.length; len >= 2; len -= 2) {
-      const prefix = category.slice(0, len)
-      const rule =
-        reference.routing.find((x) => x.category === prefix && x.district === district) ??
-        reference.routing.find((x) => x.category === prefix && x.district == null)
-      if (rule) return rule.units.filter((u) => unitActors.has(u))
-    }
-    return []
-  }
+  // The same routing the consoles suggest, limited to units that have a demo user.
+  const route = (category: string, district: string): string[] =>
+    suggestUnitsByRules(reference, category, district).filter((u) => unitActors.has(u))
   const numbers = new Map<string, number>()
   const recent: Ticket[] = []
 
