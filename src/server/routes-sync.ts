@@ -3,14 +3,9 @@ import { ROLES } from '../shared/ticket'
 import type { ServerContext } from './context'
 import { route, type RouteSpec } from './http/route'
 import { push } from './sync/push'
-import {
-  pullQuerySchema,
-  pushBodySchema,
-  snapshotQuerySchema,
-  type SnapshotResponse,
-} from '../shared/sync'
+import { pullQuerySchema, pushBodySchema, snapshotQuerySchema } from '../shared/sync'
 import { ApiError, badRequest } from './http/errors'
-import { SnapshotTokenError } from './store'
+import { SnapshotTokenError, snapshotJson } from './store'
 
 /** Closed tickets updated within this many days come with a first sync; older ones on demand. */
 const SNAPSHOT_RECENT_DAYS = 90
@@ -74,9 +69,10 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
       url: '/api/v1/sync/snapshot',
       roles: ROLES,
       query: snapshotQuerySchema,
-      async handler({ user, query }): Promise<SnapshotResponse> {
+      // A SnapshotResponse, spliced from the stored JSON of its rows (see store/snapshot.ts).
+      async handler({ user, query, reply }): Promise<string> {
         try {
-          return await ctx.store.snapshot({
+          const page = await ctx.store.snapshot({
             seq: query.seq ?? null,
             after: query.after ?? null,
             limit: query.limit,
@@ -84,6 +80,8 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
             unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
             nowMs: ctx.now(),
           })
+          void reply.type('application/json; charset=utf-8')
+          return snapshotJson(page)
         } catch (e) {
           if (!(e instanceof SnapshotTokenError)) throw e
           throw badRequest([

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest'
 import { queueQuerySchema } from '../../src/shared/api'
 import { actors, created, ctx, draft, inState, step, T0 } from '../helpers/workflow'
-import { act, dispatcherViewer, openStore, page, unitViewer } from './helpers'
+import type { PullResponse } from '../../src/shared/sync'
+import { act, dispatcherViewer, openStore, page, tempDir, unitViewer } from './helpers'
 
 const MIN = 60_000
 const q = (filter = {}) => queueQuerySchema.parse({ filter })
@@ -241,5 +242,48 @@ describe('applyPull', () => {
     expect(store.pendingCount()).toBe(1)
     store.applyPull(page({ cursor: 10, tickets: [run.ticket] }), ctx)
     expect(store.queue(q(), dispatcherViewer, T0).total).toBe(2)
+  })
+
+  it('loads snapshot pages with index upkeep set aside, built once by the last page', () => {
+    const dir = tempDir()
+    let store = openStore(dir)
+    const mine = draft()
+    act(store, { name: 'ticket.create', args: { ticket: mine } }, actors.agent, T0)
+    const [a, b, c] = [created(), created(), created()]
+    const snap = (p: Partial<PullResponse>) => page({ cursor: 0, hasMore: true, ...p })
+    store.applyPull(
+      snap({ tickets: [b.ticket, a.ticket], events: [...b.events, ...a.events] }),
+      ctx,
+      {
+        snapshot: true,
+      },
+    )
+    expect(store.getMeta('snapshot.deferredUpkeep')).not.toBeNull()
+    // Queries still answer (by scanning) while the snapshot loads.
+    expect(store.queue(q({ view: 'new' }), dispatcherViewer, T0).total).toBe(3)
+    expect(store.ticket(a.ticket.id)!.events.map((e) => e.type)).toEqual(['created'])
+    // Broken off here: the next start builds what was set aside.
+    store.close()
+    store = openStore(dir)
+    expect(store.getMeta('snapshot.deferredUpkeep')).toBeNull()
+    expect(store.search('噪音', 10)).toHaveLength(3)
+    store.applyPull(snap({ tickets: [a.ticket] }), ctx, { snapshot: true })
+    const out = store.applyPull(
+      snap({ cursor: 12, hasMore: false, tickets: [c.ticket], events: c.events }),
+      ctx,
+      { snapshot: true },
+    )
+    expect(out.changedIds).toEqual([c.ticket.id])
+    expect(store.getMeta('snapshot.deferredUpkeep')).toBeNull()
+    expect(store.getMeta('cursor')).toBe('12')
+    expect(
+      store
+        .search('噪音', 10)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([mine.id, a.ticket.id, b.ticket.id, c.ticket.id].sort())
+    expect(store.search('噪', 10)).toHaveLength(4)
+    expect(store.queue(q({ view: 'new' }), dispatcherViewer, T0).total).toBe(4)
+    expect(store.pendingCount()).toBe(1)
   })
 })

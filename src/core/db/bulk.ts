@@ -71,3 +71,62 @@ export function bulkLoad(
   db.exec('ANALYZE')
   return { rows: count, seconds }
 }
+
+// --- Snapshot pages -------------------------------------------------------------------------
+// A first sync writes ~100,000 tickets and their events in pages of 2,000, each page its own
+// transaction. Kept up row by row, every secondary index and both full-text indexes take a
+// random write per row, and each commit rewrites their touched pages — most of the time spent.
+// So the first snapshot page sets that upkeep aside (the secondary indexes of `tickets` and
+// `events`, the full-text triggers), recording the DDL in `meta`; the last page (or whatever
+// comes first: another pull, a bulk load, the next start after a crash) builds the indexes and
+// rebuilds both full-text indexes once, in its own transaction. Meanwhile queries still answer,
+// by scanning, and search finds only what it found before the snapshot started.
+
+/** Meta key holding the DDL set aside while a snapshot loads (JSON array of statements). */
+export const DEFERRED_UPKEEP = 'snapshot.deferredUpkeep'
+
+const UPKEEP_SQL = `SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND (
+    (type = 'index' AND tbl_name IN ('tickets', 'events'))
+    OR (type = 'trigger' AND name LIKE 'tickets\\_text\\_%' ESCAPE '\\'))
+  ORDER BY type, name`
+
+const readDeferred = (db: Database.Database): string[] | null => {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(DEFERRED_UPKEEP) as
+    { value: string } | undefined
+  return row ? (JSON.parse(row.value) as string[]) : null
+}
+
+/** Set the upkeep aside (inside the caller's transaction); nothing to do when already aside. */
+export function deferUpkeep(db: Database.Database): void {
+  if (readDeferred(db)) return
+  const objects = db.prepare(UPKEEP_SQL).all() as Array<{ sql: string }>
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(
+    DEFERRED_UPKEEP,
+    JSON.stringify(objects.map((o) => o.sql)),
+  )
+  for (const { sql } of objects) {
+    const m = /^CREATE\s+(?:UNIQUE\s+)?(INDEX|TRIGGER)\s+(?:IF NOT EXISTS\s+)?("?)([\w]+)\2/i.exec(
+      sql,
+    )
+    if (!m) throw new Error(`cannot set aside: ${sql.slice(0, 60)}`)
+    db.exec(`DROP ${m[1]!.toUpperCase()} "${m[3]!}"`)
+  }
+}
+
+/**
+ * Build what `deferUpkeep` set aside and re-index all text (inside the caller's transaction).
+ * Returns false when nothing was aside.
+ */
+export function restoreUpkeep(db: Database.Database): boolean {
+  const ddl = readDeferred(db)
+  if (!ddl) return false
+  for (const sql of ddl) db.exec(sql)
+  db.exec(`
+    INSERT INTO tickets_text (tickets_text) VALUES ('rebuild');
+    INSERT INTO tickets_grams (tickets_grams) VALUES ('delete-all');
+    INSERT INTO tickets_grams (rowid, grams)
+      SELECT rid, hl_grams(caller_name, address, description) FROM tickets;
+  `)
+  db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_UPKEEP)
+  return true
+}

@@ -9,12 +9,12 @@ import type { RejectedMutation } from '../../shared/api'
 import type { PullResponse } from '../../shared/sync'
 import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, type RulesContext } from '../../shared/workflow'
-import { bulkLoad, type BulkOutcome } from './bulk'
+import { bulkLoad, deferUpkeep, restoreUpkeep, type BulkOutcome } from './bulk'
 import { migrate, type MigrateOutcome } from './migrate'
 import type { Migration } from './migrations'
 import { StoreReads } from './reads'
 import { gramsOf } from './text-search'
-import type { ApplyPullOutcome, LocalStoreApi, OutboxMutation } from './types'
+import type { ApplyPullOptions, ApplyPullOutcome, LocalStoreApi, OutboxMutation } from './types'
 import { VisibleRows } from './visible'
 
 export interface LocalStoreOptions {
@@ -34,6 +34,14 @@ export const META = {
   fraction: 'deadline.fraction',
 } as const
 const DEFAULT_AT_RISK = 0.2
+/**
+ * Checkpoints (copying the WAL into the database file, with its own syncs) run between calls,
+ * not inside a save: SQLite's automatic one would land on whichever commit crosses 1,000 pages,
+ * a save one time in ~25. A write schedules one for the next turn of the event loop; only a
+ * burst of writes with no turn in between (a script, a benchmark) checkpoints inline, every
+ * CHECKPOINT_BACKSTOP writes, to keep the WAL bounded.
+ */
+const CHECKPOINT_BACKSTOP = 250
 
 interface OutboxRow {
   id: number
@@ -55,17 +63,37 @@ const toMutation = (r: OutboxRow): OutboxMutation => ({
   ticketId: r.ticket_id,
 })
 
+/**
+ * Tickets in creation order, which is `rid` order: the full-text indexes take rows in increasing
+ * rowid order in one pass, and flush (a new segment, merged later) at every step back.
+ */
+function byCreation(tickets: readonly Ticket[]): Ticket[] {
+  const keyed = tickets.map((t) => ({ t, at: Date.parse(t.createdAt) }))
+  keyed.sort((a, b) => a.at - b.at)
+  return keyed.map((k) => k.t)
+}
+
 export class LocalStore extends StoreReads implements LocalStoreApi {
   readonly migration: MigrateOutcome
   private readonly visible: VisibleRows
   private atRisk: number
+  private readonly synchronous: 'FULL' | 'NORMAL'
+  private writesSinceCheckpoint = 0
+  private checkpointTimer: NodeJS.Timeout | null = null
   private readonly s
 
   private constructor(db: Database.Database, options: LocalStoreOptions) {
     super(db)
+    this.synchronous = options.synchronous === 'normal' ? 'NORMAL' : 'FULL'
     db.function('hl_grams', { deterministic: true }, (a: unknown, b: unknown, c: unknown) =>
       gramsOf(a as string | null, b as string | null, c as string | null),
     )
+    // Upkeep set aside by a snapshot that never finished (see bulk.ts): back before migrating,
+    // so migrations always see the schema they expect.
+    const hasMeta = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`)
+      .get()
+    if (hasMeta) db.transaction(() => restoreUpkeep(db)).immediate()
     this.migration = migrate(db, options.migrations, options.rebuildBelow)
     this.s = {
       getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
@@ -120,6 +148,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
       db.pragma('temp_store = MEMORY')
       db.pragma('cache_size = -65536')
       db.pragma('mmap_size = 1073741824')
+      db.pragma('wal_autocheckpoint = 0') // see CHECKPOINT_BACKSTOP
       return new LocalStore(db, options)
     } catch (e) {
       db.close()
@@ -129,8 +158,25 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
 
   close(): void {
     if (!this.db.open) return
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer)
+    this.checkpointTimer = null
     this.db.pragma('optimize')
     this.db.close()
+  }
+
+  /** After a write: checkpoint on the next turn (or now, past the backstop). */
+  private wrote(): void {
+    if (++this.writesSinceCheckpoint >= CHECKPOINT_BACKSTOP) return this.checkpoint()
+    if (this.checkpointTimer) return
+    this.checkpointTimer = setTimeout(() => this.checkpoint(), 0)
+    this.checkpointTimer.unref()
+  }
+
+  private checkpoint(): void {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer)
+    this.checkpointTimer = null
+    this.writesSinceCheckpoint = 0
+    if (this.db.open && !this.db.inTransaction) this.db.pragma('wal_checkpoint(PASSIVE)')
   }
 
   getMeta(key: string): string | null {
@@ -148,7 +194,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
     m: Omit<OutboxMutation, 'id'>,
     effect: (current: Ticket | null) => { ticket: Ticket; event: TimelineEvent },
   ): OutboxMutation {
-    return this.db
+    const out = this.db
       .transaction(() => {
         const { ticket, event } = effect(this.visible.ticket(m.ticketId))
         const id = this.nextMutationId()
@@ -166,6 +212,8 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
         return { ...m, id }
       })
       .immediate()
+    this.wrote()
+    return out
   }
 
   /** Never reuse an id, also after the outbox empties or the server saw higher ones. */
@@ -187,26 +235,50 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
     return this.s.pendingCount.get()?.n ?? 0
   }
 
-  applyPull(page: PullResponse, rules: RulesContext): ApplyPullOutcome {
+  applyPull(
+    page: PullResponse,
+    rules: RulesContext,
+    opts: ApplyPullOptions = {},
+  ): ApplyPullOutcome {
     const fractionBefore = this.atRisk
+    // A snapshot page commits without its own sync (see LocalStoreApi.applyPull): in WAL mode a
+    // commit lost to a power cut is lost whole, never half, and frames synced before it (every
+    // enqueue) stay intact; the next synced commit or checkpoint makes it durable too.
+    if (opts.snapshot) this.db.pragma('synchronous = NORMAL')
     try {
-      return this.pullTransaction(page, rules)
+      const out = this.pullTransaction(page, rules, opts.snapshot === true)
+      this.wrote()
+      return out
     } catch (e) {
       this.atRisk = fractionBefore // the transaction rolled back; so does the fraction
       throw e
+    } finally {
+      if (opts.snapshot) this.db.pragma(`synchronous = ${this.synchronous}`)
     }
   }
 
-  private pullTransaction(page: PullResponse, rules: RulesContext): ApplyPullOutcome {
+  private pullTransaction(
+    page: PullResponse,
+    rules: RulesContext,
+    snapshot: boolean,
+  ): ApplyPullOutcome {
     return this.db
       .transaction(() => {
+        // Snapshot pages load with index upkeep set aside, until the last one (see bulk.ts).
+        if (snapshot) deferUpkeep(this.db)
+        else restoreUpkeep(this.db)
         const before = new Map<string, string | null>()
         const note = (id: string) => {
           if (!before.has(id)) before.set(id, this.visible.json(id))
         }
-        for (const r of this.s.outboxTickets.all()) note(r.ticket_id)
+        // Only tickets with pending mutations have local events to clear.
+        const hadPending = new Set<string>()
+        for (const r of this.s.outboxTickets.all()) {
+          note(r.ticket_id)
+          hadPending.add(r.ticket_id)
+        }
         const pulled = new Map<string, [Ticket, string]>()
-        for (const t of page.tickets) {
+        for (const t of byCreation(page.tickets)) {
           note(t.id)
           const json = JSON.stringify(t)
           pulled.set(t.id, [t, json])
@@ -249,9 +321,10 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
         this.setMeta(META.cursor, String(page.cursor))
         const changedIds: string[] = []
         for (const [id, old] of before) {
-          const now = this.rebase(id, rules, pulled.get(id), old)
+          const now = this.rebase(id, rules, pulled.get(id), old, hadPending.has(id))
           if (now !== old) changedIds.push(id)
         }
+        if (snapshot && !page.hasMore) restoreUpkeep(this.db)
         return { changedIds, rejected, referenceChanged }
       })
       .immediate()
@@ -299,10 +372,11 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
     rules: RulesContext,
     pulled: [Ticket, string] | undefined,
     old: string | null,
+    hadPending: boolean,
   ): string | null {
     const serverJson = pulled ? pulled[1] : (this.s.serverJson.get(id)?.data ?? null)
-    const pend = this.s.pendingFor.all(id)
-    this.visible.deleteLocalEvents(id)
+    const pend = hadPending ? this.s.pendingFor.all(id) : []
+    if (hadPending) this.visible.deleteLocalEvents(id)
     if (pend.length === 0) {
       if (serverJson == null) {
         if (old != null) this.visible.remove(id)
@@ -348,7 +422,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
         const changed: string[] = []
         for (const { ticket_id: id } of this.s.outboxTickets.all()) {
           const old = this.visible.json(id)
-          if (this.rebase(id, rules, undefined, old) !== old) changed.push(id)
+          if (this.rebase(id, rules, undefined, old, true) !== old) changed.push(id)
         }
         return changed
       })
@@ -357,6 +431,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
 
   /** Fill an empty cache with server rows in one go (see bulk.ts). */
   bulkLoad(batches: Iterable<readonly Ticket[]>): BulkOutcome {
+    this.db.transaction(() => restoreUpkeep(this.db)).immediate()
     return bulkLoad(this.db, this.visible, batches)
   }
 

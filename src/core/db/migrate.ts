@@ -3,6 +3,7 @@
 // server-derived tables dropped and re-created by replaying every cache migration, the cursor
 // forgotten, the durable tables (the outbox above all) kept and only migrated forward.
 import type Database from 'better-sqlite3'
+import { DEFERRED_UPKEEP } from './bulk'
 import { MIGRATIONS, REBUILD_BELOW, type Migration } from './migrations'
 
 export class CacheSchemaError extends Error {
@@ -10,7 +11,7 @@ export class CacheSchemaError extends Error {
 }
 
 /** Meta keys that describe server state: forgotten with the server rows on a rebuild. */
-export const SERVER_STATE_META = ['cursor', 'deadline.fraction']
+export const SERVER_STATE_META = ['cursor', 'deadline.fraction', DEFERRED_UPKEEP]
 
 const DURABLE_TABLES = new Set(['schema_migrations', 'meta', 'outbox', 'rejected'])
 

@@ -11,20 +11,40 @@
 /** Characters the gram index keeps: ASCII letters and non-ASCII (CJK) characters. */
 const isGramChar = (c: string): boolean => /^[A-Za-z]$/.test(c) || c.charCodeAt(0) > 127
 
-const isSpace = (c: string): boolean => /^\s$/u.test(c)
+/**
+ * The same test on a code point (of a character `for…of` gave), without regular expressions:
+ * hl_grams() runs for every ticket written. Non-ASCII white space (what `\s` adds to ASCII's:
+ * no-break and ideographic spaces, line separators …) is not kept.
+ */
+function isGramCode(cp: number): boolean {
+  if (cp < 128) return (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122)
+  return !(
+    cp === 0xa0 ||
+    cp === 0x1680 ||
+    (cp >= 0x2000 && cp <= 0x200a) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0x202f ||
+    cp === 0x205f ||
+    cp === 0x3000 ||
+    cp === 0xfeff
+  )
+}
 
 /** The tokens of one document for the gram index: each character and each adjacent pair. */
 export function gramsOf(...texts: Array<string | null | undefined>): string {
   const out = new Set<string>()
   for (const text of texts) {
     if (!text) continue
-    const chars = Array.from(text)
-    for (let i = 0; i < chars.length; i++) {
-      const c = chars[i]!
-      if (isSpace(c) || !isGramChar(c)) continue
+    let prev: string | null = null
+    for (const c of text) {
+      if (!isGramCode(c.codePointAt(0)!)) {
+        prev = null
+        continue
+      }
+      if (prev !== null) out.add(prev + c)
       out.add(c)
-      const n = chars[i + 1]
-      if (n !== undefined && !isSpace(n) && isGramChar(n)) out.add(c + n)
+      prev = c
     }
   }
   return [...out].join(' ')

@@ -47,6 +47,10 @@ export interface ApplyPullOutcome {
   referenceChanged: boolean
 }
 
+export interface ApplyPullOptions {
+  snapshot?: boolean
+}
+
 export type ParsedQueueQuery = z.output<typeof queueQuerySchema>
 export type DuplicateArgs = z.output<(typeof apiArgs)['ticket.duplicates']>
 
@@ -77,8 +81,16 @@ export interface LocalStoreApi {
    * or by pending mutations gets visible = server row + pending mutations re-applied in order
    * through the shared rules (a pending mutation the rules now refuse stays queued; the server
    * will decide). Nothing half-applied is ever visible.
+   *
+   * `opts.snapshot`: the page is one of a first-sync snapshot (its cursor stays 0 until the last
+   * page, the one with `hasMore` false). Same effects, written the cheap way for many rows: the
+   * first such page sets the secondary and full-text indexes aside, the last builds them once
+   * (meanwhile queries scan and search finds only older rows; see bulk.ts); and its commit is not
+   * synced to disk on its own (a page lost to a power cut is fetched again: the snapshot
+   * restarts while the cursor is 0; mutations committed before or after keep their full
+   * durability). Any other pull first builds indexes a broken-off snapshot left aside.
    */
-  applyPull(page: PullResponse, rules: RulesContext): ApplyPullOutcome
+  applyPull(page: PullResponse, rules: RulesContext, opts?: ApplyPullOptions): ApplyPullOutcome
   /** A stale cursor: forget server rows and cursor (for a fresh snapshot); keep the outbox. */
   resetServerState(): void
 

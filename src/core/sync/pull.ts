@@ -9,7 +9,7 @@
 import type { ConsoleEvents } from '../../shared/api'
 import type { PullResponse, SnapshotResponse } from '../../shared/sync'
 import { makeRulesContext } from '../../shared/workflow'
-import type { LocalStoreApi } from '../db/types'
+import type { ApplyPullOptions, LocalStoreApi } from '../db/types'
 import type { ReferenceCache } from '../reference-cache'
 import { HttpFailure, requestJson, type HttpOptions } from './http'
 
@@ -47,11 +47,11 @@ function fetchPage(ctx: PullContext, cursor: number, limit: number): Promise<Pul
 }
 
 /** Apply one page in one store transaction and tell the screens what changed. */
-function applyPage(ctx: PullContext, page: PullResponse): void {
+function applyPage(ctx: PullContext, page: PullResponse, opts?: ApplyPullOptions): void {
   const cached = ctx.references.get()
   const rules = page.reference ? makeRulesContext(page.reference) : cached?.rules
   if (!rules) throw new Error('no reference data yet: the server sent none with the page')
-  const out = ctx.store.applyPull(page, rules)
+  const out = ctx.store.applyPull(page, rules, opts)
   if (page.reference) ctx.references.invalidate()
   if (out.referenceChanged) {
     const version = page.reference?.version ?? ctx.references.get()?.data.version
@@ -99,16 +99,20 @@ async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null>
       next.catch(() => {})
     }
     // The cursor stays 0 until the last page is in: a snapshot broken off starts again.
-    applyPage(ctx, {
-      cursor: snap.next ? 0 : seq,
-      hasMore: snap.next != null,
-      tickets: snap.tickets,
-      removed: [],
-      events: snap.events,
-      results: [],
-      lastMutationId: null,
-      ...(loaded === 0 ? { reference } : {}),
-    })
+    applyPage(
+      ctx,
+      {
+        cursor: snap.next ? 0 : seq,
+        hasMore: snap.next != null,
+        tickets: snap.tickets,
+        removed: [],
+        events: snap.events,
+        results: [],
+        lastMutationId: null,
+        ...(loaded === 0 ? { reference } : {}),
+      },
+      { snapshot: true },
+    )
     loaded += snap.tickets.length
     ctx.progress({ loaded, total })
     snap = next ? await next : null
