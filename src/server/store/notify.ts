@@ -7,6 +7,7 @@ const CHANNEL = 'hotline_changes'
 
 export class ChangeNotifier {
   private listener: pg.PoolClient | null = null
+  private releaseListener: ((broken: boolean) => void) | null = null
   private closed = false
 
   constructor(
@@ -20,12 +21,22 @@ export class ChangeNotifier {
       const seq = Number(n.payload)
       if (Number.isFinite(seq)) this.onRemote(seq)
     })
+    let released = false
+    const releaseOnce = (broken: boolean) => {
+      if (released) return
+      released = true
+      client.release(broken)
+    }
     client.on('error', () => {
-      // The listening connection broke: let it go and listen again on a fresh one.
-      client.release(true)
-      if (this.listener === client) this.listener = null
-      if (!this.closed) setTimeout(() => void this.start().catch(() => {}), 1000).unref()
+      // The listening connection broke (the server restarted, the database was dropped): let it
+      // go, once — stop() may have released it already — and listen again on a fresh one.
+      const wasListening = this.listener === client
+      if (wasListening) this.listener = null
+      releaseOnce(true)
+      if (!this.closed && wasListening)
+        setTimeout(() => void this.start().catch(() => {}), 1000).unref()
     })
+    this.releaseListener = releaseOnce
     await client.query(`listen ${CHANNEL}`)
     this.listener = client
   }
@@ -40,7 +51,7 @@ export class ChangeNotifier {
     this.listener = null
     if (c) {
       await c.query(`unlisten ${CHANNEL}`).catch(() => {})
-      c.release()
+      this.releaseListener?.(false)
     }
   }
 }
