@@ -98,6 +98,21 @@ export default tseslint.config(
     },
   },
   {
+    // The web host runs under plain Node, where Electron is not installed.
+    files: ['src/main/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'electron/*'], message: 'the web host runs under plain Node' },
+            ...otherFolders('renderer', 'preload', 'server'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/server/**/*.ts'],
     rules: {
       'no-restricted-imports': [

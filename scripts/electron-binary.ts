@@ -1,0 +1,21 @@
+// Where Electron's binary is, or why there is none (it cannot be downloaded on every machine).
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+
+export type ElectronBinary = { path: string } | { path: null; why: string }
+
+export function electronBinary(): ElectronBinary {
+  let path: string
+  try {
+    path = createRequire(import.meta.url)('electron') as string
+  } catch {
+    return {
+      path: null,
+      why: "Electron's binary is not installed (the electron package was installed without its download, e.g. ELECTRON_SKIP_BINARY_DOWNLOAD)",
+    }
+  }
+  if (!existsSync(path)) return { path: null, why: `Electron's binary is missing at ${path}` }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { path: null, why: 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)' }
+  return { path }
+}

@@ -1,0 +1,103 @@
+// Electron's main process: one window, the console core, and ConsoleApi over two IPC channels.
+// Thin on purpose (DESIGN.md §2). The renderer is sandboxed, isolated, without Node; it may not
+// open windows, navigate away, attach webviews or get any permission.
+import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron'
+import { fileURLToPath } from 'node:url'
+import type { ApiMethod, ConsoleEvent } from '../shared/api'
+import { createConsoleCore, type ConsoleCore } from '../core/console'
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/channels'
+import { consoleOptions } from './options'
+import { contentSecurityPolicy } from './web/csp'
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url))
+const devUrl = process.env.ELECTRON_RENDERER_URL
+
+let window: BrowserWindow | null = null
+let core: ConsoleCore | null = null
+
+if (!app.requestSingleInstanceLock()) {
+  // Two consoles on one data folder would fight over the outbox: the first one stays.
+  app.quit()
+} else {
+  app.enableSandbox()
+  app.on('second-instance', () => {
+    if (window?.isMinimized()) window.restore()
+    window?.focus()
+  })
+  app.on('web-contents-created', (_e, contents) => lockDown(contents))
+  app.on('window-all-closed', () => app.quit())
+  // Close the core (sync stopped, SQLite closed cleanly) before the process goes.
+  app.on('before-quit', (e) => {
+    if (!core) return
+    e.preventDefault()
+    const c = core
+    core = null
+    void c.close().finally(() => app.quit())
+  })
+  app.whenReady().then(start, (e: unknown) => {
+    console.error(e)
+    app.exit(1)
+  })
+}
+
+function lockDown(contents: WebContents) {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+  contents.on('will-navigate', (e) => e.preventDefault())
+  contents.on('will-redirect', (e) => e.preventDefault())
+  contents.on('will-attach-webview', (e) => e.preventDefault())
+}
+
+async function start() {
+  const opts = consoleOptions(process.argv.slice(1))
+  const csp = contentSecurityPolicy(opts.serverUrl)
+  const ses = session.defaultSession
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  ses.setPermissionCheckHandler(() => false)
+  // The page carries the policy in a <meta>; the header covers the dev server's pages too.
+  ses.webRequest.onHeadersReceived((details, callback) =>
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
+    }),
+  )
+
+  core = await createConsoleCore({ ...opts, log: (msg, extra) => console.log(msg, extra ?? '') })
+  const c = core
+  ipcMain.handle(CALL_CHANNEL, (e, method: unknown, args: unknown) => {
+    // Only our own page may call: not a frame or page that got in somehow.
+    if (
+      !window ||
+      e.sender !== window.webContents ||
+      e.senderFrame !== window.webContents.mainFrame
+    )
+      return { ok: false, error: { code: 'forbidden', message: 'not the console window' } }
+    return c.call(method as ApiMethod, args)
+  })
+
+  Menu.setApplicationMenu(null)
+  window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    title: '12345 热线工单台',
+    show: false,
+    webPreferences: {
+      preload: here('../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  })
+  const w = window
+  const unsubscribe = c.subscribe((event: ConsoleEvent) => {
+    if (!w.isDestroyed()) w.webContents.send(EVENT_CHANNEL, event)
+  })
+  w.on('closed', () => {
+    unsubscribe()
+    window = null
+  })
+  w.once('ready-to-show', () => w.show())
+  if (devUrl) await w.loadURL(devUrl)
+  else await w.loadFile(here('../renderer/index.html'))
+}

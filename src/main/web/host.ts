@@ -1,0 +1,199 @@
+// The web host: the console for a browser, where Electron is not installed and in browser tests.
+// It serves the built renderer and carries ConsoleApi over HTTP (calls) and a WebSocket (events)
+// to the same core Electron would run. It holds citizens' data, so it binds to loopback only,
+// refuses a foreign Host or Origin (no DNS rebinding, no cross-site requests from other pages in
+// the same browser), and wants the secret made at each start on every call and event stream.
+// The secret reaches the page in the URL's fragment, which browsers never send to a server.
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile, stat } from 'node:fs/promises'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import websocket from '@fastify/websocket'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import { API_METHODS, type ApiMethod, type ConsoleEvent } from '../../shared/api'
+import { contentSecurityPolicy } from './csp'
+
+/** What the host carries: the core's two entry points. */
+export interface HostedCore {
+  call(method: ApiMethod, args: unknown): Promise<unknown>
+  subscribe(listener: (event: ConsoleEvent) => void): () => void
+}
+
+export interface WebHostOptions {
+  core: HostedCore
+  /** The built renderer (index.html and assets). */
+  rendererDir: string
+  /** The central server the console talks to: the only other place the page may connect to. */
+  serverUrl: string
+  port?: number
+  /** Fixed for tests; made at random otherwise. */
+  secret?: string
+  /** Incoming-call events from the telephony system (screen pop): its own token. */
+  telephonyToken?: string
+  onIncomingCall?: (call: { phone: string; line?: string }) => void
+}
+
+export interface WebHost {
+  /** `http://127.0.0.1:PORT` */
+  origin: string
+  /** The address to open: the origin with the secret in the fragment. */
+  url: string
+  secret: string
+  close(): Promise<void>
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.webmanifest': 'application/manifest+json',
+  '.json': 'application/json; charset=utf-8',
+}
+
+const sameSecret = (given: string | undefined, secret: string): boolean => {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(secret)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
+  const secret = opts.secret ?? randomBytes(32).toString('base64url')
+  const root = resolve(opts.rendererDir)
+  // forceCloseConnections: stopping the console must not wait for a browser's idle keep-alive.
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: true,
+  })
+  // JSON only: a form or text/plain post is what another site could send without a preflight.
+  app.removeContentTypeParser(['text/plain'])
+  let origin = ''
+  const allowedHosts = new Set<string>()
+
+  // Every request: our Host only; and when a browser says where a request comes from, our origin.
+  app.addHook('onRequest', async (req, reply) => {
+    const refuse = (status: number, code: string, message: string) => {
+      // A refused WebSocket upgrade owns its socket: end it, or it stays open (and close() waits).
+      if (req.headers.upgrade) reply.raw.once('finish', () => req.raw.socket.destroy())
+      return reply.code(status).send({ error: { code, message } })
+    }
+    if (!allowedHosts.has(req.headers.host ?? ''))
+      return refuse(421, 'wrong_host', 'Misdirected request')
+    const from = req.headers.origin
+    if (
+      from !== undefined &&
+      from !== origin &&
+      from !== origin.replace('127.0.0.1', 'localhost')
+    ) {
+      return refuse(403, 'foreign_origin', 'Foreign origin')
+    }
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('x-frame-options', 'DENY')
+    reply.header('referrer-policy', 'no-referrer')
+    reply.header('cross-origin-opener-policy', 'same-origin')
+    reply.header('cross-origin-resource-policy', 'same-origin')
+  })
+
+  const authorized = (req: FastifyRequest) =>
+    sameSecret(req.headers.authorization?.replace(/^Bearer /, ''), secret)
+
+  app.post('/api/call', async (req, reply) => {
+    if (!authorized(req))
+      return reply.code(401).send({ error: { code: 'no_secret', message: 'Unauthorized' } })
+    const body = req.body as { method?: unknown; args?: unknown } | undefined
+    const method = body?.method
+    if (typeof method !== 'string' || !API_METHODS.includes(method as ApiMethod))
+      return reply.code(400).send({
+        ok: false,
+        error: {
+          code: 'unknown_method',
+          message: `Unknown method ${String(method)}`,
+          field: 'method',
+        },
+      })
+    return opts.core.call(method as ApiMethod, body?.args ?? {})
+  })
+
+  if (opts.telephonyToken && opts.onIncomingCall) {
+    const token = opts.telephonyToken
+    const onCall = opts.onIncomingCall
+    app.post('/telephony/incoming-call', async (req, reply) => {
+      if (!sameSecret(req.headers.authorization?.replace(/^Bearer /, ''), token))
+        return reply.code(401).send({ error: { code: 'bad_token', message: 'Unauthorized' } })
+      const body = (req.body ?? {}) as { phone?: unknown; line?: unknown }
+      const phone = typeof body.phone === 'string' ? body.phone.replace(/[\s-]/g, '') : ''
+      if (!/^\+?\d{3,20}$/.test(phone))
+        return reply.code(400).send({
+          error: { code: 'invalid_phone', message: 'phone must be a phone number', field: 'phone' },
+        })
+      onCall({ phone, ...(typeof body.line === 'string' ? { line: body.line } : {}) })
+      return { ok: true }
+    })
+  }
+
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 } })
+  app.register(async (scope) => {
+    scope.get('/api/events', { websocket: true }, (socket) => {
+      let unsubscribe: (() => void) | null = null
+      const timer = setTimeout(() => socket.close(4401, 'no secret'), 5000)
+      socket.once('message', (data) => {
+        clearTimeout(timer)
+        let given: string | undefined
+        try {
+          given = (JSON.parse(String(data)) as { secret?: string }).secret
+        } catch {
+          given = undefined
+        }
+        if (!sameSecret(given, secret)) return socket.close(4401, 'no secret')
+        unsubscribe = opts.core.subscribe((event) => socket.send(JSON.stringify(event)))
+        socket.send(JSON.stringify({ type: 'hello' }))
+      })
+      socket.on('close', () => {
+        clearTimeout(timer)
+        unsubscribe?.()
+      })
+    })
+  })
+
+  const csp = contentSecurityPolicy(opts.serverUrl)
+  app.get('/*', async (req, reply) => {
+    let path: string
+    try {
+      path = decodeURIComponent(req.url.split('?')[0]!.split('#')[0]!)
+    } catch {
+      return reply.code(400).send({ error: { code: 'bad_path', message: 'Malformed path' } })
+    }
+    if (path.includes('\0')) return reply.code(400).send()
+    const file = normalize(join(root, path === '/' ? 'index.html' : path))
+    if (file !== root && !file.startsWith(root + sep)) return reply.code(404).send()
+    const found = await stat(file).catch(() => null)
+    // Client-side routes fall back to the app itself.
+    const target = found?.isFile() ? file : join(root, 'index.html')
+    const body = await readFile(target).catch(() => null)
+    if (!body)
+      return reply.code(404).send({ error: { code: 'not_built', message: 'renderer not built' } })
+    const type = MIME[extname(target)] ?? 'application/octet-stream'
+    if (type.startsWith('text/html')) reply.header('content-security-policy', csp)
+    reply.header('cache-control', 'no-cache')
+    return reply.type(type).send(body)
+  })
+
+  await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' })
+  const addr = app.server.address()
+  const port = typeof addr === 'object' && addr ? addr.port : 0
+  origin = `http://127.0.0.1:${port}`
+  allowedHosts.add(`127.0.0.1:${port}`)
+  allowedHosts.add(`localhost:${port}`)
+  return {
+    origin,
+    url: `${origin}/#secret=${secret}`,
+    secret,
+    close: () => app.close(),
+  }
+}

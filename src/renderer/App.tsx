@@ -1,0 +1,161 @@
+// The root: language and theme, the session, sync status and reference data, and the one key
+// handler that turns key presses into registry actions.
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ConsoleApi, Session, SyncStatus } from '../shared/api'
+import { actionForKey, type Controls, type Scope, type UiAction } from './actions/registry'
+import { comboOf, typesText } from './actions/keys'
+import { Console } from './Console'
+import { LangContext, setCityZone, type Lang } from './i18n'
+import { Login } from './shell/Login'
+import { StatusBar } from './shell/StatusBar'
+import { ApiContext, useConsoleEvents } from './state/api'
+import { buildNames, type Names } from './state/reference'
+
+type Theme = 'light' | 'dark'
+const stored = (key: string) => {
+  try {
+    return localStorage.getItem(key)
+  } catch {
+    return null
+  }
+}
+const store = (key: string, value: string) => {
+  try {
+    localStorage.setItem(key, value)
+  } catch {
+    // Private windows may refuse; the choice then lasts for this page only.
+  }
+}
+
+export function App({ api }: { api: ConsoleApi }) {
+  const [lang, setLang] = useState<Lang>(stored('hotline.lang') === 'en' ? 'en' : 'zh')
+  const [theme, setTheme] = useState<Theme>(() => {
+    const t = stored('hotline.theme')
+    if (t === 'light' || t === 'dark') return t
+    return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
+  })
+  const [session, setSession] = useState<Session | null | undefined>(undefined)
+  const [status, setStatus] = useState<SyncStatus | null>(null)
+  const [names, setNames] = useState<Names | null>(null)
+  const [rejectedOpen, setRejectedOpen] = useState(false)
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en'
+    document.documentElement.dataset.theme = theme
+    store('hotline.lang', lang)
+    store('hotline.theme', theme)
+  }, [lang, theme])
+
+  useEffect(() => {
+    void api.call('session.get', {}).then((r) => setSession(r.ok ? r.value : null))
+    void api.call('sync.status', {}).then((r) => r.ok && setStatus(r.value))
+  }, [api])
+
+  const loadReference = useCallback(async () => {
+    const r = await api.call('reference.get', {})
+    if (!r.ok) return
+    setCityZone(r.value.calendar.timeZone)
+    setNames(buildNames(r.value))
+  }, [api])
+  useEffect(() => {
+    if (session) void loadReference()
+  }, [session, loadReference])
+
+  useConsoleEvents(api, (e) => {
+    if (e.type === 'session.changed') setSession(e.payload.session)
+    else if (e.type === 'sync.status') {
+      setStatus(e.payload)
+      // The first pull brings the reference data; until it is here, try again as sync moves.
+      if (!names && session) void loadReference()
+    } else if (e.type === 'reference.changed') void loadReference()
+  })
+
+  // The console registers what it shows and what it can do; without it only the global
+  // actions (language, theme) apply.
+  const registered = useRef<{
+    scope: Scope
+    controls: Controls
+    run: (a: UiAction) => void
+  } | null>(null)
+  const appControls = {
+    toggleLang: () => setLang((l) => (l === 'zh' ? 'en' : 'zh')),
+    toggleTheme: () => setTheme((t) => (t === 'light' ? 'dark' : 'light')),
+    syncNow: () => void api.call('sync.now', {}),
+    logout: () => void api.call('session.logout', {}),
+  }
+  const appControlsRef = useRef(appControls)
+  appControlsRef.current = appControls
+  if (!session) registered.current = null
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.isComposing || e.defaultPrevented) return
+      const combo = comboOf(e)
+      if (!combo) return
+      const target = e.target instanceof HTMLElement ? e.target : null
+      if (target?.closest('input, textarea, select, [contenteditable="true"]') && typesText(combo))
+        return
+      const reg = registered.current
+      const scope: Scope = reg?.scope ?? {
+        loggedIn: false,
+        layer: 'none',
+        ticketId: null,
+        ticketOpen: false,
+        allowed: null,
+      }
+      const action = actionForKey(combo, scope)
+      if (!action) return
+      e.preventDefault()
+      if (reg) reg.run(action)
+      else action.run({ ...NO_CONSOLE, ...appControlsRef.current }, scope)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  return (
+    <LangContext.Provider value={lang}>
+      <ApiContext.Provider value={api}>
+        <div className="app">
+          {session === undefined ? null : session ? (
+            <Console
+              session={session}
+              names={names}
+              appControls={appControls}
+              register={(scope, controls, run) => (registered.current = { scope, controls, run })}
+              rejectedOpen={rejectedOpen}
+              setRejectedOpen={setRejectedOpen}
+            />
+          ) : (
+            <Login onLogin={setSession} />
+          )}
+          <StatusBar
+            session={session ?? null}
+            status={status}
+            onRejected={() => setRejectedOpen(true)}
+          />
+        </div>
+      </ApiContext.Provider>
+    </LangContext.Provider>
+  )
+}
+
+const noop = () => {}
+const NO_CONSOLE: Controls = {
+  openPalette: noop,
+  toggleHelp: noop,
+  closeTop: noop,
+  move: noop,
+  moveTo: noop,
+  openTicket: noop,
+  focusFilter: noop,
+  setView: noop,
+  openDispatch: noop,
+  openNote: noop,
+  act: noop,
+  toggleLang: noop,
+  toggleTheme: noop,
+  syncNow: noop,
+  reviewRejected: noop,
+  logout: noop,
+}

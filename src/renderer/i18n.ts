@@ -1,0 +1,183 @@
+// The screens' own words in Chinese and English. Names of statuses, actions, roles and the like
+// come from src/shared/labels.ts, which the rules' refusals use too; these are the words only
+// the screens say.
+import { createContext, useContext, useMemo } from 'react'
+import type { EventType } from '../shared/ticket'
+import type { Lang, Localized } from '../shared/validation'
+import type { SavedView } from '../shared/api'
+
+export type { Lang, Localized }
+
+export const UI = {
+  appName: { zh: '12345 热线工单台', en: '12345 Hotline Console' },
+  username: { zh: '用户名', en: 'User name' },
+  password: { zh: '密码', en: 'Password' },
+  login: { zh: '登录', en: 'Log in' },
+  loggingIn: { zh: '正在登录…', en: 'Logging in…' },
+  loginHint: {
+    zh: '演示账号：agent1、dispatcher1、supervisor1、unit-单位代码，密码 demo',
+    en: 'Demo users: agent1, dispatcher1, supervisor1, unit-<unit code>; password demo',
+  },
+  noTransport: {
+    zh: '无法连接控制台后台：请用启动时打印的完整地址（含 #secret=…）打开本页。',
+    en: 'No console back end: open this page with the full address printed at start (with #secret=…).',
+  },
+  online: { zh: '在线', en: 'online' },
+  offline: { zh: '离线', en: 'offline' },
+  syncing: { zh: '同步中', en: 'syncing' },
+  pending: { zh: '待上传', en: 'pending' },
+  rejected: { zh: '被拒绝', en: 'rejected' },
+  firstSync: { zh: '首次同步', en: 'First sync' },
+  commandHint: { zh: 'Ctrl+K 命令 · ? 快捷键', en: 'Ctrl+K commands · ? shortcuts' },
+  filterPlaceholder: {
+    zh: '筛选：status:new unit:京口 district:润州 urgency:urgent 噪音 （/ 聚焦）',
+    en: 'Filter: status:new unit:… district:… urgency:urgent noise  (/ to focus)',
+  },
+  unknownTerm: { zh: '未识别', en: 'not understood' },
+  rows: { zh: '条', en: 'rows' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  empty: { zh: '没有符合条件的工单', en: 'No tickets match' },
+  colNumber: { zh: '工单号', en: 'Number' },
+  colAge: { zh: '受理', en: 'Age' },
+  colDeadline: { zh: '时限', en: 'Deadline' },
+  colUrgency: { zh: '紧急', en: 'Urgency' },
+  colCategory: { zh: '类别', en: 'Category' },
+  colDistrict: { zh: '区县', en: 'District' },
+  colUnit: { zh: '承办单位', en: 'Unit' },
+  colStatus: { zh: '状态', en: 'Status' },
+  colCaller: { zh: '来电', en: 'Caller' },
+  overdueBy: { zh: '超时', en: 'overdue' },
+  left: { zh: '剩余', en: 'left' },
+  signBy: { zh: '签收时限', en: 'Sign by' },
+  dueAt: { zh: '办结时限', en: 'Due' },
+  fields: { zh: '工单信息', en: 'Ticket' },
+  kind: { zh: '类型', en: 'Kind' },
+  channel: { zh: '渠道', en: 'Channel' },
+  caller: { zh: '来电人', en: 'Caller' },
+  anonymous: { zh: '匿名', en: 'anonymous' },
+  address: { zh: '地址', en: 'Address' },
+  description: { zh: '诉求内容', en: 'Description' },
+  deadlines: { zh: '时限', en: 'Deadlines' },
+  timeline: { zh: '处理记录', en: 'Timeline' },
+  console: { zh: '控制台', en: 'console' },
+  actions: { zh: '可执行操作', en: 'Actions' },
+  notYetOnConsole: { zh: '（本版尚未提供表单）', en: '(no form in this version yet)' },
+  noActions: { zh: '当前无可执行操作', en: 'Nothing you may do now' },
+  pendingChange: { zh: '待上传', en: 'not yet synced' },
+  dispatchTo: {
+    zh: '派往单位（拼音首字母、中文或代码）',
+    en: 'Dispatch to (pinyin initials, Chinese or code)',
+  },
+  suggested: { zh: '推荐', en: 'suggested' },
+  byRule: { zh: '按规则', en: 'by rule' },
+  byHistory: { zh: '按历史', en: 'by history' },
+  instructions: { zh: '派单说明（可选）', en: 'Instructions (optional)' },
+  enterToConfirm: { zh: 'Enter 确认 · Esc 取消', en: 'Enter confirms · Esc cancels' },
+  ctrlEnterToSave: { zh: 'Ctrl+Enter 保存 · Esc 取消', en: 'Ctrl+Enter saves · Esc cancels' },
+  noteText: { zh: '备注内容', en: 'Note' },
+  noteSaved: { zh: '备注已保存', en: 'note saved' },
+  deadlinePreview: { zh: '派单后时限', en: 'Deadlines if dispatched now' },
+  done: { zh: '已完成', en: 'Done' },
+  failed: { zh: '操作失败', en: 'Failed' },
+  palettePlaceholder: { zh: '输入命令（中文、拼音首字母或英文）', en: 'Type a command' },
+  helpTitle: { zh: '快捷键', en: 'Keyboard shortcuts' },
+  rejectedTitle: { zh: '被服务器拒绝的操作', en: 'Changes the server refused' },
+  noRejected: { zh: '没有被拒绝的操作', en: 'Nothing was refused' },
+  dismiss: { zh: '知道了（Delete）', en: 'Dismiss (Delete)' },
+  keys: { zh: '按键', en: 'Keys' },
+  command: { zh: '命令', en: 'Command' },
+  selectTicketFirst: { zh: '请先选择一张工单', en: 'Select a ticket first' },
+  notAllowed: { zh: '当前不能执行此操作', en: 'Not allowed now' },
+} satisfies Record<string, Localized>
+
+export type UiKey = keyof typeof UI
+
+export const VIEW_LABELS: Record<SavedView, Localized> = {
+  new: { zh: '待派单', en: 'To dispatch' },
+  at_risk: { zh: '即将超时', en: 'At risk' },
+  overdue: { zh: '已超时', en: 'Overdue' },
+  returns: { zh: '退单待审', en: 'Returns' },
+  extensions: { zh: '延期待批', en: 'Extensions' },
+  callbacks: { zh: '待回访', en: 'Callbacks' },
+  mine: { zh: '我的', en: 'Mine' },
+  all: { zh: '全部', en: 'All' },
+}
+
+export const EVENT_LABELS: Record<EventType, Localized> = {
+  created: { zh: '受理', en: 'logged' },
+  updated: { zh: '修改', en: 'edited' },
+  answered: { zh: '直接答复办结', en: 'answered on the call' },
+  dispatched: { zh: '派单', en: 'dispatched' },
+  signed: { zh: '签收', en: 'signed for' },
+  return_requested: { zh: '申请退单', en: 'asked to return' },
+  return_approved: { zh: '同意退单', en: 'return approved' },
+  return_rejected: { zh: '驳回退单', en: 'return refused' },
+  extension_requested: { zh: '申请延期', en: 'asked for more time' },
+  extension_granted: { zh: '同意延期', en: 'extension granted' },
+  extension_refused: { zh: '不同意延期', en: 'extension refused' },
+  noted: { zh: '备注', en: 'note' },
+  urged: { zh: '催办', en: 'urged' },
+  supervised: { zh: '督办', en: 'supervised' },
+  replied: { zh: '办结回复', en: 'replied' },
+  reply_rejected: { zh: '审核驳回', en: 'reply sent back' },
+  called_back: { zh: '回访', en: 'called back' },
+  redone: { zh: '重办', en: 'redo' },
+  closed_without_callback: { zh: '免回访办结', en: 'closed without callback' },
+  merged: { zh: '合并', en: 'merged' },
+  cancelled: { zh: '作废', en: 'cancelled' },
+}
+
+export const LangContext = createContext<Lang>('zh')
+
+/** The current language's word for a localized pair. */
+export function useT(): (l: Localized | UiKey) => string {
+  const lang = useContext(LangContext)
+  return useMemo(
+    () => (l: Localized | UiKey) => (typeof l === 'string' ? UI[l][lang] : l[lang]),
+    [lang],
+  )
+}
+
+export const useLang = (): Lang => useContext(LangContext)
+
+/** `3天`, `5h`: a span for lists, coarse on purpose. */
+export function formatSpan(ms: number, lang: Lang): string {
+  const m = Math.floor(Math.abs(ms) / 60_000)
+  const [d, h, min] = [Math.floor(m / 1440), Math.floor((m % 1440) / 60), m % 60]
+  if (lang === 'zh') {
+    if (d > 0) return `${d}天${h > 0 ? `${h}小时` : ''}`
+    if (h > 0) return `${h}小时${min > 0 && h < 10 ? `${min}分` : ''}`
+    return `${min}分钟`
+  }
+  if (d > 0) return `${d}d ${h}h`
+  if (h > 0) return `${h}h ${min}m`
+  return `${min}m`
+}
+
+/** The city's clock (the reference calendar's zone), whatever the machine's own zone is. */
+let cityZone = 'Asia/Shanghai'
+let clockFormat = makeClock(cityZone)
+function makeClock(timeZone: string) {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
+}
+export function setCityZone(timeZone: string): void {
+  if (timeZone === cityZone) return
+  cityZone = timeZone
+  clockFormat = makeClock(timeZone)
+}
+
+/** A date and time on the city's clock as the console shows them: `11-28 09:10`. */
+export function formatTime(iso: string | null): string {
+  if (!iso) return '—'
+  const parts = Object.fromEntries(
+    clockFormat.formatToParts(new Date(iso)).map((p) => [p.type, p.value]),
+  )
+  return `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
+}

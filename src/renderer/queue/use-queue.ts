@@ -1,0 +1,204 @@
+// The queue's data: the saved view, the typed filter and the sort, rows fetched a page at a time
+// as the table scrolls to them (so 100,000 tickets cost only what is on screen), live counts, and
+// the cursor — kept on the same ticket when other consoles' changes reorder the rows.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type {
+  ConsoleApi,
+  ConsoleEvent,
+  QueueFilter,
+  SavedView,
+  SortColumn,
+  TicketRow,
+} from '../../shared/api'
+import { useConsoleEvents } from '../state/api'
+import type { ParsedFilter } from './filter-parse'
+
+export const PAGE_SIZE = 200
+
+export interface Sort {
+  column: SortColumn
+  dir: 'asc' | 'desc'
+}
+
+export interface QueueState {
+  view: SavedView
+  setView(v: SavedView): void
+  sort: Sort
+  setSort(s: Sort): void
+  /** The row at a position of the view; null while its page is not fetched yet. */
+  rowAt(i: number): TicketRow | null
+  /** Changes whenever fetched rows change, for memos over `rowAt`. */
+  version: number
+  total: number
+  loading: boolean
+  counts: Partial<Record<SavedView, number>>
+  cursor: number
+  cursorRow: TicketRow | null
+  setCursor(i: number): void
+  /** Asks for the rows in [start, end) to be fetched. */
+  want(start: number, end: number): void
+  error: string | null
+}
+
+export function useQueue(
+  api: ConsoleApi,
+  initialView: SavedView,
+  parsed: ParsedFilter['filter'],
+): QueueState {
+  const [view, setViewState] = useState<SavedView>(initialView)
+  const [sort, setSort] = useState<Sort>({ column: 'createdAt', dir: 'desc' })
+  const [counts, setCounts] = useState<Partial<Record<SavedView, number>>>({})
+  const [total, setTotal] = useState(0)
+  const [loading, setLoading] = useState(true)
+  const [error, setError] = useState<string | null>(null)
+  const [tick, setTick] = useState(0)
+  const [cursor, setCursorState] = useState(0)
+  const pages = useRef(new Map<number, TicketRow[]>())
+  const inflight = useRef(new Set<number>())
+  const generation = useRef(0)
+  const cursorId = useRef<string | null>(null)
+  const cursorRef = useRef(0)
+  const totalRef = useRef(0)
+
+  const filterKey = JSON.stringify(parsed)
+  const filter: QueueFilter = useMemo(
+    () => ({ ...(JSON.parse(filterKey) as ParsedFilter['filter']), view }),
+    [filterKey, view],
+  )
+
+  const fetchPage = useCallback(
+    async (page: number, gen: number): Promise<void> => {
+      inflight.current.add(page)
+      const r = await api.call('queue.query', {
+        filter,
+        sort,
+        offset: page * PAGE_SIZE,
+        limit: PAGE_SIZE,
+      })
+      inflight.current.delete(page)
+      if (gen !== generation.current) return
+      if (!r.ok) {
+        setError(r.error.message)
+        return
+      }
+      setError(null)
+      pages.current.set(page, r.value.rows)
+      totalRef.current = r.value.total
+      if (cursorId.current === null)
+        cursorId.current = rowAt(pages.current, cursorRef.current)?.id ?? null
+      setTotal(r.value.total)
+      setTick((t) => t + 1)
+    },
+    [api, filter, sort],
+  )
+
+  const refreshCounts = useCallback(async () => {
+    const r = await api.call('queue.counts', {})
+    if (r.ok) setCounts(r.value)
+  }, [api])
+
+  /** Puts the cursor back on the ticket it was on, wherever that ticket is now. */
+  const followCursor = useCallback(() => {
+    const id = cursorId.current
+    if (!id) return
+    for (const [page, rows] of pages.current) {
+      const at = rows.findIndex((r) => r.id === id)
+      if (at >= 0) {
+        const i = page * PAGE_SIZE + at
+        cursorRef.current = i
+        setCursorState(i)
+        return
+      }
+    }
+    // Gone from the view (dispatched out of 待派单, say): the cursor stays where it was, on
+    // the ticket that took its place.
+    const i = Math.min(cursorRef.current, Math.max(0, totalRef.current - 1))
+    cursorRef.current = i
+    setCursorState(i)
+    cursorId.current = rowAt(pages.current, i)?.id ?? null
+  }, [])
+
+  // A new view, filter or sort: start again from the top.
+  useEffect(() => {
+    const gen = ++generation.current
+    pages.current = new Map()
+    inflight.current = new Set()
+    cursorRef.current = 0
+    setCursorState(0)
+    setLoading(true)
+    void fetchPage(0, gen).then(() => {
+      if (gen !== generation.current) return
+      setLoading(false)
+      cursorId.current = rowAt(pages.current, 0)?.id ?? null
+    })
+  }, [fetchPage])
+
+  useEffect(() => {
+    void refreshCounts()
+  }, [refreshCounts])
+
+  // Live: refetch what is on screen (the loaded pages) and the counts; keep the cursor's ticket.
+  const refetchLoaded = useCallback(async () => {
+    const gen = generation.current
+    const loaded = [...pages.current.keys()]
+    await Promise.all((loaded.length ? loaded : [0]).map((p) => fetchPage(p, gen)))
+    if (gen === generation.current) followCursor()
+  }, [fetchPage, followCursor])
+
+  const pendingRefresh = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useConsoleEvents(api, (e: ConsoleEvent) => {
+    if (e.type !== 'tickets.changed') return
+    // Coalesce bursts (a pull delivers many changes) into one refetch.
+    if (pendingRefresh.current) return
+    pendingRefresh.current = setTimeout(() => {
+      pendingRefresh.current = null
+      void refetchLoaded()
+      void refreshCounts()
+    }, 50)
+  })
+  useEffect(() => () => clearTimeout(pendingRefresh.current ?? undefined), [])
+
+  const want = useCallback(
+    (start: number, end: number) => {
+      const gen = generation.current
+      for (let p = Math.floor(start / PAGE_SIZE); p * PAGE_SIZE < end; p++) {
+        if (!pages.current.has(p) && !inflight.current.has(p)) void fetchPage(p, gen)
+      }
+    },
+    [fetchPage],
+  )
+
+  const rowAtIndex = useCallback(
+    (i: number) => (i < total ? rowAt(pages.current, i) : null),
+    [total],
+  )
+
+  const setCursor = useCallback((i: number) => {
+    const clamped = Math.max(0, Math.min(i, totalRef.current - 1))
+    cursorRef.current = clamped
+    cursorId.current = rowAt(pages.current, clamped)?.id ?? null
+    setCursorState(clamped)
+  }, [])
+
+  const setView = useCallback((v: SavedView) => setViewState(v), [])
+
+  return {
+    view,
+    setView,
+    sort,
+    setSort,
+    rowAt: rowAtIndex,
+    version: tick,
+    total,
+    loading,
+    counts,
+    cursor,
+    cursorRow: rowAtIndex(cursor),
+    setCursor,
+    want,
+    error,
+  }
+}
+
+const rowAt = (pages: Map<number, TicketRow[]>, i: number): TicketRow | null =>
+  pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE] ?? null

@@ -1,0 +1,59 @@
+// Always at the bottom: who is logged in, the connection, changes waiting and refused, and the
+// first sync's progress — the truth about this console's state, in one line.
+import type { Session, SyncStatus } from '../../shared/api'
+import { ROLE_LABELS } from '../../shared/labels'
+import { useT } from '../i18n'
+
+export function StatusBar(props: {
+  session: Session | null
+  status: SyncStatus | null
+  onRejected(): void
+}) {
+  const t = useT()
+  const { session, status } = props
+  const snap = status?.snapshot
+  return (
+    <footer className="status-bar" role="status" aria-live="polite">
+      {session && (
+        <span className="user" data-testid="status-user">
+          {session.user.displayName} · {t(ROLE_LABELS[session.user.role])}
+        </span>
+      )}
+      {status && (
+        <>
+          <span
+            className={`conn conn-${status.state}`}
+            data-testid="status-connection"
+            data-state={status.state}
+          >
+            ● {t(status.state)}
+          </span>
+          <span data-testid="status-pending">
+            {t('pending')} {status.pending}
+          </span>
+          <button
+            type="button"
+            className={status.rejected > 0 ? 'rejected has' : 'rejected'}
+            data-testid="status-rejected"
+            onClick={props.onRejected}
+          >
+            {t('rejected')} {status.rejected}
+          </button>
+          {snap && (
+            <span data-testid="status-snapshot">
+              {t('firstSync')} {snap.loaded}
+              {snap.total != null ? ` / ${snap.total}` : ''}
+            </span>
+          )}
+          {status.lastError && status.state === 'offline' && (
+            <span className="muted" title={status.lastError}>
+              {status.lastError.slice(0, 60)}
+            </span>
+          )}
+        </>
+      )}
+      <span className="spacer" />
+      <span className="muted">{t('commandHint')}</span>
+    </footer>
+  )
+}

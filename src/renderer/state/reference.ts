@@ -1,0 +1,34 @@
+// Reference data as the screens need it: names by code in both languages, and matchers for
+// type-ahead by Chinese, pinyin or initials.
+import type { ReferenceData, Unit } from '../../shared/reference'
+import { PinyinMatcher } from '../../shared/pinyin'
+import type { Lang } from '../../shared/validation'
+
+export interface Names {
+  data: ReferenceData
+  unit(code: string | null, lang: Lang): string
+  category(code: string, lang: Lang): string
+  district(code: string | null, lang: Lang): string
+  units: PinyinMatcher<Unit>
+  categories: PinyinMatcher<{ code: string; name: string; nameEn: string }>
+  districts: PinyinMatcher<{ code: string; name: string; nameEn: string }>
+}
+
+export function buildNames(data: ReferenceData): Names {
+  const pick = <T extends { name: string; nameEn: string }>(m: Map<string, T>) => {
+    return (code: string | null, lang: Lang) => {
+      if (!code) return '—'
+      const e = m.get(code)
+      return e ? (lang === 'en' ? e.nameEn : e.name) : code
+    }
+  }
+  return {
+    data,
+    unit: pick(new Map(data.units.map((u) => [u.code, u]))),
+    category: pick(new Map(data.categories.map((c) => [c.code, c]))) as Names['category'],
+    district: pick(new Map(data.districts.map((d) => [d.code, d]))),
+    units: new PinyinMatcher(data.units.filter((u) => u.active)),
+    categories: new PinyinMatcher(data.categories),
+    districts: new PinyinMatcher(data.districts),
+  }
+}

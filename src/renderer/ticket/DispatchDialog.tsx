@@ -1,0 +1,160 @@
+// 派单: suggested units first (routing rules, then history), type-ahead by Chinese, pinyin or
+// pinyin initials, the deadlines the dispatch would set, Enter to dispatch.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import type { TicketDetail, UnitSuggestion } from '../../shared/api'
+import { WorkCalendar } from '../../shared/calendar'
+import { computeDeadlines } from '../../shared/deadlines'
+import { formatTime, useLang, useT } from '../i18n'
+import { errorText, useApi } from '../state/api'
+import type { Names } from '../state/reference'
+
+interface Choice {
+  code: string
+  name: string
+  source: UnitSuggestion['source'] | null
+}
+
+export function DispatchDialog(props: {
+  detail: TicketDetail
+  names: Names
+  onClose(): void
+  onDone(message: string): void
+}) {
+  const { detail, names } = props
+  const api = useApi()
+  const t = useT()
+  const lang = useLang()
+  const [query, setQuery] = useState('')
+  const [instructions, setInstructions] = useState('')
+  const [suggested, setSuggested] = useState<UnitSuggestion[]>([])
+  const [at, setAt] = useState(0)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const input = useRef<HTMLInputElement>(null)
+  const tk = detail.ticket
+
+  useEffect(() => {
+    input.current?.focus()
+    void api
+      .call('units.suggest', {
+        category: tk.category,
+        ...(tk.location.district ? { district: tk.location.district } : {}),
+        ...(tk.location.street ? { street: tk.location.street } : {}),
+      })
+      .then((r) => r.ok && setSuggested(r.value))
+  }, [api, tk])
+
+  const choices: Choice[] = useMemo(() => {
+    const name = (code: string) => names.unit(code, lang)
+    const bySuggestion = new Map(suggested.map((s) => [s.code, s.source]))
+    if (!query.trim())
+      return suggested.map((s) => ({ code: s.code, name: name(s.code), source: s.source }))
+    const hits = names.units.search(query, 40)
+    // Suggested units keep their place at the top when they match what was typed.
+    const ranked = [
+      ...hits.filter((u) => bySuggestion.has(u.code)),
+      ...hits.filter((u) => !bySuggestion.has(u.code)),
+    ]
+    return ranked
+      .slice(0, 12)
+      .map((u) => ({ code: u.code, name: name(u.code), source: bySuggestion.get(u.code) ?? null }))
+  }, [query, suggested, names, lang])
+
+  useEffect(() => setAt(0), [query])
+
+  const preview = useMemo(() => {
+    try {
+      return computeDeadlines(
+        tk,
+        Date.now(),
+        names.data.deadlines,
+        new WorkCalendar(names.data.calendar),
+      )
+    } catch {
+      return null
+    }
+  }, [tk, names])
+
+  const submit = async () => {
+    const choice = choices[at]
+    if (!choice || busy) return
+    setBusy(true)
+    const r = await api.call('ticket.act', {
+      name: 'ticket.dispatch',
+      args: {
+        ticketId: tk.id,
+        unit: choice.code,
+        ...(instructions.trim() ? { instructions } : {}),
+      },
+    })
+    setBusy(false)
+    if (!r.ok) return setError(errorText(r.error, lang))
+    props.onDone(`${detail.displayNumber} → ${choice.name}`)
+  }
+
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown') setAt((i) => Math.min(i + 1, choices.length - 1))
+    else if (e.key === 'ArrowUp') setAt((i) => Math.max(i - 1, 0))
+    else if (e.key === 'Enter' && !e.shiftKey) void submit()
+    else if (e.key === 'Escape') props.onClose()
+    else return
+    e.preventDefault()
+    e.stopPropagation()
+  }
+
+  return (
+    <div className="dialog" role="dialog" aria-label={t('dispatchTo')} onKeyDown={onKey}>
+      <h2>
+        {detail.displayNumber} · {names.category(tk.category, lang)}
+      </h2>
+      <label>
+        {t('dispatchTo')}
+        <input
+          ref={input}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          aria-label="unit"
+        />
+      </label>
+      <ul className="choices" role="listbox">
+        {choices.map((c, i) => (
+          <li
+            key={c.code}
+            role="option"
+            aria-selected={i === at}
+            className={i === at ? 'active' : ''}
+            onMouseDown={(e) => {
+              e.preventDefault()
+              setAt(i)
+            }}
+          >
+            {c.name} <span className="muted">{c.code}</span>
+            {c.source && (
+              <span className="tag">{t(c.source === 'rule' ? 'byRule' : 'byHistory')}</span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <label>
+        {t('instructions')}
+        <input
+          value={instructions}
+          onChange={(e) => setInstructions(e.target.value)}
+          aria-label="instructions"
+        />
+      </label>
+      {preview && (
+        <p className="muted">
+          {t('deadlinePreview')}: {t('signBy')} {formatTime(preview.signBy)} · {t('dueAt')}{' '}
+          {formatTime(preview.dueAt)}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p className="hint">{t('enterToConfirm')}</p>
+    </div>
+  )
+}

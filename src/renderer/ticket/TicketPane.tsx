@@ -1,0 +1,136 @@
+// One ticket: its fields, deadlines, timeline (the audit trail) and the actions the rules allow
+// this user now, each with its key from the registry.
+import type { TicketDetail } from '../../shared/api'
+import { maskPhone } from '../../shared/api'
+import {
+  ACTION_LABELS,
+  CHANNEL_LABELS,
+  KIND_LABELS,
+  ROLE_LABELS,
+  SATISFACTION_LABELS,
+  STATUS_LABELS,
+  URGENCY_LABELS,
+} from '../../shared/labels'
+import type { TimelineEvent } from '../../shared/ticket'
+import { actionForWorkflow } from '../actions/registry'
+import { keyLabel } from '../actions/keys'
+import { EVENT_LABELS, formatTime, useLang, useT } from '../i18n'
+import type { Names } from '../state/reference'
+import { countdown } from '../queue/QueueTable'
+
+export function TicketPane(props: {
+  detail: TicketDetail | null
+  names: Names | null
+  now: number
+}) {
+  const { detail, names, now } = props
+  const t = useT()
+  const lang = useLang()
+  if (!detail) return <aside className="ticket-pane">{t('loading')}</aside>
+  const tk = detail.ticket
+  const caller = tk.caller.anonymous
+    ? t('anonymous')
+    : [tk.caller.name, maskPhone(tk.caller.phone), tk.caller.company].filter(Boolean).join(' · ')
+  const loc = tk.location
+  const place = [names?.district(loc.district, lang), loc.address].filter(Boolean).join(' ')
+  return (
+    <aside className="ticket-pane" aria-label={detail.displayNumber}>
+      <header>
+        <h2>
+          {detail.displayNumber}{' '}
+          <span className={`status status-${tk.status}`}>{t(STATUS_LABELS[tk.status])}</span>
+          {detail.pending && <span className="pending-badge">{t('pendingChange')}</span>}
+        </h2>
+      </header>
+      <section>
+        <h3>{t('fields')}</h3>
+        <dl className="fields">
+          <dt>{t('colCategory')}</dt>
+          <dd>{names ? names.category(tk.category, lang) : tk.category}</dd>
+          <dt>{t('kind')}</dt>
+          <dd>
+            {t(KIND_LABELS[tk.kind])} · {t(CHANNEL_LABELS[tk.channel])} ·{' '}
+            <span className={`urgency-${tk.urgency}`}>{t(URGENCY_LABELS[tk.urgency])}</span>
+          </dd>
+          <dt>{t('caller')}</dt>
+          <dd>{caller || '—'}</dd>
+          <dt>{t('address')}</dt>
+          <dd>{place}</dd>
+          <dt>{t('colUnit')}</dt>
+          <dd>{names ? names.unit(tk.unit, lang) : (tk.unit ?? '—')}</dd>
+          <dt>{t('description')}</dt>
+          <dd className="description">{tk.description}</dd>
+        </dl>
+      </section>
+      <section>
+        <h3>{t('deadlines')}</h3>
+        <dl className="fields">
+          <dt>{t('signBy')}</dt>
+          <dd>
+            {formatTime(tk.signBy)}{' '}
+            {tk.signBy && !tk.signedAt && `(${countdown(tk.signBy, now, lang)})`}
+          </dd>
+          <dt>{t('dueAt')}</dt>
+          <dd className={`deadline deadline-${detail.deadlineState}`}>
+            {formatTime(tk.dueAt)} {tk.dueAt && `(${countdown(tk.dueAt, now, lang)})`}
+          </dd>
+        </dl>
+      </section>
+      <section>
+        <h3>{t('actions')}</h3>
+        {detail.allowed.length === 0 ? (
+          <p className="muted">{t('noActions')}</p>
+        ) : (
+          <ul className="allowed-actions">
+            {detail.allowed
+              .filter((a) => a !== 'ticket.create')
+              .map((name) => {
+                const ui = actionForWorkflow(name)
+                return (
+                  <li key={name} data-action={name}>
+                    {ui ? <kbd>{keyLabel(ui.keys[0]!)}</kbd> : <kbd className="none">·</kbd>}{' '}
+                    {t(ACTION_LABELS[name])}
+                    {!ui && <span className="muted"> {t('notYetOnConsole')}</span>}
+                  </li>
+                )
+              })}
+          </ul>
+        )}
+      </section>
+      <section>
+        <h3>{t('timeline')}</h3>
+        <ol className="timeline">
+          {[...detail.events].reverse().map((e) => (
+            <li key={e.id}>
+              <time>{formatTime(e.at)}</time> <strong>{t(EVENT_LABELS[e.type])}</strong>{' '}
+              <span className="muted">
+                {e.actor.name ?? `${e.actor.userId} · ${t(ROLE_LABELS[e.actor.role])}`}
+                {e.actor.consoleId && (
+                  <span title={e.actor.consoleId}>
+                    {' '}
+                    · {t('console')} {e.actor.consoleId.slice(-6)}
+                  </span>
+                )}
+              </span>
+              <EventData event={e} names={names} />
+            </li>
+          ))}
+        </ol>
+      </section>
+    </aside>
+  )
+}
+
+function EventData({ event, names }: { event: TimelineEvent; names: Names | null }) {
+  const t = useT()
+  const lang = useLang()
+  const d = event.data
+  const parts: string[] = []
+  if (typeof d.unit === 'string') parts.push(`→ ${names ? names.unit(d.unit, lang) : d.unit}`)
+  for (const k of ['text', 'reason', 'instructions'] as const)
+    if (typeof d[k] === 'string' && d[k]) parts.push(String(d[k]))
+  if (typeof d.satisfaction === 'string' && d.satisfaction in SATISFACTION_LABELS)
+    parts.push(t(SATISFACTION_LABELS[d.satisfaction as keyof typeof SATISFACTION_LABELS]))
+  if (parts.length === 0) return null
+  return <div className="event-data">{parts.join(' · ')}</div>
+}
