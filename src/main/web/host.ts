@@ -27,9 +27,6 @@ export interface WebHostOptions {
   port?: number
   /** Fixed for tests; made at random otherwise. */
   secret?: string
-  /** Incoming-call events from the telephony system (screen pop): its own token. */
-  telephonyToken?: string
-  onIncomingCall?: (call: { phone: string; line?: string }) => void
 }
 
 export interface WebHost {
@@ -119,23 +116,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       })
     return opts.core.call(method as ApiMethod, body?.args ?? {})
   })
-
-  if (opts.telephonyToken && opts.onIncomingCall) {
-    const token = opts.telephonyToken
-    const onCall = opts.onIncomingCall
-    app.post('/telephony/incoming-call', async (req, reply) => {
-      if (!sameSecret(req.headers.authorization?.replace(/^Bearer /, ''), token))
-        return reply.code(401).send({ error: { code: 'bad_token', message: 'Unauthorized' } })
-      const body = (req.body ?? {}) as { phone?: unknown; line?: unknown }
-      const phone = typeof body.phone === 'string' ? body.phone.replace(/[\s-]/g, '') : ''
-      if (!/^\+?\d{3,20}$/.test(phone))
-        return reply.code(400).send({
-          error: { code: 'invalid_phone', message: 'phone must be a phone number', field: 'phone' },
-        })
-      onCall({ phone, ...(typeof body.line === 'string' ? { line: body.line } : {}) })
-      return { ok: true }
-    })
-  }
 
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } })
   app.register(async (scope) => {
