@@ -10,6 +10,7 @@ import {
   type TicketRow,
   type UnitSuggestion,
 } from '../shared/api'
+import { normalizePhone } from '../shared/actions'
 import { deadlineState } from '../shared/deadline-state'
 import { computeKpis } from '../shared/kpi'
 import { suggestUnitsByRules } from '../shared/reference-data'
@@ -88,7 +89,7 @@ export function queryHandlers(deps: QueryDeps): QueryHandlers {
 
     'caller.history': ({ phone, limit }) => {
       session()
-      return store.callerHistory(phone.replace(/[\s-]/g, ''), limit)
+      return store.callerHistory(normalizePhone(phone), limit)
     },
 
     'ticket.duplicates': (args) => {

@@ -22,11 +22,14 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((s) => (s ? s : null))
 
+/** A phone number as stored and compared: without the spaces and dashes people type. */
+export const normalizePhone = (s: string): string => s.replace(/[\s-]/g, '')
+
 /** Mobile (11 digits), landline with area code, or a short service number; spaces and dashes ok. */
 export const phone = z
   .string()
   .trim()
-  .transform((s) => s.replace(/[\s-]/g, ''))
+  .transform(normalizePhone)
   .pipe(
     z.string().refine((s) => /^\+?\d{3,20}$/.test(s), {
       ...customIssue('invalid_phone', {

@@ -2,6 +2,7 @@
 // the caller's phone, the category, or the street/community of the address, scored by what they
 // have in common — the same phone, the same category, a similar address, a similar description
 // (Dice coefficient of character bigrams). Category alone is never enough.
+import { normalizePhone } from '../../shared/actions'
 import type { DuplicateCandidate } from '../../shared/api'
 import { OPEN_STATUSES } from '../../shared/ticket'
 import { ROW_SELECT, statusCode, toTicketRow, type RawRow } from './columns'
@@ -36,7 +37,7 @@ export function findDuplicates(
   const add = (sql: string, key: unknown) => {
     for (const r of reads.stmt(sql).all({ key, recent }) as Candidate[]) pool.set(r.id, r)
   }
-  const phone = args.phone?.replace(/[\s-]/g, '') || null
+  const phone = (args.phone && normalizePhone(args.phone)) || null
   if (phone) add(`${select} WHERE t.phone = @key AND ${live} ORDER BY t.rid DESC LIMIT 50`, phone)
   if (args.category)
     add(

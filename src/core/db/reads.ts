@@ -8,6 +8,7 @@ import type {
   SavedView,
   TicketRow,
 } from '../../shared/api'
+import { normalizePhone } from '../../shared/actions'
 import type { ReferenceData } from '../../shared/reference'
 import { OPEN_STATUSES, type Ticket, type TimelineEvent } from '../../shared/ticket'
 import { ROW_SELECT, statusCode, toTicketRow, type RawRow } from './columns'
@@ -111,7 +112,7 @@ export class StoreReads {
   }
 
   callerHistory(phone: string, limit: number): TicketRow[] {
-    const normalized = phone.replace(/[\s-]/g, '')
+    const normalized = normalizePhone(phone)
     return this.rows(
       `SELECT ${ROW_SELECT} FROM tickets t WHERE t.phone = ? ORDER BY t.rid DESC LIMIT ?`,
       [normalized, limit],

@@ -1,5 +1,6 @@
 // Tickets as GeoReport v2 service requests. Public: nothing here names or reaches the caller —
 // no caller fields at all, and their name, phone and ID numbers are masked in free text.
+import { normalizePhone } from '../../shared/actions'
 import { maskPhone } from '../../shared/api'
 import type { WorkCalendar } from '../../shared/calendar'
 import type { ReferenceData } from '../../shared/reference'
@@ -54,8 +55,8 @@ export function redact(text: string, t: Ticket): string {
   if (t.caller.phone) out = out.split(t.caller.phone).join(maskPhone(t.caller.phone)!)
   return out
     .replace(ID_CARD, (m) => `${m.slice(0, 4)}${'*'.repeat(m.length - 8)}${m.slice(-4)}`)
-    .replace(MOBILE, (m) => maskPhone(m.replace(/[\s-]/g, ''))!)
-    .replace(LANDLINE, (m) => maskPhone(m.replace(/[\s-]/g, ''))!)
+    .replace(MOBILE, (m) => maskPhone(normalizePhone(m))!)
+    .replace(LANDLINE, (m) => maskPhone(normalizePhone(m))!)
 }
 
 function unitName(ref: ReferenceData, code: string | null): string | null {
