@@ -3,12 +3,12 @@
 // the console on it — in Electron where its binary is installed, else in the browser through the
 // web host. Ctrl+C stops everything.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants, mkdirSync } from 'node:fs'
-import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConsoleCore, type ConsoleCore } from '../src/core/console'
+import { screenPopLine } from '../src/core/telephony'
 import { startWebHost, type WebHost } from '../src/main/web/host'
+import { consoleDataDir, dataHome } from './data-folder'
 import { electronBinary, type ElectronBinary } from './electron-binary'
 import { OUT, ROOT, ensureBuilt } from './ensure-built'
 import { startServerProcess } from './server-process'
@@ -26,21 +26,6 @@ const { values } = parseArgs({
 if (values.help) {
   console.log('usage: npm start [-- --server URL] [--data DIR] [--port P] [--web] [--no-open]')
   process.exit(0)
-}
-
-/** The data folder: --data, $HOTLINE_DATA, ~/.hotline-console, or a temp folder if home is read-only. */
-function dataHome(): string {
-  const wanted = values.data ?? process.env.HOTLINE_DATA ?? join(homedir(), '.hotline-console')
-  try {
-    mkdirSync(wanted, { recursive: true })
-    accessSync(wanted, constants.W_OK)
-    return wanted
-  } catch {
-    const fallback = join(tmpdir(), 'hotline-console')
-    console.log(`cannot write to ${wanted}; using ${fallback}`)
-    mkdirSync(fallback, { recursive: true })
-    return fallback
-  }
 }
 
 const children: ChildProcess[] = []
@@ -73,8 +58,8 @@ process.once('SIGTERM', () => void stop())
 
 async function main() {
   await ensureBuilt()
-  const home = dataHome()
-  const consoleData = join(home, 'console')
+  const home = dataHome(values.data)
+  const consoleData = consoleDataDir(home)
   let serverUrl = values.server
   if (!serverUrl) {
     const serverData = join(home, 'server')
@@ -99,7 +84,12 @@ async function main() {
   const why = electron.path === null ? electron.why : 'Electron did not start (see above)'
   console.log(`not using Electron: ${why}; serving the console through the web host instead`)
 
-  core = await createConsoleCore({ dataDir: consoleData, serverUrl })
+  core = await createConsoleCore({
+    dataDir: consoleData,
+    serverUrl,
+    telephony: {},
+    log: (msg, extra) => console.log(msg, extra ?? ''),
+  })
   host = await startWebHost({
     core,
     rendererDir: join(OUT, 'renderer'),
@@ -110,6 +100,9 @@ async function main() {
   console.log(
     'demo users: agent1, agent2, dispatcher1, supervisor1, unit-<unit code>; password demo',
   )
+  // `npm run call` finds the default data folder by itself; another one it must be told.
+  if (core.telephony)
+    console.log(screenPopLine(core.telephony, values.data === undefined ? undefined : consoleData))
   console.log('Ctrl+C stops the console and the embedded server.')
   if (!values['no-open']) openBrowser(host.url)
 }

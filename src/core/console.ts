@@ -12,6 +12,7 @@ import {
 } from '../shared/api'
 import type { Lang } from '../shared/validation'
 import { act } from './act'
+import { draftHandlers } from './drafts'
 import { LocalStore } from './db/local-store'
 import type { LocalStoreApi } from './db/types'
 import { EventHub } from './events'
@@ -20,6 +21,7 @@ import { queryHandlers } from './queries'
 import { ReferenceCache } from './reference-cache'
 import { SessionKeeper, ensureClientId } from './session'
 import { DEFAULT_SYNC_OPTIONS, SyncClient, type SyncOptions } from './sync/client'
+import { startTelephony, type TelephonyInfo } from './telephony'
 
 export interface ConsoleCoreOptions {
   /** The console's data folder: the SQLite cache (with the outbox) lives here. */
@@ -31,6 +33,11 @@ export interface ConsoleCoreOptions {
   log?: (msg: string, extra?: unknown) => void
   /** Timings, for tests and benchmarks (30 s fallback pull, backoff …). */
   sync?: Partial<SyncOptions>
+  /**
+   * Screen pop: listen on 127.0.0.1 for the telephony system's incoming calls (telephony.ts).
+   * `port` is the one a new settings file gets (8413 unless given); off unless asked for.
+   */
+  telephony?: { port?: number } | false
 }
 
 export interface ConsoleCore {
@@ -40,6 +47,8 @@ export interface ConsoleCore {
   readonly clientId: string
   /** The store, for tests and the benchmark. */
   readonly store: LocalStoreApi
+  /** The screen-pop listener's port and token; null when off or when it could not start. */
+  readonly telephony: TelephonyInfo | null
   close(): Promise<void>
 }
 
@@ -129,6 +138,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
       ),
 
     ...queryHandlers({ store, references, clientId, session: () => sessions.get(), lang }),
+    ...draftHandlers({ store, session: () => sessions.get() }),
 
     'sync.status': () => sync.status(lang()),
     'sync.rejected': () => store.rejected(),
@@ -146,11 +156,25 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
 
   startSync()
 
+  const telephony = opts.telephony
+    ? await startTelephony({
+        dataDir: opts.dataDir,
+        port: opts.telephony.port,
+        onCall: (call) => hub.emit('call.incoming', call),
+        log,
+      })
+    : null
+
   let closed = false
   return {
     handlers,
     clientId,
     store,
+    telephony: telephony && {
+      port: telephony.port,
+      token: telephony.token,
+      settingsFile: telephony.settingsFile,
+    },
     subscribe: (listener) => hub.subscribe(listener),
     async call<M extends ApiMethod>(method: M, raw: unknown): Promise<ApiResult<ApiResults[M]>> {
       if (closed)
@@ -180,6 +204,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     async close() {
       if (closed) return
       closed = true
+      await telephony?.close()
       await sync.stop()
       hub.clear()
       store.close()

@@ -5,7 +5,9 @@ import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'el
 import { fileURLToPath } from 'node:url'
 import type { ApiMethod, ConsoleEvent } from '../shared/api'
 import { createConsoleCore, type ConsoleCore } from '../core/console'
+import { screenPopLine } from '../core/telephony'
 import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/channels'
+import { serveMenu } from './menu'
 import { consoleOptions } from './options'
 import { contentSecurityPolicy } from './web/csp'
 
@@ -60,8 +62,14 @@ async function start() {
     }),
   )
 
-  core = await createConsoleCore({ ...opts, log: (msg, extra) => console.log(msg, extra ?? '') })
+  core = await createConsoleCore({
+    ...opts,
+    telephony: {},
+    log: (msg, extra) => console.log(msg, extra ?? ''),
+  })
   const c = core
+  // With --data always: this process cannot tell whether the folder is the default one.
+  if (c.telephony) console.log(screenPopLine(c.telephony, opts.dataDir))
   ipcMain.handle(CALL_CHANNEL, (e, method: unknown, args: unknown) => {
     // Only our own page may call: not a frame or page that got in somehow.
     if (
@@ -73,7 +81,9 @@ async function start() {
     return c.call(method as ApiMethod, args)
   })
 
+  // No menu until the page describes one from the action registry (src/main/menu.ts).
   Menu.setApplicationMenu(null)
+  serveMenu(() => window)
   window = new BrowserWindow({
     width: 1440,
     height: 900,

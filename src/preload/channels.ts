@@ -1,3 +1,7 @@
-// The two IPC channels that carry ConsoleApi; main and preload import them from here.
+// The IPC channels between main and preload; both import them from here.
+/** ConsoleApi's calls (invoke) and events (main → page). */
 export const CALL_CHANNEL = 'console:call'
 export const EVENT_CHANNEL = 'console:event'
+/** The native menu: its description (page → main) and the item chosen (main → page). */
+export const MENU_SET_CHANNEL = 'shell:set-menu'
+export const MENU_COMMAND_CHANNEL = 'shell:menu-command'

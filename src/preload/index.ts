@@ -1,18 +1,26 @@
-// The preload exposes one object to the sandboxed renderer: ConsoleApi, nothing else. No raw
-// ipcRenderer, no channel the page may choose (STYLE.md: not the template's raw electronAPI).
+// The preload exposes one object to the sandboxed renderer: ConsoleApi, plus the native menu's two
+// directions (ShellBridge). No raw ipcRenderer, no channel the page may choose (STYLE.md: not the
+// template's raw electronAPI).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { ApiMethod, ConsoleApi, ConsoleEvent } from '../shared/api'
-import { CALL_CHANNEL, EVENT_CHANNEL } from './channels'
+import type { MenuSpec, ShellBridge } from '../shared/menu'
+import { CALL_CHANNEL, EVENT_CHANNEL, MENU_COMMAND_CHANNEL, MENU_SET_CHANNEL } from './channels'
+
+function listen<T>(channel: string, listener: (value: T) => void): () => void {
+  const handler = (_e: IpcRendererEvent, value: T) => listener(value)
+  ipcRenderer.on(channel, handler)
+  return () => {
+    ipcRenderer.removeListener(channel, handler)
+  }
+}
 
 const api = {
   call: (method: ApiMethod, args: unknown) => ipcRenderer.invoke(CALL_CHANNEL, method, args),
-  subscribe(listener: (event: ConsoleEvent) => void) {
-    const handler = (_e: IpcRendererEvent, event: ConsoleEvent) => listener(event)
-    ipcRenderer.on(EVENT_CHANNEL, handler)
-    return () => {
-      ipcRenderer.removeListener(EVENT_CHANNEL, handler)
-    }
-  },
-} satisfies ConsoleApi
+  subscribe: (listener: (event: ConsoleEvent) => void) => listen(EVENT_CHANNEL, listener),
+  shell: {
+    setMenu: (spec: MenuSpec) => ipcRenderer.send(MENU_SET_CHANNEL, spec),
+    onMenuCommand: (listener: (id: string) => void) => listen(MENU_COMMAND_CHANNEL, listener),
+  } satisfies ShellBridge,
+} satisfies ConsoleApi & { shell: ShellBridge }
 
 contextBridge.exposeInMainWorld('hotline', api)

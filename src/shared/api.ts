@@ -179,6 +179,8 @@ export interface ConsoleEvents {
   'mutation.rejected': RejectedMutation
   'session.changed': { session: Session | null }
   'reference.changed': { version: number }
+  /** A call is ringing: intake opens with the number and the caller's history. */
+  'call.incoming': IncomingCall
 }
 export type ConsoleEventName = keyof ConsoleEvents
 export type ConsoleEvent = {
@@ -220,6 +222,21 @@ export interface SearchResult {
   remoteError: string | null
 }
 
+export interface Draft {
+  key: string
+  data: Record<string, unknown>
+  savedAt: string
+}
+
+/** A telephony system says a call is ringing on this console's line (the screen pop). */
+export interface IncomingCall {
+  /** As the switch sends it, normalized (no spaces or dashes); null for a withheld number. */
+  phone: string | null
+  /** The switch's id of the call, when it sends one, so the same call pops once. */
+  callId: string | null
+  at: string
+}
+
 export interface ActionOutcome {
   ticket: Ticket
   displayNumber: string
@@ -229,6 +246,8 @@ export interface ActionOutcome {
 // --- Methods ---------------------------------------------------------------------------------
 
 const id = z.uuid()
+/** `intake`, `intake:<call id>`, `reply:<ticket id>` … */
+const draftKey = z.string().regex(/^[a-z][a-z0-9_.:-]{0,99}$/)
 
 export const apiArgs = {
   'session.get': z.object({}),
@@ -275,6 +294,12 @@ export const apiArgs = {
   /** Pull now (a person pressed "sync" or the screen came back). */
   'sync.now': z.object({}),
   'reference.get': z.object({}),
+  /** Drafts of what a person is typing (intake, a reply …), kept in the cache so that a crash or
+   *  an accidental close loses nothing. Keyed per screen, per user. */
+  'draft.get': z.object({ key: draftKey }),
+  'draft.save': z.object({ key: draftKey, data: z.record(z.string(), z.unknown()) }),
+  'draft.clear': z.object({ key: draftKey }),
+  'draft.list': z.object({}),
 } as const
 
 export interface ApiResults {
@@ -295,6 +320,10 @@ export interface ApiResults {
   'sync.dismissRejected': null
   'sync.now': SyncStatus
   'reference.get': ReferenceData & { version: number }
+  'draft.get': Draft | null
+  'draft.save': Draft
+  'draft.clear': null
+  'draft.list': Draft[]
 }
 
 export type ApiMethod = keyof typeof apiArgs

@@ -167,7 +167,9 @@ function inView(t: Ticket, view: SavedView, v: Viewer, now: number): boolean {
     case 'callbacks':
       return t.status === 'replied'
     case 'mine':
-      return v.role === 'unit' || t.createdBy === v.userId
+      return v.role === 'unit'
+        ? ['dispatched', 'in_progress', 'return_requested'].includes(t.status)
+        : t.createdBy === v.userId
     case 'all':
       return true
   }

@@ -101,6 +101,9 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
         'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       delMeta: db.prepare<[string]>('DELETE FROM meta WHERE key = ?'),
+      metaRange: db.prepare<[string, string], { key: string; value: string }>(
+        'SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key',
+      ),
       maxOutbox: db.prepare<[], { m: number | null }>('SELECT max(id) AS m FROM outbox'),
       insertOutbox: db.prepare<[number, string, string, string, string, string, string]>(
         `INSERT INTO outbox (id, key, name, args, client_time, actor, ticket_id)
@@ -186,6 +189,10 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
   setMeta(key: string, value: string | null): void {
     if (value == null) this.s.delMeta.run(key)
     else this.s.setMeta.run(key, value)
+  }
+
+  metaWithPrefix(prefix: string): Array<{ key: string; value: string }> {
+    return this.s.metaRange.all(prefix, `${prefix}\uffff`)
   }
 
   // --- Writes --------------------------------------------------------------------------------

@@ -57,6 +57,9 @@ export function deadlineCondition(w: Where, states: readonly string[], nowMs: nu
   w.sql.push(parts.length ? `(${parts.join(' OR ')})` : '0')
 }
 
+/** What a unit still has to act on: its inbox (the "mine" view of unit staff). */
+export const UNIT_INBOX_STATUSES = ['dispatched', 'in_progress', 'return_requested'] as const
+
 /** Unit staff see only tickets of their unit, as main or co-unit (the server's scope too). */
 export function scope(w: Where, viewer: Viewer): void {
   if (!isUnitViewer(viewer)) return
@@ -78,8 +81,11 @@ export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: 
     case 'overdue':
       return deadlineCondition(w, [view], nowMs)
     case 'mine':
-      // Unit staff: their unit's tickets, which the scope already is.
-      if (!isUnitViewer(viewer)) push(w, 't.created_by = ?', viewer.userId)
+      // Unit staff: their inbox — the unit's tickets still waiting on it (the scope already
+      // limits them to the unit). Everyone else: the tickets they logged.
+      if (isUnitViewer(viewer))
+        push(w, 't.status IN (?, ?, ?)', ...UNIT_INBOX_STATUSES.map((s) => statusCode(s)))
+      else push(w, 't.created_by = ?', viewer.userId)
       return
     case 'all':
       return

@@ -60,6 +60,8 @@ export interface LocalStoreApi {
   /** Small persistent settings: clientId, cursor, session, lastMutationId … */
   getMeta(key: string): string | null
   setMeta(key: string, value: string | null): void
+  /** Every meta entry whose key starts with `prefix`. */
+  metaWithPrefix(prefix: string): Array<{ key: string; value: string }>
 
   /**
    * Apply an action optimistically and queue it, in ONE SQLite transaction: `effect` gets the
