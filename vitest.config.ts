@@ -6,5 +6,8 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     reporters: ['default'],
+    // Servers the tests start as processes do not urge by themselves: a test's timeline stays
+    // what the test made, whatever the day (tests/server/auto-urge.test.ts runs the job itself).
+    env: { AUTO_URGE: 'off' },
   },
 })

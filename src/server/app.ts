@@ -4,6 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { ServerContext, type ContextOptions } from './context'
 import { installErrorHandlers } from './http/errors'
 import { registerRoutes, type RouteSpec } from './http/route'
+import { AutoUrgeJob, type AutoUrgeResult } from './jobs/auto-urge'
+import { DEFAULT_AUTO_URGE, type AutoUrgeConfig } from './jobs/config'
+import { startTicker, type Ticker } from './jobs/ticker'
 import { LiveHub } from './live'
 import { OPEN311_PREFIX, open311Routes } from './open311/routes'
 import { adminRoutes } from './routes-admin'
@@ -16,6 +19,11 @@ export interface ServerOptions extends ContextOptions {
   store: Store
   /** pino options, or false for silence (tests). */
   logger?: FastifyServerOptions['logger']
+  /**
+   * Automatic urging (jobs/auto-urge.ts). Its timer runs only when `enabled` is given: main.ts
+   * turns it on by default; tests call `runAutoUrge` with their own clock instead.
+   */
+  autoUrge?: Partial<AutoUrgeConfig>
 }
 
 export interface HotlineServer {
@@ -24,6 +32,8 @@ export interface HotlineServer {
   /** Every API route with the roles it allows (for the role-matrix test). */
   routes: readonly RouteSpec[]
   live: LiveHub
+  /** The day's automatic urging, if due at `nowMs` (default: the context's clock) and not done. */
+  runAutoUrge(nowMs?: number): Promise<AutoUrgeResult>
   /** Starts listening; resolves to `http://host:port`. */
   listen(port: number, host?: string): Promise<string>
   close(): Promise<void>
@@ -66,12 +76,26 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   await app.register(async (scope) => live.register(scope))
   await live.start()
 
+  const autoUrge = new AutoUrgeJob(ctx, {
+    ...DEFAULT_AUTO_URGE,
+    enabled: false,
+    ...options.autoUrge,
+  })
+  const ticker: Ticker | null = autoUrge.config.enabled
+    ? startTicker(
+        autoUrge.config.checkEveryMs,
+        () => autoUrge.run(),
+        (err) => app.log.error({ err, job: 'auto-urge' }, 'automatic urging failed'),
+      )
+    : null
+
   let closed = false
   return {
     app,
     ctx,
     routes,
     live,
+    runAutoUrge: (nowMs) => autoUrge.run(nowMs),
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host })
       const addr = app.server.address()
@@ -82,6 +106,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     async close() {
       if (closed) return
       closed = true
+      await ticker?.stop()
       await live.stop()
       await app.close()
     },

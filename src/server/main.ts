@@ -1,15 +1,20 @@
-// `npm run server -- --port P --data DIR [--demo] [--demo-password PW] [--demo-tickets N]`
+// `npm run server -- --port P --data DIR [--demo] [--demo-password PW] [--demo-tickets N]
+//                    [--auto-urge-at HH:MM] [--no-auto-urge]`
 // With DATABASE_URL set the store is PostgreSQL, else an SQLite file in DIR.
 import { parseArgs } from 'node:util'
 import { buildServer } from './app'
 import { createOpen311Key, seedDemoUsers } from './demo/seed'
 import { seedDemoTickets } from './demo/tickets'
+import { autoUrgeConfig } from './jobs/config'
 import { loadReferenceData } from './reference-files'
 import { SchemaError, Store } from './store'
 
 const USAGE = `usage: npm run server -- [--port P] [--host H] [--data DIR] [--demo]
        [--demo-password PW] [--demo-tickets N] [--retain-days D]
-  --port 0 picks a free port; DATABASE_URL=postgres://… selects PostgreSQL instead of --data.`
+       [--auto-urge-at HH:MM] [--no-auto-urge]
+  --port 0 picks a free port; DATABASE_URL=postgres://… selects PostgreSQL instead of --data.
+  Overdue tickets are urged once a working day from --auto-urge-at (city time, default 09:00,
+  env AUTO_URGE_AT); --no-auto-urge or AUTO_URGE=off leaves it to other server processes.`
 
 function options() {
   const { values } = parseArgs({
@@ -21,16 +26,34 @@ function options() {
       'demo-password': { type: 'string', default: 'demo' },
       'demo-tickets': { type: 'string', default: '2000' },
       'retain-days': { type: 'string', default: '30' },
+      'auto-urge-at': { type: 'string' },
+      'no-auto-urge': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   })
   const port = Number(values.port)
   const tickets = Number(values['demo-tickets'])
-  if (values.help || !Number.isInteger(port) || port < 0 || port > 65535 || !(tickets >= 0)) {
+  let autoUrge: ReturnType<typeof autoUrgeConfig> | null = null
+  try {
+    autoUrge = autoUrgeConfig(
+      { at: values['auto-urge-at'], off: values['no-auto-urge'] },
+      process.env,
+    )
+  } catch (e) {
+    console.error((e as Error).message)
+  }
+  if (
+    values.help ||
+    !autoUrge ||
+    !Number.isInteger(port) ||
+    port < 0 ||
+    port > 65535 ||
+    !(tickets >= 0)
+  ) {
     console.error(USAGE)
     process.exit(values.help ? 0 : 2)
   }
-  return { ...values, port, tickets: Math.floor(tickets) }
+  return { ...values, port, tickets: Math.floor(tickets), autoUrge }
 }
 
 async function main(): Promise<void> {
@@ -62,6 +85,7 @@ async function main(): Promise<void> {
   const server = await buildServer({
     store,
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    autoUrge: opts.autoUrge,
   })
   // Keep the change log for a while; consoles away for longer start again from a snapshot.
   const retainDays = Number(opts['retain-days'])

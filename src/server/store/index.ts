@@ -10,6 +10,7 @@ import { connect, isUniqueViolation, type ConnectOptions, type Connection } from
 import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
 import { bulkInsert, type BulkTicket } from './bulk'
+import { JobRuns } from './jobs'
 import { ChangeNotifier } from './notify'
 import { allocateSeq, beginMutation, MutationTx, type MutationPrelude } from './mutation'
 import { Open311Reads } from './open311'
@@ -23,6 +24,7 @@ export type { SearchQuery } from './search'
 export type { ConnectOptions } from './db'
 export { isTemporary } from './db'
 export type { NewUser, UserRecord } from './accounts'
+export type { JobRuns, JobRunRow } from './jobs'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
@@ -36,6 +38,7 @@ export class Store {
   readonly accounts: Accounts
   readonly search: TicketSearch
   readonly open311: Open311Reads
+  readonly jobs: JobRuns
   private readonly listeners = new Set<CommitListener>()
 
   private constructor(
@@ -45,6 +48,7 @@ export class Store {
     this.accounts = new Accounts(conn.db)
     this.search = new TicketSearch(conn.db, conn.engine)
     this.open311 = new Open311Reads(conn.db)
+    this.jobs = new JobRuns(conn.db)
   }
 
   /** Connects and migrates to this build's schema; refuses a database newer than the code. */

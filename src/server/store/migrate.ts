@@ -10,6 +10,7 @@ import { migration as m0004 } from './migrations/0004-push-path'
 import { migration as m0005 } from './migrations/0005-snapshot'
 import { migration as m0006 } from './migrations/0006-client-seq'
 import { migration as m0007 } from './migrations/0007-snapshot-open'
+import { migration as m0008 } from './migrations/0008-job-runs'
 
 export interface Migration {
   version: number
@@ -18,7 +19,16 @@ export interface Migration {
   up(db: Kysely<any>, engine: Engine): Promise<void>
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007]
+export const MIGRATIONS: readonly Migration[] = [
+  m0001,
+  m0002,
+  m0003,
+  m0004,
+  m0005,
+  m0006,
+  m0007,
+  m0008,
+]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
 /** The database cannot be used by this build of the server; the message says why and what to do. */

@@ -186,6 +186,21 @@ export class MutationTx {
       .execute()
   }
 
+  /**
+   * Records that a daily job did `item` on `day`, with the item's effect: false when it was done
+   * already (by this run before a restart, or by another process), and then nothing is written.
+   */
+  async claimJobItem(job: string, day: string, item: string): Promise<boolean> {
+    await this.flush()
+    const r = await this.tx
+      .insertInto('job_items')
+      .values({ job, day, item, at: this.at })
+      .onConflict((oc) => oc.columns(['job', 'day', 'item']).doNothing())
+      .returning('item')
+      .executeTakeFirst()
+    return r != null
+  }
+
   async ticket(id: string, lock: boolean): Promise<Ticket | null> {
     const pre = this.prefetched
     if (lock && pre && pre.ticketId === id)

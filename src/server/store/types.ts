@@ -123,6 +123,23 @@ export interface SchemaMigrationsTable {
   applied_at: string
 }
 
+export interface JobRunsTable {
+  job: string
+  day: string
+  owner: string
+  started_at: string
+  heartbeat_at: string
+  finished_at: string | null
+  result: string | null
+}
+
+export interface JobItemsTable {
+  job: string
+  day: string
+  item: string
+  at: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -137,4 +154,6 @@ export interface DB {
   ticket_numbers: TicketNumbersTable
   ticket_search: TicketSearchTable
   schema_migrations: SchemaMigrationsTable
+  job_runs: JobRunsTable
+  job_items: JobItemsTable
 }
