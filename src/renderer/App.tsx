@@ -2,7 +2,9 @@
 // handler that turns key presses into registry actions.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ConsoleApi, Session, SyncStatus } from '../shared/api'
-import { actionForKey, type Controls, type Scope, type UiAction } from './actions/registry'
+import { ACTIONS, actionForKey, type Controls, type Scope, type UiAction } from './actions/registry'
+import { menuSpec } from './actions/menu'
+import { shellBridge } from './api'
 import { comboOf, typesText } from './actions/keys'
 import { Console } from './Console'
 import { LangContext, setCityZone, type Lang } from './i18n'
@@ -87,6 +89,37 @@ export function App({ api }: { api: ConsoleApi }) {
   appControlsRef.current = appControls
   if (!session) registered.current = null
 
+  // Electron's native menu mirrors the registry: described again shortly after the scope or the
+  // language changes (sent only when it changed), and an item chosen there runs like its key.
+  const lastMenu = useRef('')
+  const menuTimer = useRef<ReturnType<typeof setTimeout> | null>(null)
+  const langRef = useRef(lang)
+  langRef.current = lang
+  const describeMenu = useCallback(() => {
+    const shell = shellBridge()
+    if (!shell || menuTimer.current) return
+    menuTimer.current = setTimeout(() => {
+      menuTimer.current = null
+      const spec = menuSpec(registered.current?.scope ?? LOGGED_OUT, langRef.current)
+      const key = JSON.stringify(spec)
+      if (key === lastMenu.current) return
+      lastMenu.current = key
+      shell.setMenu(spec)
+    }, 100)
+  }, [])
+  useEffect(describeMenu, [lang, session, describeMenu])
+  useEffect(
+    () =>
+      shellBridge()?.onMenuCommand((id) => {
+        const action = ACTIONS.find((a) => a.id === id)
+        const reg = registered.current
+        if (!action || !action.when(reg?.scope ?? LOGGED_OUT)) return
+        if (reg) reg.run(action)
+        else action.run({ ...NO_CONSOLE, ...appControlsRef.current }, LOGGED_OUT)
+      }),
+    [],
+  )
+
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing || e.defaultPrevented) return
@@ -96,13 +129,7 @@ export function App({ api }: { api: ConsoleApi }) {
       if (target?.closest('input, textarea, select, [contenteditable="true"]') && typesText(combo))
         return
       const reg = registered.current
-      const scope: Scope = reg?.scope ?? {
-        loggedIn: false,
-        layer: 'none',
-        ticketId: null,
-        ticketOpen: false,
-        allowed: null,
-      }
+      const scope: Scope = reg?.scope ?? LOGGED_OUT
       const action = actionForKey(combo, scope)
       if (!action) return
       e.preventDefault()
@@ -122,7 +149,10 @@ export function App({ api }: { api: ConsoleApi }) {
               session={session}
               names={names}
               appControls={appControls}
-              register={(scope, controls, run) => (registered.current = { scope, controls, run })}
+              register={(scope, controls, run) => {
+                registered.current = { scope, controls, run }
+                describeMenu()
+              }}
               rejectedOpen={rejectedOpen}
               setRejectedOpen={setRejectedOpen}
             />
@@ -140,6 +170,15 @@ export function App({ api }: { api: ConsoleApi }) {
   )
 }
 
+const LOGGED_OUT: Scope = {
+  loggedIn: false,
+  layer: 'none',
+  ticketId: null,
+  ticketOpen: false,
+  allowed: null,
+  canCreate: false,
+  selection: 0,
+}
 const noop = () => {}
 const NO_CONSOLE: Controls = {
   openPalette: noop,
@@ -150,8 +189,14 @@ const NO_CONSOLE: Controls = {
   openTicket: noop,
   focusFilter: noop,
   setView: noop,
+  openIntake: noop,
   openDispatch: noop,
   openNote: noop,
+  openForm: noop,
+  approve: noop,
+  refuse: noop,
+  toggleSelect: noop,
+  selectRange: noop,
   act: noop,
   toggleLang: noop,
   toggleTheme: noop,

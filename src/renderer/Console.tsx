@@ -3,10 +3,11 @@
 // one key handler (in App) reads both.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { ActionName } from '../shared/actions'
-import type { Session, TicketDetail } from '../shared/api'
+import type { IncomingCall, Session, TicketDetail } from '../shared/api'
 import { ACTION_LABELS } from '../shared/labels'
 import type { Controls, Scope, UiAction } from './actions/registry'
 import { useLang, useT } from './i18n'
+import { IntakeScreen } from './intake/IntakeScreen'
 import { FilterBar, ViewTabs } from './queue/QueueHeader'
 import { QueueTable } from './queue/QueueTable'
 import { parseFilter } from './queue/filter-parse'
@@ -16,12 +17,19 @@ import { HelpOverlay } from './shell/HelpOverlay'
 import { RejectedOverlay } from './shell/RejectedOverlay'
 import { errorText, useApi, useConsoleEvents } from './state/api'
 import type { Names } from './state/reference'
+import { ActionDialog, type ActionDone } from './ticket/ActionDialog'
+import type { FormId } from './ticket/action-forms'
+import { FORMS } from './ticket/action-forms'
 import { DispatchDialog } from './ticket/DispatchDialog'
 import { NoteDialog } from './ticket/NoteDialog'
 import { TicketPane } from './ticket/TicketPane'
 
 export type Layer = Scope['layer']
-type DialogKind = 'dispatch' | 'note'
+/** A dialog keeps the tickets it was opened on (see below). */
+type Dialog =
+  | { kind: 'dispatch'; targets: TicketDetail[] }
+  | { kind: 'note'; detail: TicketDetail }
+  | { kind: 'form'; form: FormId; targets: TicketDetail[] }
 
 export interface ConsoleProps {
   session: Session
@@ -44,7 +52,9 @@ export function Console(props: ConsoleProps) {
   const [layer, setLayer] = useState<Exclude<Layer, 'rejected'>>('none')
   // A dialog keeps the ticket it was opened on: the cursor may move under it (live updates), and
   // what the person is typing must stay with the ticket they meant.
-  const [dialog, setDialog] = useState<{ kind: DialogKind; detail: TicketDetail } | null>(null)
+  const [dialog, setDialog] = useState<Dialog | null>(null)
+  // Intake is open with this call (null: opened by key, no number yet); undefined: closed.
+  const [intake, setIntake] = useState<IncomingCall | null | undefined>(undefined)
   const [paneOpen, setPaneOpen] = useState(false)
   const [detail, setDetail] = useState<TicketDetail | null>(null)
   const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null)
@@ -63,7 +73,10 @@ export function Console(props: ConsoleProps) {
 
   const parsed = useMemo(() => parseFilter(debounced, names), [debounced, names])
   const role = session.user.role
-  const initialView = role === 'dispatcher' || role === 'supervisor' ? 'new' : 'all'
+  const canCreate = role === 'agent' || role === 'dispatcher' || role === 'supervisor'
+  // Dispatchers start on what waits for dispatch, units on their inbox, agents on everything.
+  const initialView =
+    role === 'dispatcher' || role === 'supervisor' ? 'new' : role === 'unit' ? 'mine' : 'all'
   const queue = useQueue(api, initialView, parsed.filter)
   const ticketId = queue.cursorRow?.id ?? null
 
@@ -85,6 +98,8 @@ export function Console(props: ConsoleProps) {
   }, [ticketId, loadDetail])
   useConsoleEvents(api, (e) => {
     // The server refused something done here: say so at once, with its reason (Alt+R lists all).
+    // A call is ringing (screen pop): intake opens with the number, over whatever was open.
+    if (e.type === 'call.incoming' && canCreate) openIntake(e.payload)
     if (e.type === 'mutation.rejected')
       say(`${e.payload.ticketNumber ?? ''} ${t(e.payload.message)}`.trim(), true)
     if (
@@ -104,8 +119,14 @@ export function Console(props: ConsoleProps) {
   const focusQueue = () => tableBox.current?.focus()
   const closeDialog = () => {
     setDialog(null)
+    setIntake(undefined)
     setLayer('none')
     focusQueue()
+  }
+  function openIntake(call: IncomingCall | null) {
+    setDialog(null)
+    setIntake(call)
+    setLayer('intake')
   }
 
   const scope: Scope = {
@@ -114,6 +135,8 @@ export function Console(props: ConsoleProps) {
     ticketId,
     ticketOpen: paneOpen,
     allowed: current ? current.allowed : null,
+    canCreate,
+    selection: queue.selected.size,
   }
 
   /** Runs `fn` on the cursor's ticket if the rules allow `name` there, loading it if need be. */
@@ -129,6 +152,36 @@ export function Console(props: ConsoleProps) {
     })
   }
 
+  /**
+   * Runs `fn` on the selection when there is one (each ticket loaded and checked on its own; the
+   * ones the rules refuse are skipped and counted), else on the cursor's ticket.
+   */
+  const withTargets = (name: ActionName, fn: (targets: TicketDetail[]) => void) => {
+    if (queue.selected.size === 0) return withTicket(name, (d) => fn([d]))
+    const ids = [...queue.selected]
+    void Promise.all(ids.map((id) => api.call('ticket.get', { id }))).then((answers) => {
+      const details = answers.flatMap((r) => (r.ok ? [r.value] : []))
+      const targets = details.filter((d) => d.allowed.includes(name))
+      const skipped = ids.length - targets.length
+      if (skipped > 0) say(`${skipped} ${t('skippedNotAllowed')}`, targets.length === 0)
+      if (targets.length > 0) fn(targets)
+    })
+  }
+  const openDialog = (d: Dialog) => {
+    setDialog(d)
+    setLayer('dialog')
+  }
+  const openForm = (form: FormId) => {
+    const bulk = ['supervise', 'closeWithoutCallback', 'merge', 'cancel'].includes(form)
+    const name = FORMS[form].action
+    if (bulk) withTargets(name, (targets) => openDialog({ kind: 'form', form, targets }))
+    else withTicket(name, (d) => openDialog({ kind: 'form', form, targets: [d] }))
+  }
+  const decision = (d: TicketDetail) =>
+    d.allowed.includes('ticket.decideReturn')
+      ? ('ticket.decideReturn' as const)
+      : ('ticket.decideExtension' as const)
+
   const controls: Controls = {
     ...props.appControls,
     openPalette: () => setLayer('palette'),
@@ -136,7 +189,8 @@ export function Console(props: ConsoleProps) {
     closeTop: () => {
       if (props.rejectedOpen) props.setRejectedOpen(false)
       else if (layer !== 'none') closeDialog()
-      else setPaneOpen(false)
+      else if (paneOpen) setPaneOpen(false)
+      else queue.clearSelection()
       focusQueue()
     },
     move: (d) => queue.setCursor(queue.cursor + d),
@@ -144,22 +198,47 @@ export function Console(props: ConsoleProps) {
     openTicket: () => setPaneOpen(true),
     focusFilter: () => filterInput.current?.focus(),
     setView: (v) => queue.setView(v),
+    openIntake: () => openIntake(null),
     openDispatch: () =>
-      withTicket('ticket.dispatch', (d) => {
-        setDialog({ kind: 'dispatch', detail: d })
-        setLayer('dialog')
-      }),
-    openNote: () =>
-      withTicket('ticket.note', (d) => {
-        setDialog({ kind: 'note', detail: d })
-        setLayer('dialog')
-      }),
-    act: (name) =>
-      withTicket(name, (d) => {
-        void api.call('ticket.act', { name, args: { ticketId: d.ticket.id } }).then((r) => {
-          if (r.ok) say(`${d.displayNumber} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
-          else say(errorText(r.error, lang), true)
+      withTargets('ticket.dispatch', (targets) => openDialog({ kind: 'dispatch', targets })),
+    openNote: () => withTicket('ticket.note', (d) => openDialog({ kind: 'note', detail: d })),
+    openForm,
+    approve: () =>
+      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) => {
+        const name = decision(d)
+        const args = { ticketId: d.ticket.id, approve: true }
+        void api.call('ticket.act', { name, args }).then(async (r) => {
+          if (!r.ok) return say(errorText(r.error, lang), true)
+          say(`${d.displayNumber} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
+          if (name !== 'ticket.decideReturn') return
+          // An approved return is back to be dispatched: re-route it straight away.
+          const again = await api.call('ticket.get', { id: d.ticket.id })
+          if (again.ok && again.value.allowed.includes('ticket.dispatch'))
+            openDialog({ kind: 'dispatch', targets: [again.value] })
         })
+      }),
+    refuse: () =>
+      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) =>
+        openDialog({
+          kind: 'form',
+          form: decision(d) === 'ticket.decideReturn' ? 'refuseReturn' : 'refuseExtension',
+          targets: [d],
+        }),
+      ),
+    toggleSelect: () => queue.toggleSelect(),
+    selectRange: () => queue.selectRange(),
+    act: (name) =>
+      withTargets(name, (targets) => {
+        void (async () => {
+          for (const d of targets) {
+            const r = await api.call('ticket.act', { name, args: { ticketId: d.ticket.id } })
+            if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
+          }
+          const what =
+            targets.length > 1 ? `${targets.length} ${t('tickets')}` : targets[0]!.displayNumber
+          say(`${what} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
+          if (targets.length > 1) queue.clearSelection()
+        })()
       }),
     reviewRejected: () => props.setRejectedOpen(true),
   }
@@ -172,6 +251,20 @@ export function Console(props: ConsoleProps) {
   const done = (text: string) => {
     closeDialog()
     say(text)
+  }
+  const formDone = (d: ActionDone, text: string) => {
+    done(text)
+    if (d.targets.length > 1) queue.clearSelection()
+    // An unsatisfied citizen: offer the redo at once (Esc leaves it).
+    if (d.form === 'callback' && d.values.satisfaction === 'unsatisfied') {
+      const id = d.targets[0]!.ticket.id
+      void api.call('ticket.get', { id }).then((r) => {
+        if (!r.ok) return
+        if (!r.value.allowed.includes('ticket.redo')) return
+        say(t('redoOffered'))
+        openDialog({ kind: 'form', form: 'redo', targets: [r.value] })
+      })
+    }
   }
 
   return (
@@ -206,7 +299,32 @@ export function Console(props: ConsoleProps) {
       {layer === 'help' && <HelpOverlay />}
       {props.rejectedOpen && <RejectedOverlay onClose={() => props.setRejectedOpen(false)} />}
       {layer === 'dialog' && dialog?.kind === 'dispatch' && names && (
-        <DispatchDialog detail={dialog.detail} names={names} onClose={closeDialog} onDone={done} />
+        <DispatchDialog
+          targets={dialog.targets}
+          names={names}
+          onClose={closeDialog}
+          onDone={(text) => {
+            done(text)
+            if (dialog.targets.length > 1) queue.clearSelection()
+          }}
+        />
+      )}
+      {layer === 'intake' && intake !== undefined && names && (
+        <IntakeScreen
+          call={intake}
+          names={names}
+          onClose={closeDialog}
+          onDone={(text) => done(text)}
+        />
+      )}
+      {layer === 'dialog' && dialog?.kind === 'form' && names && (
+        <ActionDialog
+          form={dialog.form}
+          targets={dialog.targets}
+          names={names}
+          onClose={closeDialog}
+          onDone={formDone}
+        />
       )}
       {layer === 'dialog' && dialog?.kind === 'note' && (
         <NoteDialog detail={dialog.detail} onClose={closeDialog} onDone={done} />

@@ -61,7 +61,6 @@ export const UI = {
   timeline: { zh: '处理记录', en: 'Timeline' },
   console: { zh: '控制台', en: 'console' },
   actions: { zh: '可执行操作', en: 'Actions' },
-  notYetOnConsole: { zh: '（本版尚未提供表单）', en: '(no form in this version yet)' },
   noActions: { zh: '当前无可执行操作', en: 'Nothing you may do now' },
   pendingChange: { zh: '待上传', en: 'not yet synced' },
   dispatchTo: {
@@ -88,6 +87,17 @@ export const UI = {
   command: { zh: '命令', en: 'Command' },
   selectTicketFirst: { zh: '请先选择一张工单', en: 'Select a ticket first' },
   notAllowed: { zh: '当前不能执行此操作', en: 'Not allowed now' },
+  required: { zh: '必填', en: 'required' },
+  doneFor: { zh: '已完成', en: 'Done for' },
+  tickets: { zh: '张工单', en: 'tickets' },
+  bulk: { zh: '批量', en: 'bulk' },
+  choiceKeys: { zh: '数字键选择', en: 'digit keys choose' },
+  cannotUndo: { zh: '此操作不可撤销', en: 'cannot be undone' },
+  skippedNotAllowed: { zh: '张不能执行此操作，已跳过', en: 'skipped: not allowed for them' },
+  redoOffered: {
+    zh: '市民不满意：可按 O 重办，或 Shift+C 免回访办结',
+    en: 'Unsatisfied: press O to redo, or Shift+C to close without callback',
+  },
 } satisfies Record<string, Localized>
 
 export type UiKey = keyof typeof UI

@@ -2,7 +2,14 @@
 // phones, J/K and Enter, the help overlay (every registry action), the palette, English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ACTIONS } from '../../src/renderer/actions/registry'
-import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
+import {
+  attributes,
+  chromiumOrSkip,
+  launch,
+  pageProblems,
+  screenshot,
+  type Browser,
+} from './helpers/chromium'
 import { startStack, type Stack, type TestConsole } from './helpers/stack'
 import { LoginPage } from './pages/login-page'
 import { QueuePage } from './pages/queue-page'
@@ -98,10 +105,7 @@ describe.skipIf(!ok)('the console in Chromium (web host)', { timeout: 60_000 }, 
   it('lists every registry action in the help overlay', async () => {
     await queue.press('?')
     await queue.help().waitFor()
-    const ids = await queue
-      .help()
-      .locator('[data-action-id]')
-      .evaluateAll((els) => els.map((e) => e.getAttribute('data-action-id')))
+    const ids = await attributes(queue.help().locator('[data-action-id]'), 'data-action-id')
     expect(ids.sort()).toEqual(ACTIONS.map((a) => a.id).sort())
     await screenshot(browser.page, 'help')
     await queue.press('Escape')

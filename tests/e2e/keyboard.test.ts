@@ -42,6 +42,8 @@ describe('the action registry', () => {
       ticketId: 'x',
       ticketOpen: false,
       allowed: ['ticket.note'],
+      canCreate: true,
+      selection: 0,
     }
     expect(actionForKey('D', scope)).toBeNull()
     expect(actionForKey('M', scope)?.id).toBe('ticket.note')

@@ -5,17 +5,22 @@ import { SAVED_VIEWS, type SavedView } from '../../shared/api'
 import type { ActionName } from '../../shared/actions'
 import { ACTION_LABELS } from '../../shared/labels'
 import type { Localized } from '../../shared/validation'
+import { FORMS, type FormId } from '../ticket/action-forms'
 
 /** What the screen is showing: decides which actions apply. */
 export interface Scope {
   loggedIn: boolean
   /** The topmost layer over the queue. */
-  layer: 'none' | 'palette' | 'help' | 'dialog' | 'rejected'
+  layer: 'none' | 'palette' | 'help' | 'dialog' | 'intake' | 'rejected'
   /** The ticket under the cursor or open in the pane. */
   ticketId: string | null
   ticketOpen: boolean
   /** What the rules allow this user on that ticket, once known. */
   allowed: readonly ActionName[] | null
+  /** The user's role may log new calls. */
+  canCreate: boolean
+  /** Tickets selected with X / Shift+X: bulk actions apply to them. */
+  selection: number
 }
 
 /** What actions may do: the screens implement it. */
@@ -28,8 +33,17 @@ export interface Controls {
   openTicket(): void
   focusFilter(): void
   setView(view: SavedView): void
+  openIntake(): void
   openDispatch(): void
   openNote(): void
+  /** A form of action-forms.ts, on the selection or else the cursor's ticket. */
+  openForm(form: FormId): void
+  /** Approve the return or extension waiting on the cursor's ticket. */
+  approve(): void
+  /** Refuse it, with an optional reason. */
+  refuse(): void
+  toggleSelect(): void
+  selectRange(): void
   act(name: 'ticket.sign' | 'ticket.urge'): void
   toggleLang(): void
   toggleTheme(): void
@@ -61,6 +75,28 @@ const always = (s: Scope) => s.loggedIn
 const onQueue = (s: Scope) => s.loggedIn && s.layer === 'none'
 const onTicket = (name: ActionName) => (s: Scope) =>
   onQueue(s) && s.ticketId !== null && (s.allowed === null || s.allowed.includes(name))
+/** Bulk-capable: with a selection the action is offered and each ticket is checked on its own. */
+const onTickets = (name: ActionName) => (s: Scope) =>
+  (onQueue(s) && s.selection > 0) || onTicket(name)(s)
+const onAny =
+  (...names: ActionName[]) =>
+  (s: Scope) =>
+    names.some((n) => onTicket(n)(s))
+
+/** A form's registry entry: its label is the form's title, its workflow action the form's. */
+const formAction = (
+  form: FormId,
+  keys: string[],
+  opts: { bulk?: boolean; label?: Localized } = {},
+): UiAction => ({
+  id: `form.${form}`,
+  label: opts.label ?? FORMS[form].title,
+  group: 'ticket',
+  keys,
+  workflow: FORMS[form].action,
+  when: (opts.bulk ? onTickets : onTicket)(FORMS[form].action),
+  run: (c) => c.openForm(form),
+})
 
 const VIEW_NAMES: Record<SavedView, Localized> = {
   new: { zh: '视图：待派单', en: 'View: to dispatch' },
@@ -139,6 +175,14 @@ export const ACTIONS: readonly UiAction[] = [
     run: (c) => c.logout(),
   },
   {
+    id: 'intake.open',
+    label: { zh: '受理新来电', en: 'Log a new call' },
+    group: 'general',
+    keys: ['N', 'Ctrl+N'],
+    when: (s) => s.loggedIn && s.canCreate && (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.openIntake(),
+  },
+  {
     id: 'queue.down',
     label: { zh: '下一张工单', en: 'Next ticket' },
     group: 'queue',
@@ -195,6 +239,22 @@ export const ACTIONS: readonly UiAction[] = [
     run: (c) => c.openTicket(),
   },
   {
+    id: 'queue.select',
+    label: { zh: '选择 / 取消选择', en: 'Select / unselect' },
+    group: 'queue',
+    keys: ['X'],
+    when: (s) => onQueue(s) && s.ticketId !== null,
+    run: (c) => c.toggleSelect(),
+  },
+  {
+    id: 'queue.selectRange',
+    label: { zh: '连续选择到此', en: 'Select the range to here' },
+    group: 'queue',
+    keys: ['Shift+X'],
+    when: (s) => onQueue(s) && s.ticketId !== null,
+    run: (c) => c.selectRange(),
+  },
+  {
     id: 'filter.focus',
     label: { zh: '筛选 / 搜索', en: 'Filter / search' },
     group: 'queue',
@@ -216,7 +276,7 @@ export const ACTIONS: readonly UiAction[] = [
     group: 'ticket',
     keys: ['D'],
     workflow: 'ticket.dispatch',
-    when: onTicket('ticket.dispatch'),
+    when: onTickets('ticket.dispatch'),
     run: (c) => c.openDispatch(),
   },
   {
@@ -234,7 +294,7 @@ export const ACTIONS: readonly UiAction[] = [
     group: 'ticket',
     keys: ['U'],
     workflow: 'ticket.urge',
-    when: onTicket('ticket.urge'),
+    when: onTickets('ticket.urge'),
     run: (c) => c.act('ticket.urge'),
   },
   {
@@ -246,6 +306,36 @@ export const ACTIONS: readonly UiAction[] = [
     when: onTicket('ticket.note'),
     run: (c) => c.openNote(),
   },
+  formAction('answer', ['A']),
+  formAction('update', ['E']),
+  formAction('supervise', ['Shift+U'], { bulk: true }),
+  {
+    id: 'ticket.approve',
+    label: { zh: '同意（退单 / 延期）', en: 'Approve (return / extension)' },
+    group: 'ticket',
+    keys: ['Y'],
+    workflow: 'ticket.decideReturn',
+    when: onAny('ticket.decideReturn', 'ticket.decideExtension'),
+    run: (c) => c.approve(),
+  },
+  {
+    id: 'ticket.refuse',
+    label: { zh: '驳回（退单 / 延期）', en: 'Refuse (return / extension)' },
+    group: 'ticket',
+    keys: ['Shift+Y'],
+    workflow: 'ticket.decideExtension',
+    when: onAny('ticket.decideReturn', 'ticket.decideExtension'),
+    run: (c) => c.refuse(),
+  },
+  formAction('requestReturn', ['R']),
+  formAction('requestExtension', ['T']),
+  formAction('reply', ['F']),
+  formAction('rejectReply', ['Shift+F']),
+  formAction('callback', ['C']),
+  formAction('redo', ['O']),
+  formAction('closeWithoutCallback', ['Shift+C'], { bulk: true }),
+  formAction('merge', ['Shift+M'], { bulk: true }),
+  formAction('cancel', ['Shift+Delete'], { bulk: true }),
 ]
 
 /** Refuses a key bound twice or an id used twice: the registry is the only place keys live. */

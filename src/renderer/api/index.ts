@@ -1,12 +1,13 @@
 // Which transport carries ConsoleApi: Electron's preload object when there is one, else the web
 // host. The screens only ever see `ConsoleApi`.
 import type { ConsoleApi } from '../../shared/api'
+import type { ShellBridge } from '../../shared/menu'
 import { takeSecret, webHostApi } from './web'
 
 declare global {
   interface Window {
     /** Exposed by src/preload in Electron. */
-    hotline?: ConsoleApi
+    hotline?: ConsoleApi & { shell?: ShellBridge }
   }
 }
 
@@ -15,3 +16,6 @@ export function connectApi(): ConsoleApi | null {
   const secret = takeSecret()
   return secret ? webHostApi(secret) : null
 }
+
+/** Electron's native menu bridge, when running in Electron. */
+export const shellBridge = (): ShellBridge | null => window.hotline?.shell ?? null

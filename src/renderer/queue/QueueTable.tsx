@@ -1,126 +1,33 @@
-// The queue as a table: @tanstack/react-table v8 for columns, sorting and resizing, and
-// @tanstack/react-virtual so only the rows on screen are in the DOM. Sorting is done by the core
-// (the view may hold 100,000 tickets); the table only says which column and which way.
-import {
-  flexRender,
-  getCoreRowModel,
-  useReactTable,
-  type ColumnDef,
-  type Row,
-  type SortingState,
-} from '@tanstack/react-table'
-import { useVirtualizer } from '@tanstack/react-virtual'
+// The queue as a table: @tanstack/react-table v8 for the header, column widths, sorting and
+// resizing; only the rows on screen are in the DOM (use-row-window.ts). Sorting is done by the
+// core (the view may hold 100,000 tickets); the table only says which column and which way.
+//
+// Speed (DESIGN.md: a J press shows within a frame): a row is a memo of its ticket, position,
+// cursor and selection flags and the column layout, so moving the cursor re-renders two rows and
+// scrolling by one row mounts one, all in the key press's one render.
+import { useReactTable, getCoreRowModel, type SortingState } from '@tanstack/react-table'
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react'
-import type { SortColumn, TicketRow } from '../../shared/api'
-import { STATUS_LABELS, URGENCY_LABELS } from '../../shared/labels'
-import { formatSpan, useLang, useT, type Lang } from '../i18n'
+import type { TicketRow } from '../../shared/api'
+import { useLang, useT } from '../i18n'
 import type { Names } from '../state/reference'
+import { COLUMNS, COLUMN_BY_ID, type CellContext, type QueueColumn } from './columns'
 import type { QueueState } from './use-queue'
+import { useRowWindow, type RowGeometry } from './use-row-window'
+import { QUEUE_WORDS, useSelectedText } from './words'
+import './queue-table.css'
+
+export { countdown, deadlineOf } from './columns'
 
 const ROW_HEIGHT = 30
+const GEOMETRY: RowGeometry = { row: ROW_HEIGHT, header: 30, overscan: 6 }
+/** The selection marker's column: visual only, not a cell a reader or the keyboard visits. */
+const MARK_WIDTH = 26
+const NO_ROWS: TicketRow[] = []
 
-/** Column id → the core's sort column (those without one do not sort). */
-const SORTS: Record<string, SortColumn> = {
-  number: 'number',
-  age: 'createdAt',
-  deadline: 'dueAt',
-  urgency: 'urgency',
-  category: 'category',
-  district: 'district',
-  unit: 'unit',
-  status: 'status',
-}
-
-/** The deadline that matters now: sign-by until signed (dispatched), then due. */
-export function deadlineOf(r: TicketRow): string | null {
-  return r.status === 'dispatched' && r.signBy ? r.signBy : r.dueAt
-}
-
-export function countdown(iso: string | null, now: number, lang: Lang): string {
-  if (!iso) return '—'
-  const ms = Date.parse(iso) - now
-  return ms < 0 ? `${lang === 'zh' ? '超' : '−'}${formatSpan(ms, lang)}` : formatSpan(ms, lang)
-}
-
-function columns(names: Names | null, lang: Lang, now: number, t: ReturnType<typeof useT>) {
-  const cols: ColumnDef<TicketRow | null>[] = [
-    { id: 'number', header: t('colNumber'), size: 150, cell: (c) => c.row.original?.number },
-    {
-      id: 'age',
-      header: t('colAge'),
-      size: 105,
-      cell: (c) =>
-        c.row.original ? formatSpan(now - Date.parse(c.row.original.createdAt), lang) : '',
-    },
-    {
-      id: 'deadline',
-      header: t('colDeadline'),
-      size: 100,
-      cell: (c) => {
-        const r = c.row.original
-        if (!r) return ''
-        return (
-          <span className={`deadline deadline-${r.deadlineState}`}>
-            {r.deadlineState === 'none' ? '—' : countdown(deadlineOf(r), now, lang)}
-          </span>
-        )
-      },
-    },
-    {
-      id: 'urgency',
-      header: t('colUrgency'),
-      size: 80,
-      cell: (c) => {
-        const r = c.row.original
-        return r ? (
-          <span className={`urgency-${r.urgency}`}>{t(URGENCY_LABELS[r.urgency])}</span>
-        ) : (
-          ''
-        )
-      },
-    },
-    {
-      id: 'category',
-      header: t('colCategory'),
-      size: 170,
-      cell: (c) => (c.row.original && names ? names.category(c.row.original.category, lang) : ''),
-    },
-    {
-      id: 'district',
-      header: t('colDistrict'),
-      size: 90,
-      cell: (c) => (c.row.original && names ? names.district(c.row.original.district, lang) : ''),
-    },
-    {
-      id: 'unit',
-      header: t('colUnit'),
-      size: 170,
-      cell: (c) => (c.row.original && names ? names.unit(c.row.original.unit, lang) : ''),
-    },
-    {
-      id: 'status',
-      header: t('colStatus'),
-      size: 110,
-      cell: (c) => {
-        const r = c.row.original
-        if (!r) return ''
-        return (
-          <span className={`status status-${r.status}`}>
-            {t(STATUS_LABELS[r.status])}
-            {r.pending ? ' ⟳' : ''}
-          </span>
-        )
-      },
-    },
-    {
-      id: 'caller',
-      header: t('colCaller'),
-      size: 140,
-      enableSorting: false,
-      cell: (c) => c.row.original?.callerPhoneMasked ?? '',
-    },
-  ]
-  return cols.map((col) => ({ ...col, enableSorting: col.id ? col.id in SORTS : false }))
+interface CellLayout {
+  id: string
+  width: number
+  cell: QueueColumn['cell']
 }
 
 export function QueueTable(props: {
@@ -132,133 +39,160 @@ export function QueueTable(props: {
   const { queue, names, now } = props
   const lang = useLang()
   const t = useT()
-  const cols = useMemo(() => columns(names, lang, now, t), [names, lang, now, t])
-  const sorting: SortingState = [
-    {
-      id: Object.entries(SORTS).find(([, v]) => v === queue.sort.column)?.[0] ?? 'age',
-      desc: queue.sort.dir === 'desc',
-    },
-  ]
-  const scroller = useRef<HTMLDivElement>(null)
-  // The virtualizer counts every row of the view; the table only ever holds the rows on screen,
-  // so a view of 100,000 tickets costs what 40 cost.
-  const virtualizer = useVirtualizer({
-    count: queue.total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  })
-  const items = virtualizer.getVirtualItems()
-  const first = items[0]?.index ?? 0
-  const last = items[items.length - 1]?.index ?? -1
-  const { want, rowAt, version } = queue
-  const data = useMemo(() => {
-    void version
-    const out: (TicketRow | null)[] = []
-    for (let i = first; i <= last; i++) out.push(rowAt(i))
-    return out
-  }, [first, last, rowAt, version])
+  const selectedText = useSelectedText()
+  const ctx: CellContext = useMemo(() => ({ names, lang, now, t }), [names, lang, now, t])
+  const columns = useMemo(
+    () =>
+      COLUMNS.map((c) => ({
+        id: c.id,
+        header: t(c.header),
+        size: c.size,
+        enableSorting: !!c.sort,
+      })),
+    [t],
+  )
+  const sorting: SortingState = useMemo(
+    () => [
+      {
+        id: COLUMNS.find((c) => c.sort === queue.sort.column)?.id ?? 'age',
+        desc: queue.sort.dir === 'desc',
+      },
+    ],
+    [queue.sort],
+  )
+  const { setSort } = queue
+  // The table holds no rows: the rows are drawn from the queue's pages (see QueueRow).
   const table = useReactTable({
-    data,
-    columns: cols,
+    data: NO_ROWS,
+    columns,
     getCoreRowModel: getCoreRowModel(),
-    getRowId: (row, i) => row?.id ?? `placeholder-${first + i}`,
     manualSorting: true,
     enableColumnResizing: true,
     columnResizeMode: 'onChange',
     state: { sorting },
     onSortingChange: (updater) => {
-      const next = typeof updater === 'function' ? updater(sorting) : updater
-      const s = next[0]
-      if (s && SORTS[s.id]) queue.setSort({ column: SORTS[s.id]!, dir: s.desc ? 'desc' : 'asc' })
+      const s = (typeof updater === 'function' ? updater(sorting) : updater)[0]
+      const column = s && COLUMN_BY_ID.get(s.id)?.sort
+      if (column) setSort({ column, dir: s.desc ? 'desc' : 'asc' })
     },
   })
-  const rows = table.getRowModel().rows
-  useEffect(() => want(first, last + 1), [want, first, last])
-  useEffect(() => {
-    if (queue.total > 0) virtualizer.scrollToIndex(queue.cursor, { align: 'auto' })
-  }, [queue.cursor, queue.total, virtualizer])
-
-  const width = table.getTotalSize()
-  // Rows re-render only when their ticket, place, selection or the column widths change: a J
-  // press repaints two rows, not forty.
-  const sizes = table
+  // One layout object while the columns and their widths stay: the rows' memo compares it.
+  const layoutKey = table
     .getVisibleLeafColumns()
-    .map((c) => c.getSize())
+    .map((c) => `${c.id}:${c.getSize()}`)
     .join()
+  const layout: CellLayout[] = useMemo(
+    () =>
+      layoutKey.split(',').map((part) => {
+        const [id = '', width] = part.split(':')
+        return { id, width: Number(width), cell: COLUMN_BY_ID.get(id)!.cell }
+      }),
+    [layoutKey],
+  )
+
   const onOpen = useRef(props.onOpen)
   onOpen.current = props.onOpen
   const open = useCallback((i: number) => onOpen.current(i), [])
+  const { want, rowAt, cursor, total, selected } = queue
+  const { ref: scroller, first, last, onScroll } = useRowWindow(total, cursor, GEOMETRY)
+  useEffect(() => want(first, last + 1), [want, first, last])
+  const rows = []
+  for (let index = first; index <= last; index++) {
+    const ticket = rowAt(index)
+    rows.push(
+      <QueueRow
+        key={ticket?.id ?? `placeholder-${index}`}
+        ticket={ticket}
+        index={index}
+        cursor={index === cursor}
+        selected={ticket !== null && selected.has(ticket.id)}
+        layout={layout}
+        ctx={ctx}
+        onSelect={queue.setCursor}
+        onOpen={open}
+      />,
+    )
+  }
+
+  const width = MARK_WIDTH + table.getTotalSize()
   return (
-    <div className="queue-table" role="grid" aria-rowcount={queue.total} ref={scroller}>
-      <div className="thead" style={{ width }} role="row">
-        {table.getHeaderGroups()[0]!.headers.map((h) => (
-          <div
-            key={h.id}
-            className={`th ${h.column.getCanSort() ? 'sortable' : ''}`}
-            role="columnheader"
-            style={{ width: h.getSize() }}
-            onClick={h.column.getToggleSortingHandler()}
-          >
-            {flexRender(h.column.columnDef.header, h.getContext())}
-            {{ asc: ' ▲', desc: ' ▼' }[h.column.getIsSorted() as string] ?? ''}
-            <span
-              className="resizer"
-              onMouseDown={h.getResizeHandler()}
-              onClick={(e) => e.stopPropagation()}
-            />
+    <div className="queue-frame">
+      <div
+        className="queue-table"
+        role="grid"
+        aria-rowcount={total}
+        aria-multiselectable="true"
+        ref={scroller}
+        onScroll={onScroll}
+      >
+        <div className="thead" style={{ width, height: GEOMETRY.header }} role="row">
+          <div className="th mark" aria-hidden="true" style={{ width: MARK_WIDTH }}>
+            {selected.size > 0 ? '✓' : ''}
           </div>
-        ))}
+          {table.getHeaderGroups()[0]!.headers.map((h) => (
+            <div
+              key={h.id}
+              className={`th ${h.column.getCanSort() ? 'sortable' : ''}`}
+              role="columnheader"
+              style={{ width: h.getSize() }}
+              onClick={h.column.getToggleSortingHandler()}
+            >
+              {String(h.column.columnDef.header)}
+              {{ asc: ' ▲', desc: ' ▼' }[h.column.getIsSorted() as string] ?? ''}
+              <span
+                className="resizer"
+                onMouseDown={h.getResizeHandler()}
+                onClick={(e) => e.stopPropagation()}
+              />
+            </div>
+          ))}
+        </div>
+        <div className="tbody" style={{ height: total * ROW_HEIGHT, width }}>
+          {rows}
+        </div>
+        {!queue.loading && total === 0 && <div className="empty">{t('empty')}</div>}
       </div>
-      <div className="tbody" style={{ height: virtualizer.getTotalSize(), width }}>
-        {items.map((v) => {
-          const row = rows[v.index - first]
-          if (!row) return null
-          return (
-            <QueueRow
-              key={row.id}
-              row={row}
-              index={v.index}
-              start={v.start}
-              selected={v.index === queue.cursor}
-              sizes={sizes}
-              onSelect={queue.setCursor}
-              onOpen={open}
-            />
-          )
-        })}
-      </div>
-      {!queue.loading && queue.total === 0 && <div className="empty">{t('empty')}</div>}
+      {selected.size > 0 && (
+        <div className="queue-selection" role="status" data-testid="queue-selected">
+          <strong>{selectedText(selected.size)}</strong>
+          <span className="muted">{QUEUE_WORDS.selectionHint[lang]}</span>
+        </div>
+      )}
     </div>
   )
 }
 
 const QueueRow = memo(function QueueRow(props: {
-  row: Row<TicketRow | null>
+  ticket: TicketRow | null
   index: number
-  start: number
+  cursor: boolean
   selected: boolean
-  /** The column widths, joined: a change re-renders the row. */
-  sizes: string
+  layout: CellLayout[]
+  ctx: CellContext
   onSelect(i: number): void
   onOpen(i: number): void
 }) {
-  const { row, index, selected } = props
+  const { ticket, index, cursor, selected, ctx } = props
+  const cls = `tr${cursor ? ' cursor' : ''}${selected ? ' selected' : ''}${ticket ? '' : ' placeholder'}`
   return (
     <div
       role="row"
       aria-selected={selected}
-      data-ticket-id={row.original?.id}
-      className={`tr ${selected ? 'cursor' : ''} ${row.original ? '' : 'placeholder'}`}
-      style={{ transform: `translateY(${props.start}px)`, height: ROW_HEIGHT }}
+      data-ticket-id={ticket?.id}
+      className={cls}
+      style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
       onClick={() => props.onSelect(index)}
       onDoubleClick={() => props.onOpen(index)}
     >
-      {row.getVisibleCells().map((cell) => (
-        <div key={cell.id} className="td" role="gridcell" style={{ width: cell.column.getSize() }}>
-          {flexRender(cell.column.columnDef.cell, cell.getContext())}
-        </div>
-      ))}
+      <div className="td mark" aria-hidden="true" style={{ width: MARK_WIDTH }}>
+        {selected ? '✓' : ''}
+      </div>
+      {ticket &&
+        props.layout.map((c) => (
+          <div key={c.id} className="td" role="gridcell" style={{ width: c.width }}>
+            {c.cell(ticket, ctx)}
+          </div>
+        ))}
     </div>
   )
 })

@@ -1,6 +1,7 @@
 // The queue's data: the saved view, the typed filter and the sort, rows fetched a page at a time
 // as the table scrolls to them (so 100,000 tickets cost only what is on screen), live counts, and
-// the cursor — kept on the same ticket when other consoles' changes reorder the rows.
+// the cursor — kept on the same ticket when other consoles' changes reorder the rows — and the
+// selection (X, Shift+X: see selection.ts), by ticket id for the same reason.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type {
   ConsoleApi,
@@ -12,8 +13,21 @@ import type {
 } from '../../shared/api'
 import { useConsoleEvents } from '../state/api'
 import type { ParsedFilter } from './filter-parse'
+import {
+  EMPTY_SELECTION,
+  addRows,
+  missingSpans,
+  rangeBounds,
+  selectedRows,
+  toggle,
+  type Selection,
+} from './selection'
 
 export const PAGE_SIZE = 200
+/** Rows a range selection asks the core for at once (the most `queue.query` gives). */
+const RANGE_LIMIT = 1000
+/** Requests a range selection has in flight at once. */
+const RANGE_PARALLEL = 3
 
 export interface Sort {
   column: SortColumn
@@ -38,6 +52,18 @@ export interface QueueState {
   /** Asks for the rows in [start, end) to be fetched. */
   want(start: number, end: number): void
   error: string | null
+  /** Selected ticket ids; a new set whenever the selection changes. */
+  selected: ReadonlySet<string>
+  /** X: the cursor's ticket joins or leaves the selection and becomes the anchor. */
+  toggleSelect(): Promise<void>
+  /**
+   * Shift+X: selects every ticket from the anchor to the cursor (the cursor's alone without an
+   * anchor), fetching the rows in between that are not loaded yet.
+   */
+  selectRange(): Promise<void>
+  clearSelection(): void
+  /** The rows of the selected tickets that are known (loaded now, or seen when selected). */
+  selectedRows(): TicketRow[]
 }
 
 export function useQueue(
@@ -59,6 +85,12 @@ export function useQueue(
   const cursorId = useRef<string | null>(null)
   const cursorRef = useRef(0)
   const totalRef = useRef(0)
+  const [selection, setSelectionState] = useState<Selection>(EMPTY_SELECTION)
+  const selectionRef = useRef(selection)
+  const setSelection = useCallback((s: Selection) => {
+    selectionRef.current = s
+    setSelectionState(s)
+  }, [])
 
   const filterKey = JSON.stringify(parsed)
   const filter: QueueFilter = useMemo(
@@ -101,14 +133,11 @@ export function useQueue(
   const followCursor = useCallback(() => {
     const id = cursorId.current
     if (!id) return
-    for (const [page, rows] of pages.current) {
-      const at = rows.findIndex((r) => r.id === id)
-      if (at >= 0) {
-        const i = page * PAGE_SIZE + at
-        cursorRef.current = i
-        setCursorState(i)
-        return
-      }
+    const at = indexOf(pages.current, id)
+    if (at !== null) {
+      cursorRef.current = at
+      setCursorState(at)
+      return
     }
     // Gone from the view (dispatched out of 待派单, say): the cursor stays where it was, on
     // the ticket that took its place.
@@ -136,6 +165,9 @@ export function useQueue(
   useEffect(() => {
     void refreshCounts()
   }, [refreshCounts])
+
+  // Another view or filter: another set of tickets, so nothing selected (a new sort keeps it).
+  useEffect(() => setSelection(EMPTY_SELECTION), [filterKey, view, setSelection])
 
   // Live: refetch what is on screen (the loaded pages) and the counts; keep the cursor's ticket.
   const refetchLoaded = useCallback(async () => {
@@ -182,6 +214,74 @@ export function useQueue(
 
   const setView = useCallback((v: SavedView) => setViewState(v), [])
 
+  /** Fetches these spans into the pages; false if it failed or the view changed meanwhile. */
+  const loadSpans = useCallback(
+    async (spans: Array<[number, number]>, gen: number): Promise<boolean> => {
+      let failed = false
+      const worker = async () => {
+        for (let span = spans.shift(); span && !failed; span = spans.shift()) {
+          const [offset, limit] = span
+          const r = await api.call('queue.query', { filter, sort, offset, limit })
+          if (gen !== generation.current) return
+          if (!r.ok) {
+            failed = true
+            setError(r.error.message)
+            return
+          }
+          for (let k = 0; k * PAGE_SIZE < r.value.rows.length; k++)
+            pages.current.set(
+              offset / PAGE_SIZE + k,
+              r.value.rows.slice(k * PAGE_SIZE, (k + 1) * PAGE_SIZE),
+            )
+        }
+      }
+      await Promise.all(Array.from({ length: RANGE_PARALLEL }, worker))
+      if (gen !== generation.current || failed) return false
+      setTick((t) => t + 1)
+      return true
+    },
+    [api, filter, sort],
+  )
+
+  // Both act at once when the rows are loaded (the usual case: they are on screen), so the
+  // change shows in the key press's own frame; otherwise once the rows have come.
+  const toggleSelect = useCallback(async () => {
+    const gen = generation.current
+    const i = cursorRef.current
+    if (totalRef.current === 0) return
+    const spans = spansMissing(pages.current, i, i)
+    if (spans.length > 0 && !(await loadSpans(spans, gen))) return
+    const row = rowAt(pages.current, i)
+    if (row) setSelection(toggle(selectionRef.current, row, i))
+  }, [loadSpans, setSelection])
+
+  const selectRange = useCallback(async () => {
+    const gen = generation.current
+    const s = selectionRef.current
+    if (totalRef.current === 0) return
+    const [first, last] = rangeBounds(
+      s,
+      s.anchor ? indexOf(pages.current, s.anchor.id) : null,
+      cursorRef.current,
+      totalRef.current,
+    )
+    const spans = spansMissing(pages.current, first, last)
+    if (spans.length > 0 && !(await loadSpans(spans, gen))) return
+    const rows: TicketRow[] = []
+    for (let i = first; i <= last; i++) {
+      const r = rowAt(pages.current, i)
+      if (r) rows.push(r)
+    }
+    // Added to the selection as it is now: X may have been pressed while the rows came.
+    setSelection(addRows(selectionRef.current, rows))
+  }, [loadSpans, setSelection])
+
+  const clearSelection = useCallback(() => setSelection(EMPTY_SELECTION), [setSelection])
+  const getSelectedRows = useCallback(
+    () => selectedRows(selectionRef.current, [...pages.current.values()].flat()),
+    [],
+  )
+
   return {
     view,
     setView,
@@ -197,8 +297,25 @@ export function useQueue(
     setCursor,
     want,
     error,
+    selected: selection.ids,
+    toggleSelect,
+    selectRange,
+    clearSelection,
+    selectedRows: getSelectedRows,
   }
 }
 
 const rowAt = (pages: Map<number, TicketRow[]>, i: number): TicketRow | null =>
   pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE] ?? null
+
+const spansMissing = (pages: Map<number, TicketRow[]>, first: number, last: number) =>
+  missingSpans(first, last, PAGE_SIZE, (p) => pages.has(p), RANGE_LIMIT)
+
+/** Where a ticket is among the loaded rows, or null. */
+function indexOf(pages: Map<number, TicketRow[]>, id: string): number | null {
+  for (const [page, rows] of pages) {
+    const at = rows.findIndex((r) => r.id === id)
+    if (at >= 0) return page * PAGE_SIZE + at
+  }
+  return null
+}

@@ -15,12 +15,14 @@ interface Choice {
 }
 
 export function DispatchDialog(props: {
-  detail: TicketDetail
+  /** One ticket, or a selection: all go to the unit chosen (suggestions follow the first). */
+  targets: TicketDetail[]
   names: Names
   onClose(): void
   onDone(message: string): void
 }) {
-  const { detail, names } = props
+  const { targets, names } = props
+  const detail = targets[0]!
   const api = useApi()
   const t = useT()
   const lang = useLang()
@@ -79,17 +81,26 @@ export function DispatchDialog(props: {
     const choice = choices[at]
     if (!choice || busy) return
     setBusy(true)
-    const r = await api.call('ticket.act', {
-      name: 'ticket.dispatch',
-      args: {
-        ticketId: tk.id,
-        unit: choice.code,
-        ...(instructions.trim() ? { instructions } : {}),
-      },
-    })
+    const done: string[] = []
+    for (const d of targets) {
+      const r = await api.call('ticket.act', {
+        name: 'ticket.dispatch',
+        args: {
+          ticketId: d.ticket.id,
+          unit: choice.code,
+          ...(instructions.trim() ? { instructions } : {}),
+        },
+      })
+      if (!r.ok) {
+        setBusy(false)
+        const before = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
+        return setError(`${before}${d.displayNumber}: ${errorText(r.error, lang)}`)
+      }
+      done.push(d.displayNumber)
+    }
     setBusy(false)
-    if (!r.ok) return setError(errorText(r.error, lang))
-    props.onDone(`${detail.displayNumber} → ${choice.name}`)
+    const what = targets.length > 1 ? `${targets.length} ${t('tickets')}` : detail.displayNumber
+    props.onDone(`${what} → ${choice.name}`)
   }
 
   const onKey = (e: KeyboardEvent) => {
@@ -106,7 +117,11 @@ export function DispatchDialog(props: {
     <div className="dialog" role="dialog" aria-label={t('dispatchTo')} onKeyDown={onKey}>
       <h2>
         {detail.displayNumber} · {names.category(tk.category, lang)}
+        {targets.length > 1 && ` · ${t('bulk')} ${targets.length} ${t('tickets')}`}
       </h2>
+      {targets.length > 1 && (
+        <p className="muted targets">{targets.map((d) => d.displayNumber).join('、')}</p>
+      )}
       <label>
         {t('dispatchTo')}
         <input

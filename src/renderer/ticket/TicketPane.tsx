@@ -1,5 +1,6 @@
 // One ticket: its fields, deadlines, timeline (the audit trail) and the actions the rules allow
 // this user now, each with its key from the registry.
+import type { ActionName } from '../../shared/actions'
 import type { TicketDetail } from '../../shared/api'
 import { maskPhone } from '../../shared/api'
 import {
@@ -17,6 +18,8 @@ import { keyLabel } from '../actions/keys'
 import { EVENT_LABELS, formatTime, useLang, useT } from '../i18n'
 import type { Names } from '../state/reference'
 import { countdown } from '../queue/QueueTable'
+
+const DECISIONS: readonly ActionName[] = ['ticket.decideReturn', 'ticket.decideExtension']
 
 export function TicketPane(props: {
   detail: TicketDetail | null
@@ -85,12 +88,16 @@ export function TicketPane(props: {
             {detail.allowed
               .filter((a) => a !== 'ticket.create')
               .map((name) => {
-                const ui = actionForWorkflow(name)
+                // A decision has two keys: approve and refuse.
+                const keys = DECISIONS.includes(name)
+                  ? ['Y', 'Shift+Y']
+                  : (actionForWorkflow(name)?.keys.slice(0, 1) ?? [])
                 return (
                   <li key={name} data-action={name}>
-                    {ui ? <kbd>{keyLabel(ui.keys[0]!)}</kbd> : <kbd className="none">·</kbd>}{' '}
+                    {keys.map((k) => (
+                      <kbd key={k}>{keyLabel(k)}</kbd>
+                    ))}{' '}
                     {t(ACTION_LABELS[name])}
-                    {!ui && <span className="muted"> {t('notYetOnConsole')}</span>}
                   </li>
                 )
               })}

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core'
 import { it } from 'vitest'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -75,4 +75,9 @@ const SHOTS = join(process.cwd(), 'test-results', 'screenshots')
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
   await page.screenshot({ path: join(SHOTS, `${name}.png`) })
+}
+
+/** An attribute of every element a locator matches, in order (no DOM types needed here). */
+export async function attributes(locator: Locator, name: string): Promise<Array<string | null>> {
+  return Promise.all((await locator.all()).map((l) => l.getAttribute(name)))
 }

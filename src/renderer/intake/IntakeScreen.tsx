@@ -1,0 +1,230 @@
+// 受理: logging a call without the mouse. The form in call order on the left; the caller's
+// history and possible duplicates on the right; Ctrl+Enter saves, Alt+Enter saves and answers on
+// the call, Alt+1…9 links the call to a duplicate, Esc closes and keeps the draft.
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { normalizePhone } from '../../shared/actions'
+import { maskPhone, type IncomingCall } from '../../shared/api'
+import { formatTime, useLang } from '../i18n'
+import { useApi } from '../state/api'
+import type { Names } from '../state/reference'
+import { CallerHistory } from './CallerHistory'
+import { DuplicatePanel } from './DuplicatePanel'
+import { checkForm, digitsOf, emptyForm, type FieldId, type IntakeForm } from './form'
+import { IntakeFields } from './IntakeFields'
+import { IntakeKeys } from './IntakeKeys'
+import { createTicket, linkToTicket } from './submit'
+import { useIntakeDraft } from './use-draft'
+import { useCallerHistory, useDuplicates } from './use-lookups'
+import { useWords } from './words'
+import './intake.css'
+
+export interface IntakeProps {
+  /** The ringing call that opened intake (screen pop), or null when opened by N / Ctrl+N. */
+  call: IncomingCall | null
+  names: Names
+  /** Escape: the screen closes, its draft is kept for next time. */
+  onClose(): void
+  /** Saved: a line for the toast, and the new (or linked) ticket's id to put the cursor on. */
+  onDone(message: string, ticketId: string): void
+}
+
+type Errors = Partial<Record<FieldId, string>>
+
+/** `09:10:33` on the city's clock, like every other time the console shows. */
+const clockTime = (iso: string, timeZone: string): string =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso))
+
+/** Errors of fields whose value changed since are dropped: the agent is fixing them. */
+function prune(errors: Errors, before: IntakeForm, after: IntakeForm): Errors {
+  const keys = Object.keys(errors) as FieldId[]
+  const stale = keys.filter((k) => before[k] !== after[k])
+  if (stale.length === 0) return errors
+  const out = { ...errors }
+  for (const k of stale) delete out[k]
+  return out
+}
+
+export function IntakeScreen(props: IntakeProps) {
+  const api = useApi()
+  const lang = useLang()
+  const w = useWords()
+  const popped = props.call?.phone ? normalizePhone(props.call.phone) : null
+  const draft = useIntakeDraft(props.call)
+  const form = draft.form
+  const [errors, setErrors] = useState<Errors>({})
+  const [general, setGeneral] = useState<string | null>(null)
+  const [reveal, setReveal] = useState(false)
+  const [busy, setBusyState] = useState(false)
+  // Read by the key handler at once: a second Ctrl+Enter before the re-render must not log twice.
+  const busyRef = useRef(false)
+  const setBusy = (b: boolean) => {
+    busyRef.current = b
+    setBusyState(b)
+  }
+  const [linking, setLinking] = useState<string | null>(null)
+  const [linkError, setLinkError] = useState<string | null>(null)
+  const root = useRef<HTMLDivElement>(null)
+  const history = useCallerHistory(form?.phone ?? '', popped)
+  const dups = useDuplicates(form ?? emptyForm())
+  const loaded = form !== null
+
+  const fields = () =>
+    Array.from(root.current?.querySelectorAll<HTMLElement>('[data-field]') ?? []).filter(
+      (el) => !(el as HTMLInputElement).disabled,
+    )
+  const focusField = (id: FieldId) =>
+    root.current?.querySelector<HTMLElement>(`[data-field="${id}"]`)?.focus()
+  const next = (from: HTMLElement, dir = 1) => {
+    const list = fields()
+    const i = list.findIndex((el) => el === from || el.contains(from))
+    list[(i + dir + list.length) % list.length]?.focus()
+  }
+
+  useEffect(() => {
+    if (loaded) focusField('phone')
+  }, [loaded])
+
+  const before = useRef(form)
+  useEffect(() => {
+    const b = before.current
+    before.current = form
+    if (b && form) setErrors((e) => prune(e, b, form))
+  }, [form])
+
+  const showAnswer = !!form && (form.kind === 'consultation' || reveal || form.answer.trim() !== '')
+
+  const fail = (errs: { field: FieldId; message: string }[]) => {
+    setErrors(Object.fromEntries(errs.map((e) => [e.field, e.message])))
+    // After the render that may have just revealed the field.
+    if (errs[0]) setTimeout(() => focusField(errs[0]!.field), 0)
+  }
+
+  const save = async (answer: boolean) => {
+    if (!form || busyRef.current) return
+    setGeneral(null)
+    const errs = checkForm(form).map((e) => ({ field: e.field, message: e.message[lang] }))
+    if (answer && !form.answer.trim()) {
+      setReveal(true)
+      errs.push({ field: 'answer', message: w('answerRequired') })
+    } else if (!answer && form.answer.trim())
+      errs.push({ field: 'answer', message: w('answerPending') })
+    if (errs.length) return fail(errs)
+    setBusy(true)
+    const r = await createTicket(api, form, lang, answer)
+    setBusy(false)
+    if (!r.ok) {
+      if (r.field) return fail([{ field: r.field, message: r.message }])
+      return setGeneral(r.message)
+    }
+    draft.finish()
+    props.onDone(r.message, r.ticketId)
+  }
+
+  const link = async (i: number) => {
+    const c = dups.value?.[i]
+    if (!form || busyRef.current || !c) return
+    setBusy(true)
+    setLinking(c.row.id)
+    setLinkError(null)
+    const r = await linkToTicket(api, form, c, lang)
+    setBusy(false)
+    setLinking(null)
+    if (!r.ok) return setLinkError(r.message)
+    draft.finish()
+    props.onDone(r.message, r.ticketId)
+  }
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.nativeEvent.isComposing || e.defaultPrevented) return
+    const target = e.target as HTMLElement
+    const digit = /^Digit([1-9])$/.exec(e.code)
+    if (e.key === 'Escape') {
+      draft.flush()
+      props.onClose()
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void save(false)
+    else if (e.key === 'Enter' && e.altKey) void save(true)
+    else if (e.altKey && digit) void link(Number(digit[1]) - 1)
+    else if (e.altKey && e.code === 'KeyD' && draft.previous) draft.swapPrevious()
+    else if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
+      // The dialog keeps the focus: past the last field comes the first again.
+      const list = fields()
+      const i = list.indexOf(target)
+      const wrap = e.shiftKey ? i === 0 : i === list.length - 1
+      if (!wrap && i >= 0) return
+      next(target, e.shiftKey ? -1 : 1)
+    } else if (
+      e.key === 'Enter' &&
+      !e.shiftKey &&
+      !e.altKey &&
+      target.tagName !== 'TEXTAREA' &&
+      target.dataset.field
+    )
+      next(target)
+    else return
+    e.preventDefault()
+    e.stopPropagation()
+  }
+
+  const call = props.call
+  return (
+    <div className="intake" role="dialog" aria-label={w('title')} ref={root} onKeyDown={onKey}>
+      <header className="intake-head">
+        <h2>{w('title')}</h2>
+        <span className="call">
+          {call
+            ? `${w('ringing')} ${maskPhone(call.phone) ?? w('withheld')} · ${formatTime(call.at)}`
+            : w('newCall')}
+        </span>
+        {draft.restored && <span className="notice">{w('draftRestored')}</span>}
+        {draft.previous && (
+          <span className="notice">
+            {w('previousKept')} · <kbd>Alt+D</kbd> {w('restorePrevious')}
+          </span>
+        )}
+        <span className="spacer" />
+        {busy && <span className="muted">{w('saving')}</span>}
+        {draft.savedAt && (
+          <span className="saved" data-testid="draft-saved">
+            {w('draftSaved')} {clockTime(draft.savedAt, props.names.data.calendar.timeZone)}
+          </span>
+        )}
+      </header>
+      <div className="intake-body">
+        {form ? (
+          <IntakeFields
+            form={form}
+            update={draft.update}
+            names={props.names}
+            errors={errors}
+            showAnswer={showAnswer}
+            next={next}
+          />
+        ) : (
+          <p className="muted intake-form">{w('loading')}</p>
+        )}
+        <aside className="intake-aside">
+          {form && digitsOf(form.phone) >= 7 && (
+            <CallerHistory
+              phone={normalizePhone(form.phone.trim())}
+              lookup={history}
+              names={props.names}
+            />
+          )}
+          <DuplicatePanel lookup={dups} names={props.names} linking={linking} error={linkError} />
+        </aside>
+      </div>
+      {general && (
+        <p className="error intake-general" role="alert">
+          {general}
+        </p>
+      )}
+      <IntakeKeys />
+    </div>
+  )
+}

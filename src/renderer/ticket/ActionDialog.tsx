@@ -1,0 +1,298 @@
+// One dialog for every form in action-forms.ts: the fields in order, choices picked by their key,
+// Ctrl+Enter to apply (to every ticket it was opened on), Esc to cancel. A refusal by the rules
+// or a field the schema rejects appears in place, next to the field it names; nothing typed is
+// lost until the action succeeds.
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import type { TicketDetail } from '../../shared/api'
+import { WorkCalendar } from '../../shared/calendar'
+import { useLang, useT } from '../i18n'
+import { errorText, useApi } from '../state/api'
+import type { Names } from '../state/reference'
+import { FORMS, type FormField, type FormId } from './action-forms'
+import { CategoryField, TicketField } from './PickerFields'
+import { cityInputToIso, isoToCityInput } from './city-time'
+
+export interface ActionDone {
+  form: FormId
+  values: Record<string, unknown>
+  targets: TicketDetail[]
+}
+
+type Values = Record<string, string | boolean | null>
+
+function initialValues(id: FormId, d: TicketDetail, names: Names): Values {
+  const tk = d.ticket
+  const cal = new WorkCalendar(names.data.calendar)
+  switch (id) {
+    case 'update':
+      return {
+        category: tk.category,
+        urgency: tk.urgency,
+        address: tk.location.address,
+        description: tk.description,
+      }
+    case 'reply':
+      return { resolved: true, text: '' }
+    case 'requestExtension': {
+      const from = Math.max(Date.parse(tk.dueAt ?? '') || Date.now(), Date.now())
+      return { until: isoToCityInput(cal.addWorkingDays(from, 3), cal), reason: '' }
+    }
+    default:
+      return {}
+  }
+}
+
+/** The action's args for one ticket from what was typed. */
+function argsFor(id: FormId, d: TicketDetail, v: Values, cal: WorkCalendar) {
+  const form = FORMS[id]
+  const args: Record<string, unknown> = { ticketId: d.ticket.id, ...form.fixed }
+  if (id === 'update') {
+    const tk = d.ticket
+    const patch: Record<string, unknown> = {}
+    if (v.category && v.category !== tk.category) patch.category = v.category
+    if (v.urgency && v.urgency !== tk.urgency) patch.urgency = v.urgency
+    if (typeof v.description === 'string' && v.description !== tk.description)
+      patch.description = v.description
+    if (typeof v.address === 'string' && v.address !== tk.location.address)
+      patch.location = { ...tk.location, address: v.address }
+    return { ...args, patch }
+  }
+  for (const f of form.fields) {
+    const value = v[f.name]
+    if (f.kind === 'datetime')
+      args[f.name] = typeof value === 'string' ? cityInputToIso(value, cal) : value
+    else if (value !== undefined && value !== '') args[f.name] = value
+  }
+  return args
+}
+
+export function ActionDialog(props: {
+  form: FormId
+  targets: TicketDetail[]
+  names: Names
+  onClose(): void
+  onDone(done: ActionDone, message: string): void
+}) {
+  const { names, targets } = props
+  const form = FORMS[props.form]
+  const api = useApi()
+  const t = useT()
+  const lang = useLang()
+  const first = targets[0]!
+  const [values, setValues] = useState<Values>(() => initialValues(props.form, first, names))
+  const [error, setError] = useState<{ text: string; field: string | null } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const box = useRef<HTMLDivElement>(null)
+  const cal = useMemo(() => new WorkCalendar(names.data.calendar), [names])
+  const set = (name: string, value: string | boolean | null) =>
+    setValues((v) => ({ ...v, [name]: value }))
+
+  // Focus: the first typed field, or the dialog itself when the first field is a choice (its
+  // keys then pick straight away).
+  useEffect(() => {
+    const el = box.current
+    if (!el) return
+    const firstField = form.fields[0]
+    if (firstField?.kind === 'choice') el.focus()
+    else el.querySelector<HTMLElement>('input, textarea')?.focus()
+  }, [form])
+
+  const submit = async (override?: Values) => {
+    if (busy) return
+    const v = { ...values, ...override }
+    for (const f of form.fields) {
+      const missing =
+        (f.kind === 'text' && f.required && !String(v[f.name] ?? '').trim()) ||
+        ((f.kind === 'choice' || f.kind === 'ticket' || f.kind === 'datetime') &&
+          (v[f.name] === undefined || v[f.name] === null || v[f.name] === ''))
+      if (missing) {
+        setError({ text: `${t(f.label)}: ${t('required')}`, field: f.name })
+        box.current?.querySelector<HTMLElement>(`[data-field="${f.name}"]`)?.focus()
+        return
+      }
+    }
+    setBusy(true)
+    setError(null)
+    const done: string[] = []
+    for (const d of targets) {
+      const r = await api.call('ticket.act', {
+        name: form.action,
+        args: argsFor(props.form, d, v, cal),
+      })
+      if (!r.ok) {
+        setBusy(false)
+        const field = r.error.field?.split('.').pop() ?? null
+        const prefix = targets.length > 1 ? `${d.displayNumber}: ` : ''
+        // Tickets before this one are done: say which, and keep the dialog for the rest.
+        const partial = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
+        return setError({ text: `${partial}${prefix}${errorText(r.error, lang)}`, field })
+      }
+      done.push(d.displayNumber)
+    }
+    setBusy(false)
+    const what = targets.length > 1 ? `${targets.length} ${t('tickets')}` : first.displayNumber
+    props.onDone(
+      { form: props.form, values: v, targets },
+      `${what} · ${t(form.title)} · ${t('done')}`,
+    )
+  }
+
+  const onKey = (e: KeyboardEvent) => {
+    const inText = e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement
+    if (e.key === 'Escape') props.onClose()
+    else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
+    else if (!inText && !e.ctrlKey && !e.altKey && !e.metaKey && pickChoice(e.key)) {
+      // handled
+    } else return
+    e.preventDefault()
+    e.stopPropagation()
+  }
+
+  /** A choice's key: picks it; submits when the form says so and nothing else is needed. */
+  const pickChoice = (key: string): boolean => {
+    for (const f of form.fields) {
+      if (f.kind !== 'choice') continue
+      const o = f.options.find((x) => x.key === key)
+      if (!o) continue
+      set(f.name, o.value)
+      const unhappy = o.value === 'unsatisfied'
+      if (form.choiceSubmits && !unhappy) void submit({ [f.name]: o.value })
+      else {
+        // Move on to the next field to type the rest.
+        const next = box.current?.querySelector<HTMLElement>('textarea, input')
+        next?.focus()
+      }
+      return true
+    }
+    return false
+  }
+
+  return (
+    <div
+      className={`dialog action-dialog${form.destructive ? ' destructive' : ''}`}
+      role="dialog"
+      aria-label={t(form.title)}
+      data-form={props.form}
+      tabIndex={-1}
+      ref={box}
+      onKeyDown={onKey}
+    >
+      <h2>
+        {t(form.title)} ·{' '}
+        {targets.length > 1
+          ? `${targets.length} ${t('tickets')}`
+          : `${first.displayNumber} · ${names.category(first.ticket.category, lang)}`}
+      </h2>
+      {targets.length > 1 && (
+        <p className="muted targets">{targets.map((d) => d.displayNumber).join('、')}</p>
+      )}
+      {form.fields.map((f) => (
+        <Field
+          key={f.name}
+          field={f}
+          value={values[f.name] ?? null}
+          onChange={(v) => set(f.name, v)}
+          invalid={error?.field === f.name}
+          names={names}
+          exclude={targets.map((d) => d.ticket.id)}
+          cal={cal}
+        />
+      ))}
+      {error && (
+        <p className="error" role="alert">
+          {error.text}
+        </p>
+      )}
+      <p className="hint">
+        {form.fields.some((f) => f.kind === 'choice') && `${t('choiceKeys')} · `}
+        {t('ctrlEnterToSave')}
+        {form.destructive && ` · ${t('cannotUndo')}`}
+      </p>
+    </div>
+  )
+}
+
+function Field(props: {
+  field: FormField
+  value: string | boolean | null
+  onChange(v: string | boolean | null): void
+  invalid: boolean
+  names: Names
+  exclude: string[]
+  cal: WorkCalendar
+}) {
+  const { field: f, value, onChange } = props
+  const t = useT()
+  const common = { 'data-field': f.name, 'aria-invalid': props.invalid || undefined }
+  switch (f.kind) {
+    case 'text':
+      return (
+        <label>
+          {t(f.label)}
+          {f.multiline ? (
+            <textarea
+              {...common}
+              rows={3}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => onChange(e.target.value)}
+            />
+          ) : (
+            <input
+              {...common}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => onChange(e.target.value)}
+            />
+          )}
+        </label>
+      )
+    case 'datetime':
+      return (
+        <label>
+          {t(f.label)} <span className="muted">YYYY-MM-DD HH:MM</span>
+          <input
+            {...common}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        </label>
+      )
+    case 'choice':
+      return (
+        <fieldset className="choice" {...common}>
+          <legend>{t(f.label)}</legend>
+          {f.options.map((o) => (
+            <button
+              type="button"
+              key={String(o.value)}
+              aria-pressed={value === o.value}
+              className={value === o.value ? 'active' : ''}
+              onClick={() => onChange(o.value)}
+              tabIndex={-1}
+            >
+              <kbd>{o.key}</kbd> {t(o.label)}
+            </button>
+          ))}
+        </fieldset>
+      )
+    case 'ticket':
+      return (
+        <TicketField
+          label={t(f.label)}
+          value={typeof value === 'string' ? value : null}
+          exclude={props.exclude}
+          onChange={onChange}
+          common={common}
+        />
+      )
+    case 'category':
+      return (
+        <CategoryField
+          label={t(f.label)}
+          value={typeof value === 'string' ? value : null}
+          names={props.names}
+          onChange={onChange}
+          common={common}
+        />
+      )
+  }
+}

@@ -1,0 +1,51 @@
+// The action forms (ActionDialog) and finding a ticket by its number, keyboard only.
+import type { Page } from 'playwright-core'
+import { QueuePage } from './queue-page'
+
+export class FormsPage extends QueuePage {
+  constructor(page: Page) {
+    super(page)
+  }
+
+  readonly form = (id: string) => this.page.locator(`.dialog[data-form="${id}"]`)
+
+  /** `/`, the number, Enter: the cursor on that ticket in the current view; then opens it. */
+  async find(number: string, ticketId: string): Promise<void> {
+    await this.press('/')
+    await this.page.keyboard.press('Control+A')
+    await this.page.keyboard.type(number)
+    await this.press('Enter')
+    for (let i = 0; i < 100 && (await this.cursorTicketId()) !== ticketId; i++)
+      await this.page.waitForTimeout(100)
+    if ((await this.cursorTicketId()) !== ticketId)
+      throw new Error(`ticket ${number} is not under the cursor`)
+    await this.press('Enter')
+    await this.pane().locator(`h2:has-text("${number}")`).waitFor()
+  }
+
+  /** Empties the filter bar and returns to the queue. */
+  async clearFilter(): Promise<void> {
+    await this.press('/')
+    await this.page.keyboard.press('Control+A')
+    await this.page.keyboard.press('Backspace')
+    await this.press('Enter')
+  }
+
+  /** Waits until the pane offers this workflow action (the rules allow it here and now). */
+  async offers(action: string, timeout = 15_000): Promise<void> {
+    await this.pane().locator(`[data-action="${action}"]`).waitFor({ timeout })
+  }
+
+  /** Opens a form by its key, types into its fields in order (Tab between), Ctrl+Enter. */
+  async fill(key: string, id: string, texts: string[], choiceKey?: string): Promise<void> {
+    await this.press(key)
+    await this.form(id).waitFor()
+    if (choiceKey) await this.press(choiceKey)
+    for (const [i, text] of texts.entries()) {
+      if (i > 0) await this.press('Tab')
+      await this.page.keyboard.type(text)
+    }
+    await this.press('Control+Enter')
+    await this.form(id).waitFor({ state: 'detached' })
+  }
+}

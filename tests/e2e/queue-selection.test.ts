@@ -1,0 +1,81 @@
+// Selection in the queue (issue 5), keyboard only: X toggles the cursor's ticket, Shift+X selects
+// from the last X to the cursor — also over pages the table has not fetched yet — the selected
+// rows are marked apart from the cursor, the count shows, and another view clears it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
+import { startStack, type Stack } from './helpers/stack'
+import { LoginPage } from './pages/login-page'
+import { QueuePage } from './pages/queue-page'
+
+const ok = chromiumOrSkip('queue-selection.test.ts')
+
+describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () => {
+  let stack: Stack
+  let browser: Browser
+  let queue: QueuePage
+  const selected = () => queue.page.locator('.tbody .tr.selected')
+  const count = () => queue.page.getByTestId('queue-selected')
+  const total = async () => Number((await queue.total().innerText()).split(' ')[0])
+
+  beforeAll(async () => {
+    // Enough tickets that the view "all" has pages the table has not fetched (200 a page).
+    stack = await startStack({ demoTickets: 1200 })
+    const c = await stack.console('a')
+    browser = await launch()
+    queue = new QueuePage(browser.page)
+    const login = new LoginPage(browser.page)
+    await login.open(c.host.url)
+    await login.loginByKeyboard('dispatcher1')
+    await queue.waitForRows()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.close()
+  })
+
+  it('X toggles the cursor row; Shift+X selects up to the cursor', async () => {
+    await queue.press('8') // 全部
+    await expect.poll(() => queue.activeView()).toBe('all')
+    await expect.poll(total, { timeout: 30_000 }).toBeGreaterThan(1000)
+    const first = await queue.cursorTicketId()
+    await queue.press('x')
+    await expect.poll(() => selected().count()).toBe(1)
+    expect(await selected().first().getAttribute('data-ticket-id')).toBe(first)
+    expect(await selected().first().getAttribute('aria-selected')).toBe('true')
+    await expect.poll(() => count().innerText()).toContain('已选 1')
+
+    await queue.press('j', 'j', 'Shift+X')
+    await expect.poll(() => count().innerText()).toContain('已选 3')
+    expect(await selected().count()).toBe(3)
+    expect(await selected().first().getAttribute('data-ticket-id')).toBe(first)
+    // The cursor is its own mark: on the third row, which is selected too.
+    const cursor = queue.cursorRow()
+    expect(await cursor.getAttribute('class')).toMatch(/\bcursor\b.*\bselected\b/)
+    // Moving does not change what is selected; the rows of the other tickets are not marked.
+    await queue.press('j')
+    await expect.poll(() => queue.cursorRow().getAttribute('aria-selected')).toBe('false')
+    expect(await selected().count()).toBe(3)
+    await screenshot(queue.page, 'queue-selection')
+
+    // X on a selected row takes it out.
+    await queue.press('k', 'x')
+    await expect.poll(() => count().innerText()).toContain('已选 2')
+  })
+
+  it('another view clears the selection', async () => {
+    await queue.press('1') // 待派单
+    await expect.poll(() => queue.activeView()).toBe('new')
+    await expect.poll(() => count().count()).toBe(0)
+    await queue.press('8')
+    await expect.poll(() => queue.activeView()).toBe('all')
+    await queue.waitForRows()
+    expect(await selected().count()).toBe(0)
+  })
+
+  it('Shift+X over pages not fetched yet selects every ticket in the range', async () => {
+    await queue.press('Home', 'x', 'End', 'Shift+X')
+    const n = await total()
+    await expect.poll(() => count().innerText(), { timeout: 15_000 }).toContain(`已选 ${n}`)
+    expect(pageProblems(queue.page)).toEqual([])
+  })
+})
