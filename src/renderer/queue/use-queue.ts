@@ -148,8 +148,12 @@ export function useQueue(
   }, [])
 
   // A new view, filter or sort: start again from the top.
+  // The fetch of the current generation: set with it, so a live refetch never mixes one
+  // filter's rows into another's generation.
+  const currentFetch = useRef(fetchPage)
   useEffect(() => {
     const gen = ++generation.current
+    currentFetch.current = fetchPage
     pages.current = new Map()
     inflight.current = new Set()
     cursorRef.current = 0
@@ -172,10 +176,11 @@ export function useQueue(
   // Live: refetch what is on screen (the loaded pages) and the counts; keep the cursor's ticket.
   const refetchLoaded = useCallback(async () => {
     const gen = generation.current
+    const fetch = currentFetch.current
     const loaded = [...pages.current.keys()]
-    await Promise.all((loaded.length ? loaded : [0]).map((p) => fetchPage(p, gen)))
+    await Promise.all((loaded.length ? loaded : [0]).map((p) => fetch(p, gen)))
     if (gen === generation.current) followCursor()
-  }, [fetchPage, followCursor])
+  }, [followCursor])
 
   const pendingRefresh = useRef<ReturnType<typeof setTimeout> | null>(null)
   useConsoleEvents(api, (e: ConsoleEvent) => {

@@ -15,12 +15,17 @@ export class FormsPage extends QueuePage {
     await this.page.keyboard.press('Control+A')
     await this.page.keyboard.type(number)
     await this.press('Enter')
+    // A number is unique: the view holds that one ticket, and stays so (live updates included).
+    for (let i = 0; i < 100 && !/^1\D/.test(await this.total().innerText()); i++)
+      await this.page.waitForTimeout(100)
     for (let i = 0; i < 100 && (await this.cursorTicketId()) !== ticketId; i++)
       await this.page.waitForTimeout(100)
     if ((await this.cursorTicketId()) !== ticketId)
       throw new Error(`ticket ${number} is not under the cursor`)
     await this.press('Enter')
     await this.pane().locator(`h2:has-text("${number}")`).waitFor()
+    const total = await this.total().innerText()
+    if (!/^1\D/.test(total)) throw new Error(`filtering by ${number} shows ${total}`)
   }
 
   /** Empties the filter bar and returns to the queue. */
