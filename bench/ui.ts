@@ -406,9 +406,9 @@ async function main(): Promise<void> {
   const metric = async (name: string) =>
     (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? NaN
   const heapUsed = await metric('JSHeapUsedSize')
-  const nodes = await metric('Nodes')
   await cdp.send('HeapProfiler.collectGarbage')
   const heapAfterGc = await metric('JSHeapUsedSize')
+  const nodes = await metric('Nodes')
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`
 
   const met = pct(jFrames.total, 0.95) <= TARGET_MS
@@ -439,11 +439,14 @@ async function main(): Promise<void> {
       ? `${'N → .intake shown'.padEnd(w)}${stats(intake)}`
       : 'intake: not available in this build (N showed no .intake within 2 s)',
     `renderer memory: JS heap used ${mib(heapUsed)} after the runs, ${mib(heapAfterGc)} after a ` +
-      `forced GC; ${nodes} DOM nodes`,
+      `forced GC; ${nodes} DOM nodes after it`,
   ]
   if (problems.length) out.push(`page errors: ${problems.join(' | ')}`)
   console.log(out.join('\n'))
 }
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void cleanup().finally(() => process.exit(130)))
 
 main()
   .then(async () => {

@@ -77,7 +77,13 @@ export function Console(props: ConsoleProps) {
   // Dispatchers start on what waits for dispatch, units on their inbox, agents on everything.
   const initialView =
     role === 'dispatcher' || role === 'supervisor' ? 'new' : role === 'unit' ? 'mine' : 'all'
-  const queue = useQueue(api, initialView, parsed.filter)
+  // A unit works by deadline: the one due first on top.
+  const queue = useQueue(
+    api,
+    initialView,
+    parsed.filter,
+    role === 'unit' ? { column: 'dueAt', dir: 'asc' } : undefined,
+  )
   const ticketId = queue.cursorRow?.id ?? null
 
   // The cursor's ticket in full: for the pane, and for which actions the keys may run.
@@ -269,7 +275,12 @@ export function Console(props: ConsoleProps) {
 
   return (
     <div className="console">
-      <ViewTabs view={queue.view} counts={queue.counts} onView={queue.setView} />
+      <ViewTabs
+        view={queue.view}
+        counts={queue.counts}
+        onView={queue.setView}
+        labels={role === 'unit' ? { mine: { zh: '本单位待办', en: 'Our inbox' } } : undefined}
+      />
       <FilterBar
         ref={filterInput}
         value={filterText}

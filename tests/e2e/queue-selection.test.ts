@@ -76,6 +76,10 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
     await queue.press('Home', 'x', 'End', 'Shift+X')
     const n = await total()
     await expect.poll(() => count().innerText(), { timeout: 15_000 }).toContain(`已选 ${n}`)
+    // Esc on the bare queue lets go of the selection.
+    await queue.press('Escape')
+    await expect.poll(() => count().count()).toBe(0)
+    expect(await selected().count()).toBe(0)
     expect(pageProblems(queue.page)).toEqual([])
   })
 })

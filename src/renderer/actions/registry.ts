@@ -128,10 +128,10 @@ export const ACTIONS: readonly UiAction[] = [
   },
   {
     id: 'layer.close',
-    label: { zh: '关闭 / 返回', en: 'Close / back' },
+    label: { zh: '关闭 / 返回 / 取消选择', en: 'Close / back / unselect' },
     group: 'general',
     keys: ['Escape'],
-    when: (s) => s.layer !== 'none' || s.ticketOpen,
+    when: (s) => s.layer !== 'none' || s.ticketOpen || s.selection > 0,
     run: (c) => c.closeTop(),
   },
   {

@@ -1,12 +1,14 @@
 // Above the table: the saved views with their live counts (keys 1–8) and the filter bar.
 import { forwardRef, type KeyboardEvent } from 'react'
 import { SAVED_VIEWS, type SavedView } from '../../shared/api'
-import { VIEW_LABELS, useT } from '../i18n'
+import { VIEW_LABELS, useT, type Localized } from '../i18n'
 
 export function ViewTabs(props: {
   view: SavedView
   counts: Partial<Record<SavedView, number>>
   onView(v: SavedView): void
+  /** A role's own name for a view (a unit's 我的 is its inbox). */
+  labels?: Partial<Record<SavedView, Localized>>
 }) {
   const t = useT()
   return (
@@ -22,7 +24,7 @@ export function ViewTabs(props: {
           className={v === props.view ? 'active' : ''}
           onClick={() => props.onView(v)}
         >
-          <kbd>{i + 1}</kbd> {t(VIEW_LABELS[v])}{' '}
+          <kbd>{i + 1}</kbd> {t(props.labels?.[v] ?? VIEW_LABELS[v])}{' '}
           <span className="count">{props.counts[v] ?? '…'}</span>
         </button>
       ))}

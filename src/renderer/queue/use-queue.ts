@@ -70,9 +70,10 @@ export function useQueue(
   api: ConsoleApi,
   initialView: SavedView,
   parsed: ParsedFilter['filter'],
+  initialSort: Sort = { column: 'createdAt', dir: 'desc' },
 ): QueueState {
   const [view, setViewState] = useState<SavedView>(initialView)
-  const [sort, setSort] = useState<Sort>({ column: 'createdAt', dir: 'desc' })
+  const [sort, setSort] = useState<Sort>(initialSort)
   const [counts, setCounts] = useState<Partial<Record<SavedView, number>>>({})
   const [total, setTotal] = useState(0)
   const [loading, setLoading] = useState(true)

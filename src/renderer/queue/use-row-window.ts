@@ -1,10 +1,10 @@
 // Which rows of a long list of fixed-height rows to draw, and keeping the cursor's row in view.
-// Every row is ROW px high, so the rows on screen follow from the scroll offset by arithmetic;
-// nothing is measured. The offset that brings the cursor into view is worked out while rendering
-// the cursor move, so that one render draws the rows for the new offset and the scroll event
-// that follows finds nothing to change (a general virtualizer re-renders from that event, and
-// reads layout while reconciling a programmatic scroll: a second render and forced layouts on
-// every J press that scrolls).
+// Every row has the same height, so the rows on screen follow from the scroll offset by
+// arithmetic; nothing is measured. The offset that brings the cursor into view is worked out
+// while rendering the cursor move, so that one render draws the rows for the new offset and the
+// scroll event that follows finds nothing to change (a general virtualizer re-renders from that
+// event, and reads layout while reconciling a programmatic scroll: a second render and forced
+// layouts on every J press that scrolls).
 import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react'
 import { flushSync } from 'react-dom'
 import { fitOffset, windowAt, type RowGeometry } from './row-window'
