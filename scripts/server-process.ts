@@ -16,6 +16,8 @@ export async function startServerProcess(opts: {
   demo?: boolean
   demoTickets?: number
   port?: number
+  /** PostgreSQL instead of SQLite in dataDir (tests of the server process on both engines). */
+  databaseUrl?: string
   /** Pass the server's output through (npm start) rather than only keeping it. */
   echo?: boolean
 }): Promise<ServerProcess> {
@@ -30,9 +32,10 @@ export async function startServerProcess(opts: {
   ]
   if (opts.demo) args.push('--demo')
   if (opts.demoTickets !== undefined) args.push('--demo-tickets', String(opts.demoTickets))
-  // The embedded server is SQLite in dataDir, whatever DATABASE_URL the shell has.
+  // The embedded server is SQLite in dataDir, whatever DATABASE_URL the shell has, unless told.
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }
   delete env.DATABASE_URL
+  if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   const keep = (d: Buffer) => {

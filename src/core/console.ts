@@ -1,6 +1,7 @@
 // The console core: ConsoleApi's handlers over the local store and the sync client. A transport
 // (Electron IPC, the web host) carries `call` and `subscribe`; `call` checks every argument with
 // the contract's schema and answers `{ok, value}` or `{ok: false, error}` — it never throws.
+import { join } from 'node:path'
 import {
   ApiFailure,
   apiArgs,
@@ -12,7 +13,12 @@ import {
 } from '../shared/api'
 import type { Lang } from '../shared/validation'
 import { act } from './act'
+import { AlertWatcher, type AlertOptions } from './alerts'
+import { caseHandlers } from './cases'
+import { dashboardHandlers } from './dashboard'
 import { draftHandlers } from './drafts'
+import { reportHandlers } from './report'
+import { EXPORTS_FOLDER, exportService } from './export'
 import { LocalStore } from './db/local-store'
 import type { LocalStoreApi } from './db/types'
 import { EventHub } from './events'
@@ -20,6 +26,7 @@ import { internalError, invalidInput, toApiError } from './failures'
 import { queryHandlers } from './queries'
 import { ReferenceCache } from './reference-cache'
 import { SessionKeeper, ensureClientId } from './session'
+import { settingsHandlers } from './settings'
 import { DEFAULT_SYNC_OPTIONS, SyncClient, type SyncOptions } from './sync/client'
 import { startTelephony, type TelephonyInfo } from './telephony'
 
@@ -38,6 +45,8 @@ export interface ConsoleCoreOptions {
    * `port` is the one a new settings file gets (8413 unless given); off unless asked for.
    */
   telephony?: { port?: number } | false
+  /** Alerts' clock and timings (src/core/alerts.ts), for tests. */
+  alerts?: Partial<AlertOptions>
 }
 
 export interface ConsoleCore {
@@ -47,6 +56,8 @@ export interface ConsoleCore {
   readonly clientId: string
   /** The store, for tests and the benchmark. */
   readonly store: LocalStoreApi
+  /** Where `export.start` writes its files (the web host serves them from there). */
+  readonly exportsDir: string
   /** The screen-pop listener's port and token; null when off or when it could not start. */
   readonly telephony: TelephonyInfo | null
   close(): Promise<void>
@@ -85,10 +96,28 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     },
     { ...DEFAULT_SYNC_OPTIONS, ...opts.sync },
   )
+  const alerts = new AlertWatcher(
+    { store, session: () => sessions.get(), emit: (a) => hub.emit('alert', a), log },
+    opts.alerts,
+  )
+  hub.subscribe((e) => {
+    if (e.type === 'tickets.changed') alerts.changed()
+    else if (e.type === 'session.changed' && e.payload.session)
+      alerts.loggedIn(e.payload.session.user.id)
+  })
   const startSync = () => {
     const s = sessions.get()
     if (s) sync.start({ serverUrl: s.serverUrl, token: s.token, userId: s.user.id })
   }
+
+  const exports = exportService({
+    store,
+    references,
+    session: () => sessions.get(),
+    lang,
+    dataDir: opts.dataDir,
+    progress: (p) => hub.emit('export.progress', p),
+  })
 
   const handlers: ApiHandlers = {
     'session.get': () => sessions.view(),
@@ -139,6 +168,11 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
 
     ...queryHandlers({ store, references, clientId, session: () => sessions.get(), lang }),
     ...draftHandlers({ store, session: () => sessions.get() }),
+    ...reportHandlers({ store, references, session: () => sessions.get() }),
+    ...dashboardHandlers({ store, references, session: () => sessions.get() }),
+    ...settingsHandlers({ store, session: () => sessions.get(), changed: () => alerts.changed() }),
+    ...exports.handlers,
+    ...caseHandlers({ session: () => sessions.get(), dataDir: opts.dataDir }),
 
     'sync.status': () => sync.status(lang()),
     'sync.rejected': () => store.rejected(),
@@ -155,6 +189,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   }
 
   startSync()
+  alerts.start()
 
   const telephony = opts.telephony
     ? await startTelephony({
@@ -170,6 +205,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     handlers,
     clientId,
     store,
+    exportsDir: join(opts.dataDir, EXPORTS_FOLDER),
     telephony: telephony && {
       port: telephony.port,
       token: telephony.token,
@@ -204,7 +240,9 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     async close() {
       if (closed) return
       closed = true
+      alerts.stop()
       await telephony?.close()
+      await exports.close()
       await sync.stop()
       hub.clear()
       store.close()

@@ -1,15 +1,18 @@
 // Electron's main process: one window, the console core, and ConsoleApi over two IPC channels.
 // Thin on purpose (DESIGN.md §2). The renderer is sandboxed, isolated, without Node; it may not
 // open windows, navigate away, attach webviews or get any permission.
-import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron'
 import { fileURLToPath } from 'node:url'
 import type { ApiMethod, ConsoleEvent } from '../shared/api'
 import { createConsoleCore, type ConsoleCore } from '../core/console'
 import { screenPopLine } from '../core/telephony'
-import { CALL_CHANNEL, EVENT_CHANNEL } from '../preload/channels'
+import { CALL_CHANNEL, EVENT_CHANNEL, REVEAL_EXPORT_CHANNEL } from '../preload/channels'
 import { serveMenu } from './menu'
+import { serveNotifications } from './notify'
 import { consoleOptions } from './options'
+import { startUpdateChecks } from './updates'
 import { contentSecurityPolicy } from './web/csp'
+import { exportPath } from './web/export-files'
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url))
 const devUrl = process.env.ELECTRON_RENDERER_URL
@@ -81,9 +84,19 @@ async function start() {
     return c.call(method as ApiMethod, args)
   })
 
+  // A finished export, shown in its folder: only a file directly in the exports folder.
+  ipcMain.handle(REVEAL_EXPORT_CHANNEL, async (e, path: unknown) => {
+    const w = window
+    if (!w || e.sender !== w.webContents || e.senderFrame !== w.webContents.mainFrame) return false
+    const file = await exportPath(c.exportsDir, path)
+    if (file) shell.showItemInFolder(file)
+    return file !== null
+  })
+
   // No menu until the page describes one from the action registry (src/main/menu.ts).
   Menu.setApplicationMenu(null)
   serveMenu(() => window)
+  serveNotifications(() => window)
   window = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -110,4 +123,6 @@ async function start() {
   w.once('ready-to-show', () => w.show())
   if (devUrl) await w.loadURL(devUrl)
   else await w.loadFile(here('../renderer/index.html'))
+  // Packaged consoles with a feed only; offers a new version, never installs mid-shift.
+  startUpdateChecks((msg) => console.log(msg))
 }

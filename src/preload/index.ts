@@ -3,8 +3,16 @@
 // template's raw electronAPI).
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
 import type { ApiMethod, ConsoleApi, ConsoleEvent } from '../shared/api'
-import type { MenuSpec, ShellBridge } from '../shared/menu'
-import { CALL_CHANNEL, EVENT_CHANNEL, MENU_COMMAND_CHANNEL, MENU_SET_CHANNEL } from './channels'
+import type { DesktopNote, MenuSpec, ShellBridge } from '../shared/menu'
+import {
+  CALL_CHANNEL,
+  EVENT_CHANNEL,
+  MENU_COMMAND_CHANNEL,
+  MENU_SET_CHANNEL,
+  NOTIFICATION_CLICK_CHANNEL,
+  NOTIFY_CHANNEL,
+  REVEAL_EXPORT_CHANNEL,
+} from './channels'
 
 function listen<T>(channel: string, listener: (value: T) => void): () => void {
   const handler = (_e: IpcRendererEvent, value: T) => listener(value)
@@ -20,6 +28,11 @@ const api = {
   shell: {
     setMenu: (spec: MenuSpec) => ipcRenderer.send(MENU_SET_CHANNEL, spec),
     onMenuCommand: (listener: (id: string) => void) => listen(MENU_COMMAND_CHANNEL, listener),
+    revealExport: (path: string) =>
+      ipcRenderer.invoke(REVEAL_EXPORT_CHANNEL, path) as Promise<boolean>,
+    notify: (note: DesktopNote) => ipcRenderer.invoke(NOTIFY_CHANNEL, note) as Promise<boolean>,
+    onNotificationClick: (listener: (id: string) => void) =>
+      listen(NOTIFICATION_CLICK_CHANNEL, listener),
   } satisfies ShellBridge,
 } satisfies ConsoleApi & { shell: ShellBridge }
 

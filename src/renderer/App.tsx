@@ -2,8 +2,18 @@
 // handler that turns key presses into registry actions.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ConsoleApi, Session, SyncStatus } from '../shared/api'
-import { ACTIONS, actionForKey, type Controls, type Scope, type UiAction } from './actions/registry'
+import {
+  ACTIONS,
+  actionForKey,
+  startsChord,
+  type Controls,
+  type Scope,
+  type UiAction,
+} from './actions/registry'
 import { menuSpec } from './actions/menu'
+import { alertKindsFor, type Alert } from '../shared/alerts'
+import { AlertBell, AlertToasts } from './alerts/AlertToasts'
+import { useAlerts } from './alerts/use-alerts'
 import { shellBridge } from './api'
 import { comboOf, typesText } from './actions/keys'
 import { Console } from './Console'
@@ -89,6 +99,11 @@ export function App({ api }: { api: ConsoleApi }) {
   appControlsRef.current = appControls
   if (!session) registered.current = null
 
+  // Alerts: on the desktop, else in the page; a click goes to what the alert is about.
+  const openAlert = (a: Alert) => registered.current?.controls.openAlert?.(a)
+  const alerts = useAlerts(api, { lang, loggedIn: !!session, onOpen: openAlert })
+  const openSettings = () => registered.current?.controls.openSettings?.()
+
   // Electron's native menu mirrors the registry: described again shortly after the scope or the
   // language changes (sent only when it changed), and an item chosen there runs like its key.
   const lastMenu = useRef('')
@@ -120,6 +135,7 @@ export function App({ api }: { api: ConsoleApi }) {
     [],
   )
 
+  const chord = useRef<{ key: string; at: number } | null>(null)
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.isComposing || e.defaultPrevented) return
@@ -130,8 +146,17 @@ export function App({ api }: { api: ConsoleApi }) {
         return
       const reg = registered.current
       const scope: Scope = reg?.scope ?? LOGGED_OUT
-      const action = actionForKey(combo, scope)
-      if (!action) return
+      // A chord: the first key waits 1.5 s for the second (`G` then `S`).
+      const first = chord.current && Date.now() - chord.current.at < 1500 ? chord.current.key : null
+      chord.current = null
+      const action = actionForKey(first ? `${first} ${combo}` : combo, scope)
+      if (!action) {
+        if (!first && startsChord(combo) && scope.layer === 'none') {
+          chord.current = { key: combo, at: Date.now() }
+          e.preventDefault()
+        }
+        return
+      }
       e.preventDefault()
       if (reg) reg.run(action)
       else action.run({ ...NO_CONSOLE, ...appControlsRef.current }, scope)
@@ -155,14 +180,23 @@ export function App({ api }: { api: ConsoleApi }) {
               }}
               rejectedOpen={rejectedOpen}
               setRejectedOpen={setRejectedOpen}
+              alerts={alerts}
             />
           ) : (
-            <Login onLogin={setSession} />
+            <Login
+              onLogin={(s) => {
+                setSession(s)
+                // Logging in is a gesture: the browser may ask for notifications now.
+                if (alertKindsFor(s.user.role).length > 0) void alerts.askDesktop()
+              }}
+            />
           )}
+          {session && <AlertToasts alerts={alerts} onOpen={openAlert} />}
           <StatusBar
             session={session ?? null}
             status={status}
             onRejected={() => setRejectedOpen(true)}
+            extra={session ? <AlertBell alerts={alerts} onOpen={openSettings} /> : null}
           />
         </div>
       </ApiContext.Provider>
@@ -178,6 +212,7 @@ const LOGGED_OUT: Scope = {
   allowed: null,
   canCreate: false,
   selection: 0,
+  drill: false,
 }
 const noop = () => {}
 const NO_CONSOLE: Controls = {
@@ -190,6 +225,7 @@ const NO_CONSOLE: Controls = {
   focusFilter: noop,
   setView: noop,
   openIntake: noop,
+  openDashboard: noop,
   openDispatch: noop,
   openNote: noop,
   openForm: noop,
@@ -198,6 +234,7 @@ const NO_CONSOLE: Controls = {
   toggleSelect: noop,
   selectRange: noop,
   act: noop,
+  exportView: noop,
   toggleLang: noop,
   toggleTheme: noop,
   syncNow: noop,

@@ -2,35 +2,34 @@
 // (palette, help, dialogs). It implements the registry's `Controls` and reports its `Scope`; the
 // one key handler (in App) reads both.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { ActionName } from '../shared/actions'
-import type { IncomingCall, Session, TicketDetail } from '../shared/api'
-import { ACTION_LABELS } from '../shared/labels'
+import type { IncomingCall, QueueFilter, Session, TicketDetail } from '../shared/api'
+import { ALERT_VIEWS } from '../shared/alerts'
 import type { Controls, Scope, UiAction } from './actions/registry'
+import type { AlertsState } from './alerts/use-alerts'
+import { CasesScreen } from './cases/CasesScreen'
+import { NominateDialog } from './cases/NominateDialog'
 import { useLang, useT } from './i18n'
+import { DashboardScreen } from './dashboard/DashboardScreen'
 import { IntakeScreen } from './intake/IntakeScreen'
+import { ExportProgress } from './queue/ExportProgress'
 import { FilterBar, ViewTabs } from './queue/QueueHeader'
 import { QueueTable } from './queue/QueueTable'
 import { parseFilter } from './queue/filter-parse'
+import { useExport } from './queue/use-export'
 import { useQueue } from './queue/use-queue'
 import { CommandPalette } from './shell/CommandPalette'
 import { HelpOverlay } from './shell/HelpOverlay'
 import { RejectedOverlay } from './shell/RejectedOverlay'
-import { errorText, useApi, useConsoleEvents } from './state/api'
+import { SettingsOverlay } from './settings/SettingsOverlay'
+import { useApi, useConsoleEvents } from './state/api'
 import type { Names } from './state/reference'
 import { ActionDialog, type ActionDone } from './ticket/ActionDialog'
-import type { FormId } from './ticket/action-forms'
-import { FORMS } from './ticket/action-forms'
+import { ticketActions, type Dialog } from './ticket/ticket-actions'
 import { DispatchDialog } from './ticket/DispatchDialog'
 import { NoteDialog } from './ticket/NoteDialog'
 import { TicketPane } from './ticket/TicketPane'
 
 export type Layer = Scope['layer']
-/** A dialog keeps the tickets it was opened on (see below). */
-type Dialog =
-  | { kind: 'dispatch'; targets: TicketDetail[] }
-  | { kind: 'note'; detail: TicketDetail }
-  | { kind: 'form'; form: FormId; targets: TicketDetail[] }
-
 export interface ConsoleProps {
   session: Session
   names: Names | null
@@ -40,6 +39,8 @@ export interface ConsoleProps {
   register(scope: Scope, controls: Controls, run: (a: UiAction) => void): void
   rejectedOpen: boolean
   setRejectedOpen(open: boolean): void
+  /** Recent alerts and the desktop's state, for the settings overlay (Ctrl+,). */
+  alerts?: AlertsState
 }
 
 export function Console(props: ConsoleProps) {
@@ -47,7 +48,13 @@ export function Console(props: ConsoleProps) {
   const api = useApi()
   const t = useT()
   const lang = useLang()
-  const [filterText, setFilterText] = useState('')
+  const [filterText, setFilterTextState] = useState('')
+  // A drill-down from the dashboard: exactly the tickets behind a figure, until typing or Esc.
+  const [drill, setDrill] = useState<{ label: string; filter: QueueFilter } | null>(null)
+  const setFilterText = (text: string) => {
+    setDrill(null)
+    setFilterTextState(text)
+  }
   const [debounced, setDebounced] = useState('')
   const [layer, setLayer] = useState<Exclude<Layer, 'rejected'>>('none')
   // A dialog keeps the ticket it was opened on: the cursor may move under it (live updates), and
@@ -71,7 +78,12 @@ export function Console(props: ConsoleProps) {
     return () => clearInterval(id)
   }, [])
 
-  const parsed = useMemo(() => parseFilter(debounced, names), [debounced, names])
+  const typed = useMemo(() => parseFilter(debounced, names), [debounced, names])
+  const parsed = useMemo(() => {
+    if (!drill) return typed
+    const { view: _view, ...filter } = drill.filter
+    return { filter, unknown: [] }
+  }, [typed, drill])
   const role = session.user.role
   const canCreate = role === 'agent' || role === 'dispatcher' || role === 'supervisor'
   // Dispatchers start on what waits for dispatch, units on their inbox, agents on everything.
@@ -122,6 +134,8 @@ export function Console(props: ConsoleProps) {
     setTimeout(() => setToast((x) => (x?.text === text ? null : x)), 4000)
   }, [])
 
+  const exporter = useExport(api, lang, say)
+
   const focusQueue = () => tableBox.current?.focus()
   const closeDialog = () => {
     setDialog(null)
@@ -143,60 +157,45 @@ export function Console(props: ConsoleProps) {
     allowed: current ? current.allowed : null,
     canCreate,
     selection: queue.selected.size,
+    drill: drill !== null,
+    role,
+    ticketStatus: queue.cursorRow?.status ?? null,
   }
 
-  /** Runs `fn` on the cursor's ticket if the rules allow `name` there, loading it if need be. */
-  const withTicket = (name: ActionName, fn: (d: TicketDetail) => void) => {
-    if (!ticketId) return say(t('selectTicketFirst'), true)
-    const go = (d: TicketDetail) =>
-      d.allowed.includes(name) ? fn(d) : say(`${d.displayNumber} ${t('notAllowed')}`, true)
-    if (current) return go(current)
-    void api.call('ticket.get', { id: ticketId }).then((r) => {
-      if (!r.ok) return say(errorText(r.error, lang), true)
-      setDetail(r.value)
-      go(r.value)
-    })
-  }
-
-  /**
-   * Runs `fn` on the selection when there is one (each ticket loaded and checked on its own; the
-   * ones the rules refuse are skipped and counted), else on the cursor's ticket.
-   */
-  const withTargets = (name: ActionName, fn: (targets: TicketDetail[]) => void) => {
-    if (queue.selected.size === 0) return withTicket(name, (d) => fn([d]))
-    const ids = [...queue.selected]
-    void Promise.all(ids.map((id) => api.call('ticket.get', { id }))).then((answers) => {
-      const details = answers.flatMap((r) => (r.ok ? [r.value] : []))
-      const targets = details.filter((d) => d.allowed.includes(name))
-      const skipped = ids.length - targets.length
-      if (skipped > 0) say(`${skipped} ${t('skippedNotAllowed')}`, targets.length === 0)
-      if (targets.length > 0) fn(targets)
-    })
-  }
   const openDialog = (d: Dialog) => {
     setDialog(d)
     setLayer('dialog')
   }
-  const openForm = (form: FormId) => {
-    const bulk = ['supervise', 'closeWithoutCallback', 'merge', 'cancel'].includes(form)
-    const name = FORMS[form].action
-    if (bulk) withTargets(name, (targets) => openDialog({ kind: 'form', form, targets }))
-    else withTicket(name, (d) => openDialog({ kind: 'form', form, targets: [d] }))
-  }
-  const decision = (d: TicketDetail) =>
-    d.allowed.includes('ticket.decideReturn')
-      ? ('ticket.decideReturn' as const)
-      : ('ticket.decideExtension' as const)
+  const acts = ticketActions({
+    api,
+    t,
+    lang,
+    say,
+    queue,
+    ticketId,
+    current,
+    setDetail,
+    openDialog,
+  })
+  const { withTicket, withTargets } = acts
 
   const controls: Controls = {
     ...props.appControls,
     openPalette: () => setLayer('palette'),
+    openDashboard: () => {
+      setDialog(null)
+      setLayer('dashboard')
+    },
     toggleHelp: () => setLayer((l) => (l === 'help' ? 'none' : 'help')),
     closeTop: () => {
       if (props.rejectedOpen) props.setRejectedOpen(false)
       else if (layer !== 'none') closeDialog()
       else if (paneOpen) setPaneOpen(false)
-      else queue.clearSelection()
+      else if (queue.selected.size > 0) queue.clearSelection()
+      else if (drill) {
+        setDrill(null)
+        queue.setView(initialView)
+      }
       focusQueue()
     },
     move: (d) => queue.setCursor(queue.cursor + d),
@@ -208,45 +207,37 @@ export function Console(props: ConsoleProps) {
     openDispatch: () =>
       withTargets('ticket.dispatch', (targets) => openDialog({ kind: 'dispatch', targets })),
     openNote: () => withTicket('ticket.note', (d) => openDialog({ kind: 'note', detail: d })),
-    openForm,
-    approve: () =>
-      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) => {
-        const name = decision(d)
-        const args = { ticketId: d.ticket.id, approve: true }
-        void api.call('ticket.act', { name, args }).then(async (r) => {
-          if (!r.ok) return say(errorText(r.error, lang), true)
-          say(`${d.displayNumber} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
-          if (name !== 'ticket.decideReturn') return
-          // An approved return is back to be dispatched: re-route it straight away.
-          const again = await api.call('ticket.get', { id: d.ticket.id })
-          if (again.ok && again.value.allowed.includes('ticket.dispatch'))
-            openDialog({ kind: 'dispatch', targets: [again.value] })
-        })
-      }),
-    refuse: () =>
-      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) =>
-        openDialog({
-          kind: 'form',
-          form: decision(d) === 'ticket.decideReturn' ? 'refuseReturn' : 'refuseExtension',
-          targets: [d],
-        }),
-      ),
+    openForm: acts.openForm,
+    approve: acts.approve,
+    refuse: acts.refuse,
+    act: acts.act,
     toggleSelect: () => queue.toggleSelect(),
     selectRange: () => queue.selectRange(),
-    act: (name) =>
-      withTargets(name, (targets) => {
-        void (async () => {
-          for (const d of targets) {
-            const r = await api.call('ticket.act', { name, args: { ticketId: d.ticket.id } })
-            if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
-          }
-          const what =
-            targets.length > 1 ? `${targets.length} ${t('tickets')}` : targets[0]!.displayNumber
-          say(`${what} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
-          if (targets.length > 1) queue.clearSelection()
-        })()
-      }),
     reviewRejected: () => props.setRejectedOpen(true),
+    openSettings: () => {
+      if (layer === 'settings') return closeDialog()
+      // The bell may be clicked over a form: what is typed there is not thrown away.
+      if (layer === 'dialog' || layer === 'intake') return
+      setDialog(null)
+      setLayer('settings')
+    },
+    // A notification clicked: its ticket, found by number in 全部 and opened; a summary: the view.
+    // A form or intake being filled in stays open (what is typed there matters more); the queue
+    // behind it moves.
+    openAlert: (a) => {
+      if (layer !== 'dialog' && layer !== 'intake') closeDialog()
+      if (a.ticketId && a.ticketNumber) {
+        setFilterText(a.ticketNumber)
+        queue.setView('all')
+        setPaneOpen(true)
+      } else {
+        setFilterText('')
+        queue.setView(role === 'unit' && a.kind === 'very_urgent' ? 'mine' : ALERT_VIEWS[a.kind])
+      }
+    },
+    exportView: (format) => exporter.start(queue.filter, queue.sort, format),
+    openCases: () => openDialog({ kind: 'cases' }),
+    nominateCase: () => queue.cursorRow && openDialog({ kind: 'nominate', row: queue.cursorRow }),
   }
   const run = (a: UiAction) => {
     if (layer === 'palette') setLayer('none')
@@ -260,17 +251,7 @@ export function Console(props: ConsoleProps) {
   }
   const formDone = (d: ActionDone, text: string) => {
     done(text)
-    if (d.targets.length > 1) queue.clearSelection()
-    // An unsatisfied citizen: offer the redo at once (Esc leaves it).
-    if (d.form === 'callback' && d.values.satisfaction === 'unsatisfied') {
-      const id = d.targets[0]!.ticket.id
-      void api.call('ticket.get', { id }).then((r) => {
-        if (!r.ok) return
-        if (!r.value.allowed.includes('ticket.redo')) return
-        say(t('redoOffered'))
-        openDialog({ kind: 'form', form: 'redo', targets: [r.value] })
-      })
-    }
+    acts.afterForm(d)
   }
 
   return (
@@ -285,6 +266,7 @@ export function Console(props: ConsoleProps) {
         ref={filterInput}
         value={filterText}
         unknown={parsed.unknown}
+        drill={drill ? `${t('drillDown')}: ${drill.label}` : null}
         total={queue.total}
         onChange={setFilterText}
         onLeave={focusQueue}
@@ -306,8 +288,30 @@ export function Console(props: ConsoleProps) {
           {toast.text}
         </div>
       )}
+      {exporter.running && <ExportProgress run={exporter.running} />}
       {layer === 'palette' && <CommandPalette scope={scope} onRun={run} onClose={closeDialog} />}
       {layer === 'help' && <HelpOverlay />}
+      {layer === 'settings' && props.alerts && (
+        <SettingsOverlay
+          role={role}
+          alerts={props.alerts}
+          onClose={closeDialog}
+          onOpenAlert={(a) => controls.openAlert?.(a)}
+        />
+      )}
+      {layer === 'dashboard' && names && (
+        <DashboardScreen
+          names={names}
+          onClose={closeDialog}
+          onDrill={(label, filter) => {
+            closeDialog()
+            setFilterTextState('')
+            setDebounced('')
+            setDrill({ label, filter })
+            queue.setView(filter.view ?? 'all')
+          }}
+        />
+      )}
       {props.rejectedOpen && <RejectedOverlay onClose={() => props.setRejectedOpen(false)} />}
       {layer === 'dialog' && dialog?.kind === 'dispatch' && names && (
         <DispatchDialog
@@ -339,6 +343,16 @@ export function Console(props: ConsoleProps) {
       )}
       {layer === 'dialog' && dialog?.kind === 'note' && (
         <NoteDialog detail={dialog.detail} onClose={closeDialog} onDone={done} />
+      )}
+      {layer === 'dialog' && dialog?.kind === 'cases' && (
+        <CasesScreen
+          canEdit={role === 'supervisor'}
+          timeZone={names?.data.calendar.timeZone}
+          onClose={closeDialog}
+        />
+      )}
+      {layer === 'dialog' && dialog?.kind === 'nominate' && (
+        <NominateDialog row={dialog.row} onClose={closeDialog} onDone={done} />
       )}
     </div>
   )

@@ -91,6 +91,7 @@ export const UI = {
   doneFor: { zh: '已完成', en: 'Done for' },
   tickets: { zh: '张工单', en: 'tickets' },
   bulk: { zh: '批量', en: 'bulk' },
+  drillDown: { zh: '下钻', en: 'Drill-down' },
   choiceKeys: { zh: '数字键选择', en: 'digit keys choose' },
   cannotUndo: { zh: '此操作不可撤销', en: 'cannot be undone' },
   skippedNotAllowed: { zh: '张不能执行此操作，已跳过', en: 'skipped: not allowed for them' },

@@ -8,7 +8,9 @@ import { AutoUrgeJob, type AutoUrgeResult } from './jobs/auto-urge'
 import { DEFAULT_AUTO_URGE, type AutoUrgeConfig } from './jobs/config'
 import { startTicker, type Ticker } from './jobs/ticker'
 import { LiveHub } from './live'
+import { ServerMetrics } from './metrics'
 import { OPEN311_PREFIX, open311Routes } from './open311/routes'
+import { caseRoutes } from './cases/routes'
 import { adminRoutes } from './routes-admin'
 import { authRoutes } from './routes-auth'
 import { searchRoutes } from './routes-search'
@@ -24,6 +26,10 @@ export interface ServerOptions extends ContextOptions {
    * turns it on by default; tests call `runAutoUrge` with their own clock instead.
    */
   autoUrge?: Partial<AutoUrgeConfig>
+  /** A static bearer token that may read GET /metrics besides admins (env METRICS_TOKEN). */
+  metricsToken?: string | null
+  /** Node's process metrics (memory, CPU, event loop) in /metrics; default on. */
+  processMetrics?: boolean
 }
 
 export interface HotlineServer {
@@ -32,6 +38,7 @@ export interface HotlineServer {
   /** Every API route with the roles it allows (for the role-matrix test). */
   routes: readonly RouteSpec[]
   live: LiveHub
+  metrics: ServerMetrics
   /** The day's automatic urging, if due at `nowMs` (default: the context's clock) and not done. */
   runAutoUrge(nowMs?: number): Promise<AutoUrgeResult>
   /** Starts listening; resolves to `http://host:port`. */
@@ -49,6 +56,13 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   })
   const ctx = new ServerContext(store, options)
   ctx.log = app.log
+  const live = new LiveHub(ctx)
+  const metrics = new ServerMetrics(
+    { connections: () => live.connections, latestSeq: () => store.latestSeq() },
+    { processMetrics: options.processMetrics },
+  )
+  ctx.metrics = metrics
+  metrics.install(app)
   installErrorHandlers(app)
   // Open311 clients post forms (GeoReport v2); everyone else sends JSON.
   app.addContentTypeParser(
@@ -62,6 +76,8 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...syncRoutes(ctx),
     ...searchRoutes(ctx),
     ...adminRoutes(ctx),
+    ...caseRoutes(ctx),
+    metrics.route(options.metricsToken ?? null),
   ]
   app.get('/healthz', async () => ({
     ok: true,
@@ -71,8 +87,15 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   registerRoutes(app, store, routes, ctx.now)
   await app.register(open311Routes(ctx), { prefix: OPEN311_PREFIX })
 
-  const live = new LiveHub(ctx)
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } })
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // On close, every socket (authenticated or not) hears "going away": consoles reconnect.
+    preClose(done) {
+      for (const client of this.websocketServer.clients) client.close(1001, 'server stopping')
+      this.websocketServer.close()
+      done()
+    },
+  })
   await app.register(async (scope) => live.register(scope))
   await live.start()
 
@@ -90,11 +113,18 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     : null
 
   let closed = false
+  // An answer finished while stopping closes its connection: a kept-alive one would hold the
+  // server open until its idle timeout.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closed) void reply.header('connection', 'close')
+    return payload
+  })
   return {
     app,
     ctx,
     routes,
     live,
+    metrics,
     runAutoUrge: (nowMs) => autoUrge.run(nowMs),
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host })
@@ -106,9 +136,11 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     async close() {
       if (closed) return
       closed = true
+      // Stop accepting first; fastify waits for the requests in flight (a long push) to answer.
+      const closing = app.close()
       await ticker?.stop()
       await live.stop()
-      await app.close()
+      await closing
     },
   }
 }

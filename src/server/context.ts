@@ -5,6 +5,7 @@ import type { ReferenceData } from '../shared/reference'
 import { makeRulesContext, type RulesContext } from '../shared/workflow'
 import { LoginBackoff, type BackoffOptions } from './auth/backoff'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords'
+import type { ServerMetrics } from './metrics'
 import type { Store } from './store'
 
 /** How long a cached reference version is trusted before asking the store again. */
@@ -32,6 +33,8 @@ export class ServerContext {
   private checkedAt = 0
   /** Set by buildServer to the app's logger. */
   log: FastifyBaseLogger | null = null
+  /** Set by buildServer: counters that push and pull feed (GET /metrics). */
+  metrics: ServerMetrics | null = null
 
   constructor(
     readonly store: Store,

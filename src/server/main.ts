@@ -1,67 +1,31 @@
-// `npm run server -- --port P --data DIR [--demo] [--demo-password PW] [--demo-tickets N]
-//                    [--auto-urge-at HH:MM] [--no-auto-urge]`
-// With DATABASE_URL set the store is PostgreSQL, else an SQLite file in DIR.
-import { parseArgs } from 'node:util'
+// `npm run server -- [flags]`: the central server as a service. Settings by flag or environment
+// (options.ts, `--help`), JSON logs on stdout, and a graceful stop on SIGTERM/SIGINT: no new
+// connections, requests in flight (a push of many mutations) answered, live sockets told
+// "going away", timers stopped, the database closed, exit 0.
 import { buildServer } from './app'
 import { createOpen311Key, seedDemoUsers } from './demo/seed'
 import { seedDemoTickets } from './demo/tickets'
-import { autoUrgeConfig } from './jobs/config'
+import { parseServerSettings, USAGE } from './options'
 import { loadReferenceData } from './reference-files'
 import { SchemaError, Store } from './store'
 
-const USAGE = `usage: npm run server -- [--port P] [--host H] [--data DIR] [--demo]
-       [--demo-password PW] [--demo-tickets N] [--retain-days D]
-       [--auto-urge-at HH:MM] [--no-auto-urge]
-  --port 0 picks a free port; DATABASE_URL=postgres://… selects PostgreSQL instead of --data.
-  Overdue tickets are urged once a working day from --auto-urge-at (city time, default 09:00,
-  env AUTO_URGE_AT); --no-auto-urge or AUTO_URGE=off leaves it to other server processes.`
-
 function options() {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '8412' },
-      host: { type: 'string', default: '127.0.0.1' },
-      data: { type: 'string', default: '.data/server' },
-      demo: { type: 'boolean', default: false },
-      'demo-password': { type: 'string', default: 'demo' },
-      'demo-tickets': { type: 'string', default: '2000' },
-      'retain-days': { type: 'string', default: '30' },
-      'auto-urge-at': { type: 'string' },
-      'no-auto-urge': { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
-    },
-  })
-  const port = Number(values.port)
-  const tickets = Number(values['demo-tickets'])
-  let autoUrge: ReturnType<typeof autoUrgeConfig> | null = null
-  try {
-    autoUrge = autoUrgeConfig(
-      { at: values['auto-urge-at'], off: values['no-auto-urge'] },
-      process.env,
-    )
-  } catch (e) {
-    console.error((e as Error).message)
+  const parsed = parseServerSettings(process.argv.slice(2), process.env)
+  if (parsed.ok) return parsed.settings
+  if (parsed.help) {
+    console.log(USAGE)
+    process.exit(0)
   }
-  if (
-    values.help ||
-    !autoUrge ||
-    !Number.isInteger(port) ||
-    port < 0 ||
-    port > 65535 ||
-    !(tickets >= 0)
-  ) {
-    console.error(USAGE)
-    process.exit(values.help ? 0 : 2)
-  }
-  return { ...values, port, tickets: Math.floor(tickets), autoUrge }
+  console.error(`${parsed.error}\n\n${USAGE}`)
+  process.exit(2)
 }
 
 async function main(): Promise<void> {
   const opts = options()
-  const databaseUrl = process.env.DATABASE_URL
+  const databaseUrl = opts.databaseUrl
   let store: Store
   try {
-    store = await Store.open(databaseUrl ? { databaseUrl } : { dataDir: opts.data })
+    store = await Store.open(databaseUrl ? { databaseUrl } : { dataDir: opts.dataDir })
   } catch (e) {
     if (e instanceof SchemaError) {
       console.error(`cannot start: ${e.message}`)
@@ -74,9 +38,9 @@ async function main(): Promise<void> {
   if (opts.demo) {
     const reference = (await store.latestReference())!.data
     if (empty) {
-      await seedDemoUsers(store, reference, opts['demo-password'])
+      await seedDemoUsers(store, reference, opts.demoPassword)
       const t0 = Date.now()
-      const n = await seedDemoTickets(store, reference, { count: opts.tickets })
+      const n = await seedDemoTickets(store, reference, { count: opts.demoTickets })
       console.log(`demo data: ${n} tickets in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     }
     // The key is stored hashed, so a new one is made (and printed) at every demo start.
@@ -84,27 +48,56 @@ async function main(): Promise<void> {
   }
   const server = await buildServer({
     store,
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: { level: opts.logLevel },
     autoUrge: opts.autoUrge,
+    metricsToken: opts.metricsToken,
   })
+  const log = server.app.log
   // Keep the change log for a while; consoles away for longer start again from a snapshot.
-  const retainDays = Number(opts['retain-days'])
+  const retainDays = opts.retainDays
   const prune = () =>
     store
       .pruneChangeLog(new Date(Date.now() - retainDays * 86_400_000).toISOString())
-      .catch((e: unknown) => server.app.log.warn({ err: e }, 'pruning the change log failed'))
+      .catch((e: unknown) => log.warn({ err: e }, 'pruning the change log failed'))
   const pruner = retainDays > 0 ? setInterval(() => void prune(), 3_600_000) : null
   pruner?.unref()
   const url = await server.listen(opts.port, opts.host)
   console.log(`listening on ${url}`)
-  const stop = async () => {
-    if (pruner) clearInterval(pruner)
-    await server.close()
-    await store.close()
-    process.exit(0)
+  log.info(
+    {
+      engine: store.engine,
+      ...(databaseUrl ? {} : { dataDir: opts.dataDir }),
+      retainDays,
+      autoUrge: opts.autoUrge.enabled ? opts.autoUrge.atLocalTime : 'off',
+      metricsToken: opts.metricsToken !== null,
+    },
+    'hotline server started',
+  )
+
+  let stopping = false
+  const stop = async (signal: NodeJS.Signals) => {
+    // A second signal (a terminal's Ctrl-C reaches npm and us both) does not cut the first short.
+    if (stopping) return log.info({ signal }, 'already stopping')
+    stopping = true
+    log.info({ signal }, 'stopping: finishing the requests in flight')
+    const deadline = setTimeout(() => {
+      log.error({ timeoutMs: opts.shutdownTimeoutMs }, 'stopping took too long; exiting')
+      process.exit(1)
+    }, opts.shutdownTimeoutMs)
+    deadline.unref()
+    try {
+      if (pruner) clearInterval(pruner)
+      await server.close()
+      await store.close()
+      log.info('stopped')
+      process.exit(0)
+    } catch (err) {
+      log.error({ err }, 'stopping failed')
+      process.exit(1)
+    }
   }
-  process.once('SIGINT', () => void stop())
-  process.once('SIGTERM', () => void stop())
+  process.on('SIGINT', (s) => void stop(s))
+  process.on('SIGTERM', (s) => void stop(s))
 }
 
 main().catch((e: unknown) => {

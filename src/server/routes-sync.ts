@@ -43,6 +43,7 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
           clientId: query.clientId ?? null,
           unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
         })
+        ctx.metrics?.pulled(`${user.id}/${query.clientId ?? ''}`, page.cursor)
         const withReference = query.cursor === 0 || page.referenceChanged
         const ref = withReference ? await ctx.reference(page.referenceChanged) : null
         return {

@@ -5,9 +5,19 @@
 import { z } from 'zod'
 import { ACTION_NAMES, categoryCode, districtCode, isoTime, unitCode } from './actions'
 import type { ActionName } from './actions'
+import type { Alert } from './alerts'
+import {
+  CASE_FORMATS,
+  caseYearNumber,
+  nominateCaseSchema,
+  updateCaseSchema,
+  type CaseView,
+} from './cases'
+import { dashboardArgsSchema, kpiEventFilterSchema, type Dashboard } from './dashboard'
 import type { DeadlineState } from './deadline-state'
 import type { KpiReport } from './kpi'
 import type { ReferenceData } from './reference'
+import { settingsPatchSchema, type Settings } from './settings'
 import type { Localized } from './validation'
 import {
   CHANNELS,
@@ -91,6 +101,16 @@ export const queueFilterSchema = z
     createdTo: isoTime,
     /** Free text: number, phone, address, caller name, description (Chinese, any length ≥ 1). */
     text: z.string().trim().min(1).max(200),
+    /** Dashboard drill-downs (src/shared/dashboard.ts): tickets with such a KPI event. */
+    event: kpiEventFilterSchema,
+    /** A company request (isCompanyRequest), or not. */
+    company: z.boolean(),
+    /** Answered on the call (first-call resolution: by state or by an `answered` event), or not. */
+    answered: z.boolean(),
+    /** A hotspot's place key (placeKey): `c:<community code>` or `a:<normalized address>`. */
+    place: z.string().min(3).max(300),
+    /** Unit not one of these (tickets without a unit included): "all other units". */
+    unitNot: many(unitCode),
   })
   .partial()
 export type QueueFilter = z.input<typeof queueFilterSchema>
@@ -181,6 +201,10 @@ export interface ConsoleEvents {
   'reference.changed': { version: number }
   /** A call is ringing: intake opens with the number and the caller's history. */
   'call.incoming': IncomingCall
+  /** Something the person should hear of now, as a desktop notification (src/core/alerts.ts). */
+  alert: Alert
+  /** An export is being written: rows done of its total (every ~2,000 rows, first and last). */
+  'export.progress': { exportId: string; done: number; total: number }
 }
 export type ConsoleEventName = keyof ConsoleEvents
 export type ConsoleEvent = {
@@ -237,6 +261,30 @@ export interface IncomingCall {
   at: string
 }
 
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+/** A finished export: the file in the console's `exports` folder, and how many tickets it holds. */
+export interface ExportResult {
+  exportId: string
+  /** Absolute path, on the machine running the console core. */
+  file: string
+  /** The file's name in that folder (what the web host serves at `/exports/<name>`). */
+  name: string
+  rows: number
+}
+
+/** A unit's line in the period report: its KPIs, its backlog now, how often it was urged. */
+export interface UnitScore {
+  unit: string
+  kpis: Omit<KpiReport, 'backlog'>
+  open: number
+  overdue: number
+  /** `urged` / `supervised` events on its tickets in the period (automatic ones included). */
+  urged: number
+  supervised: number
+}
+
 export interface ActionOutcome {
   ticket: Ticket
   displayNumber: string
@@ -288,6 +336,20 @@ export const apiArgs = {
     limit: z.number().int().min(1).max(200).default(50),
   }),
   'kpi.compute': z.object({ from: isoTime, to: isoTime }),
+  /** The period report's unit ranking; for a unit, its own scorecard. */
+  'report.units': z.object({ from: isoTime, to: isoTime }),
+  'dashboard.compute': dashboardArgsSchema,
+  /** A queue view or drill-down (filter and sort as `queue.query`, the viewer's scope applied),
+   *  every row, to CSV or XLSX in `<data>/exports`; `export.progress` events while it runs.
+   *  `lang`: headers and names (the console's language when absent); `exportId`: the caller's
+   *  own id for the progress events, made up when absent. */
+  'export.start': z.object({
+    filter: queueFilterSchema.default({}),
+    sort: queueQuerySchema.shape.sort,
+    format: z.enum(EXPORT_FORMATS),
+    lang: z.enum(['zh', 'en']).optional(),
+    exportId: id.optional(),
+  }),
   'sync.status': z.object({}),
   'sync.rejected': z.object({}),
   'sync.dismissRejected': z.object({ id: z.number().int().positive() }),
@@ -300,6 +362,16 @@ export const apiArgs = {
   'draft.save': z.object({ key: draftKey, data: z.record(z.string(), z.unknown()) }),
   'draft.clear': z.object({ key: draftKey }),
   'draft.list': z.object({}),
+  /** Exemplary cases (优秀案例): asked of the server, online only (src/core/cases.ts). */
+  'cases.list': z.object({ year: caseYearNumber }),
+  'cases.nominate': nominateCaseSchema,
+  'cases.update': updateCaseSchema.extend({ id }),
+  'cases.remove': z.object({ id }),
+  /** The year's list as a file in `<data>/exports` (Markdown, HTML or XLSX). */
+  'cases.export': z.object({ year: caseYearNumber, format: z.enum(CASE_FORMATS) }),
+  /** This user's settings (kept in the cache, per user); `set` merges a part and answers all. */
+  'settings.get': z.object({}),
+  'settings.set': settingsPatchSchema,
 } as const
 
 export interface ApiResults {
@@ -315,6 +387,9 @@ export interface ApiResults {
   'units.suggest': UnitSuggestion[]
   search: SearchResult
   'kpi.compute': KpiReport
+  'report.units': UnitScore[]
+  'dashboard.compute': Dashboard
+  'export.start': ExportResult
   'sync.status': SyncStatus
   'sync.rejected': RejectedMutation[]
   'sync.dismissRejected': null
@@ -324,6 +399,14 @@ export interface ApiResults {
   'draft.save': Draft
   'draft.clear': null
   'draft.list': Draft[]
+  'cases.list': CaseView[]
+  'cases.nominate': CaseView
+  'cases.update': CaseView
+  'cases.remove': null
+  /** `rows`: the cases in the file. */
+  'cases.export': ExportResult
+  'settings.get': Settings
+  'settings.set': Settings
 }
 
 export type ApiMethod = keyof typeof apiArgs

@@ -9,15 +9,15 @@ const DAY_MS = 86_400_000
 /** Age buckets, in elapsed days since creation: [0, 1), [1, 3), [3, 5), [5, 10), [10, ∞). */
 export const AGE_BUCKETS = ['lt1', '1to3', '3to5', '5to10', 'ge10'] as const
 export type AgeBucket = (typeof AGE_BUCKETS)[number]
+/** Where each bucket after the first begins, in days. */
+export const AGE_BUCKET_DAYS = [1, 3, 5, 10] as const
 
 /** The bucket for an age in milliseconds; a negative or unparsable age counts as under a day. */
 export function ageBucket(ageMs: number): AgeBucket {
   const days = ageMs / DAY_MS
-  if (!(days >= 1)) return 'lt1'
-  if (days < 3) return '1to3'
-  if (days < 5) return '3to5'
-  if (days < 10) return '5to10'
-  return 'ge10'
+  let i = 0
+  while (i < AGE_BUCKET_DAYS.length && days >= AGE_BUCKET_DAYS[i]!) i++
+  return AGE_BUCKETS[i]!
 }
 
 export interface Backlog {

@@ -2,7 +2,7 @@
 // tickets and then the events, each once.
 import type { MeanDays, Period, PeriodKpis, Ratio } from './kpi'
 import { isCompanyCategory } from './reference-data'
-import type { Ticket, TimelineEvent } from './ticket'
+import type { EventType, Ticket, TimelineEvent } from './ticket'
 
 const DAY_MS = 86_400_000
 
@@ -22,7 +22,20 @@ export const meanDays = (totalDays: number, count: number): MeanDays => ({
   mean: count === 0 ? null : totalDays / count,
 })
 
-const answeredByStatus = (t: Ticket): boolean =>
+/**
+ * The timeline events the period figures count, by what they count: completions (answered on the
+ * call or replied), callbacks, dispatches, approved returns and redos. No other event is read.
+ */
+export const KPI_EVENT_TYPES = {
+  completed: ['answered', 'replied'],
+  called_back: ['called_back'],
+  dispatched: ['dispatched'],
+  returned: ['return_approved'],
+  reopened: ['redone'],
+} as const satisfies Record<string, readonly EventType[]>
+
+/** Closed as answered on the call (first-call resolution), by the ticket's own state. */
+export const answeredByStatus = (t: Pick<Ticket, 'status' | 'resolution'>): boolean =>
   t.status === 'closed' && t.resolution?.kind === 'answered'
 
 /**

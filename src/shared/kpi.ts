@@ -11,12 +11,12 @@
 // their numerators never exceed their denominators; the raw counts are in `counts`.
 import { BacklogCounter } from './kpi-backlog'
 import type { Backlog } from './kpi-backlog'
-import { PeriodAccumulator } from './kpi-period'
+import { KPI_EVENT_TYPES, PeriodAccumulator } from './kpi-period'
 import type { EventType, Ticket, TimelineEvent } from './ticket'
 
-export { AGE_BUCKETS, ageBucket, computeBacklog } from './kpi-backlog'
+export { AGE_BUCKETS, AGE_BUCKET_DAYS, ageBucket, computeBacklog } from './kpi-backlog'
 export type { AgeBucket, Backlog } from './kpi-backlog'
-export { isCompanyRequest, ratio } from './kpi-period'
+export { KPI_EVENT_TYPES, answeredByStatus, isCompanyRequest, ratio } from './kpi-period'
 
 /** A half-open span of time [from, to), in ms since the epoch. */
 export interface Period {
@@ -203,14 +203,7 @@ function checkOptions(o: KpiOptions): void {
 }
 
 /** The event types any KPI looks at; the rest (notes, urges, signing …) are skipped unread. */
-const COUNTED: ReadonlySet<EventType> = new Set<EventType>([
-  'answered',
-  'replied',
-  'called_back',
-  'dispatched',
-  'return_approved',
-  'redone',
-])
+const COUNTED: ReadonlySet<EventType> = new Set<EventType>(Object.values(KPI_EVENT_TYPES).flat())
 
 /** The two passes, for one or more periods at once. */
 function run(

@@ -24,9 +24,26 @@ export const menuSpecSchema = z
   .max(10)
 export type MenuSpec = z.infer<typeof menuSpecSchema>
 
-/** What the preload adds beside ConsoleApi in Electron: the menu, both ways. */
+/** A desktop notification the page asks main to show (alerts, issue 6); main checks it. */
+export const desktopNoteSchema = z.object({
+  /** The alert's id, sent back when the person clicks the notification. */
+  id: z.string().min(1).max(200),
+  title: z.string().min(1).max(200),
+  body: z.string().max(1000),
+})
+export type DesktopNote = z.infer<typeof desktopNoteSchema>
+
+/** What the preload adds beside ConsoleApi in Electron: the menu, both ways, and exports. */
 export interface ShellBridge {
   setMenu(spec: MenuSpec): void
   /** The person chose a menu item: run the registry action with this id. */
   onMenuCommand(listener: (id: string) => void): () => void
+  /** Show a finished export (a path `export.start` answered) in the file manager; false when
+   *  main refuses it (not a file directly in the console's exports folder). */
+  revealExport(path: string): Promise<boolean>
+  /** Show a system notification (main keeps its permission handlers denying everything);
+   *  false when the system has none to show. */
+  notify?(note: DesktopNote): Promise<boolean>
+  /** The person clicked one: main has brought the window forward; here is the note's id. */
+  onNotificationClick?(listener: (id: string) => void): () => void
 }

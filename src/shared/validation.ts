@@ -51,6 +51,10 @@ const FIELD_LABELS: Record<string, Localized> = {
   patch: { zh: '修改内容', en: 'changes' },
   username: { zh: '用户名', en: 'username' },
   password: { zh: '密码', en: 'password' },
+  title: { zh: '标题', en: 'title' },
+  writeUp: { zh: '案例简介', en: 'write-up' },
+  rank: { zh: '排名', en: 'rank' },
+  year: { zh: '年度', en: 'year' },
 }
 
 export function fieldLabel(field: string): Localized {

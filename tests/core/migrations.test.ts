@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { CacheSchemaError, LocalStore } from '../../src/core/db'
 import { m0001 } from '../../src/core/db/migrations/0001-outbox'
 import { m0002 } from '../../src/core/db/migrations/0002-tickets'
+import { m0003 } from '../../src/core/db/migrations/0003-dashboard'
 import type { Migration } from '../../src/core/db/migrations'
 import { queueQuerySchema } from '../../src/shared/api'
 import { actors, created, ctx, draft, T0 } from '../helpers/workflow'
@@ -23,7 +24,7 @@ function schemaOf(db: Database.Database): string[] {
 }
 
 const addColumn = (kind: Migration['kind'], table: string): Migration => ({
-  version: 3,
+  version: 4,
   name: `test-${kind}`,
   kind,
   up: (db) => db.exec(`ALTER TABLE ${table} ADD COLUMN extra TEXT`),
@@ -45,16 +46,17 @@ describe('cache migrations', () => {
   it('migrates an empty database to the snapshot schema, and again is a no-op', () => {
     const dir = tempDir()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 0, to: 2, rebuilt: false })
+    expect(store.migration).toEqual({ from: 0, to: 3, rebuilt: false })
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(schemaOf(store.db)).toMatchSnapshot()
     store.close()
     const again = openStore(dir)
-    expect(again.migration).toEqual({ from: 2, to: 2, rebuilt: false })
+    expect(again.migration).toEqual({ from: 3, to: 3, rebuilt: false })
     const recorded = again.db.prepare('SELECT version, name FROM schema_migrations').all()
     expect(recorded).toEqual([
       { version: 1, name: 'outbox' },
       { version: 2, name: 'tickets' },
+      { version: 3, name: 'dashboard' },
     ])
   })
 
@@ -79,12 +81,12 @@ describe('cache migrations', () => {
 
   it('rebuilds an incompatible older cache: server rows and cursor go, the outbox stays', () => {
     const dir = tempDir()
-    const pendingId = filled(dir, [m0001, m0002])
+    const pendingId = filled(dir, [m0001, m0002, m0003])
     const store = openStore(dir, {
-      migrations: [m0001, m0002, addColumn('cache', 'tickets')],
-      rebuildBelow: 3,
+      migrations: [m0001, m0002, m0003, addColumn('cache', 'tickets')],
+      rebuildBelow: 4,
     })
-    expect(store.migration).toEqual({ from: 2, to: 3, rebuilt: true })
+    expect(store.migration).toEqual({ from: 3, to: 4, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.getMeta('clientId')).toBe('console-1')
     expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
@@ -108,16 +110,18 @@ describe('cache migrations', () => {
       INSERT INTO outbox VALUES (5, 'k', 'ticket.note', '{}', '2026-01-01T00:00:00Z', '{}', 't1')`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 1, to: 2, rebuilt: true })
+    expect(store.migration).toEqual({ from: 1, to: 3, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.pending().map((m) => m.id)).toEqual([5])
   })
 
   it('upgrades a compatible cache in place, keeping everything', () => {
     const dir = tempDir()
-    const pendingId = filled(dir, [m0001, m0002])
-    const store = openStore(dir, { migrations: [m0001, m0002, addColumn('durable', 'outbox')] })
-    expect(store.migration).toEqual({ from: 2, to: 3, rebuilt: false })
+    const pendingId = filled(dir, [m0001, m0002, m0003])
+    const store = openStore(dir, {
+      migrations: [m0001, m0002, m0003, addColumn('durable', 'outbox')],
+    })
+    expect(store.migration).toEqual({ from: 3, to: 4, rebuilt: false })
     expect(store.getMeta('cursor')).toBe('42')
     expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
     expect(store.queue(queueQuerySchema.parse({}), dispatcherViewer, T0).total).toBe(2)

@@ -50,7 +50,10 @@ describe.skipIf(!binary.path)('the Electron shell', { timeout: 60_000 }, () => {
     // Judged by what the page can reach, not by reading the settings back.
     expect(await page.evaluate('typeof require')).toBe('undefined')
     expect(await page.evaluate('typeof process')).toBe('undefined')
-    expect(await page.evaluate('Object.keys(window.hotline).sort().join()')).toBe('call,subscribe')
+    // ConsoleApi (call, subscribe) and the shell bridge (menu, notifications, exports) only.
+    expect(await page.evaluate('Object.keys(window.hotline).sort().join()')).toBe(
+      'call,shell,subscribe',
+    )
     // Isolated: the preload's own globals are not the page's.
     expect(await page.evaluate('typeof window.hotline.call.toString')).toBe('function')
   })

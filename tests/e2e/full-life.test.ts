@@ -12,7 +12,7 @@ import { IntakePage } from './pages/intake-page'
 import { LoginPage } from './pages/login-page'
 
 const ok = chromiumOrSkip('full-life.test.ts')
-const POLL = { timeout: 15_000 }
+const POLL = { timeout: 30_000 }
 
 describe.skipIf(!ok)('a ticket from call to close, by keyboard', { timeout: 120_000 }, () => {
   let stack: Stack

@@ -44,6 +44,7 @@ describe('the action registry', () => {
       allowed: ['ticket.note'],
       canCreate: true,
       selection: 0,
+      drill: false,
     }
     expect(actionForKey('D', scope)).toBeNull()
     expect(actionForKey('M', scope)?.id).toBe('ticket.note')

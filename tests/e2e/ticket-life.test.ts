@@ -36,7 +36,7 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
         async () =>
           (await c.core.call('ticket.get', { id })).ok && ok((await detail(c, id)).ticket.status),
         {
-          timeout: 15_000,
+          timeout: 30_000,
         },
       )
       .toBe(true)
@@ -139,7 +139,7 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
       await qu.press('Control+Enter')
       await qu.form('requestExtension').waitFor({ state: 'detached' })
       await expect
-        .poll(async () => (await detail(uc, id)).ticket.extension.state, { timeout: 10_000 })
+        .poll(async () => (await detail(uc, id)).ticket.extension.state, { timeout: 30_000 })
         .toBe('requested')
       requested = (await detail(uc, id)).ticket.extension.requestedUntil
     } finally {
@@ -147,7 +147,7 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
       await uc.close()
     }
     await expect
-      .poll(async () => (await detail(dc, id)).ticket.extension.state, { timeout: 15_000 })
+      .poll(async () => (await detail(dc, id)).ticket.extension.state, { timeout: 30_000 })
       .toBe('requested')
     const dueBefore = (await detail(dc, id)).ticket.dueAt
     await qd.press('Escape', '5')
@@ -156,7 +156,7 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
     const paneDueBefore = await qd.pane().locator('.deadline').innerText()
     await qd.press('y')
     await expect
-      .poll(async () => (await detail(dc, id)).ticket.dueAt, { timeout: 10_000 })
+      .poll(async () => (await detail(dc, id)).ticket.dueAt, { timeout: 30_000 })
       .toBe(requested)
     expect(requested).not.toBe(dueBefore)
     // It has left 延期待批; in 全部 its pane shows the new due time.

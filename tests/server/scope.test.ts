@@ -51,9 +51,11 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       'PUT /api/v1/admin/calendar',
     ]
     for (const key of adminOnly) expect(declared.get(key), key).toEqual(['admin'])
+    // Prometheus scrapes /metrics by convention: admins (or the METRICS_TOKEN) only, not public.
+    expect(declared.get('GET /metrics')).toEqual(['admin'])
     for (const [key, roles] of declared)
       if (key.includes('/admin/')) expect(adminOnly, `${key} is in this list`).toContain(key)
-      else expect(roles, key).not.toEqual(['admin'])
+      else if (key !== 'GET /metrics') expect(roles, key).not.toEqual(['admin'])
     expect(declared.get('GET /api/v1/tickets/search')).toEqual(ROLES)
   })
 

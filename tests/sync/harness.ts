@@ -6,7 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createConsoleCore, type ConsoleCore } from '../../src/core/console'
+import {
+  createConsoleCore,
+  type ConsoleCore,
+  type ConsoleCoreOptions,
+} from '../../src/core/console'
 import { uuidv7 } from '../../src/shared/ids'
 import type { ApiMethod, ApiResults, ConsoleEvent } from '../../src/shared/api'
 import type { PullResponse } from '../../src/shared/sync'
@@ -98,8 +102,10 @@ export async function openConsole(
   serverUrl: string,
   username: string | null,
   dataDir = tempDir(),
+  /** More options for the core (an alerts clock, say). */
+  extra: Partial<ConsoleCoreOptions> = {},
 ): Promise<Core> {
-  const core = await createConsoleCore({ dataDir, serverUrl, sync: FAST_SYNC })
+  const core = await createConsoleCore({ dataDir, serverUrl, sync: FAST_SYNC, ...extra })
   const events: ConsoleEvent[] = []
   core.subscribe((e) => events.push(e))
   const ok: Core['ok'] = async (method, args = {}) => {

@@ -16,6 +16,7 @@ const scope: Scope = {
   allowed: ['ticket.callback', 'ticket.note'],
   canCreate: true,
   selection: 0,
+  drill: false,
 }
 
 describe('the registry covers the ticket life', () => {
@@ -91,5 +92,18 @@ describe('the README', () => {
     const rows: string[][] = []
     for (let i = start + 2; lines[i]?.startsWith('|'); i++) rows.push(cells(lines[i]!))
     expect(rows).toEqual(shortcutRows())
+  })
+})
+
+describe('chords', () => {
+  it('G then S opens the dashboard, and G alone is bound to nothing', async () => {
+    const { checkRegistry, startsChord } = await import('../../src/renderer/actions/registry')
+    const { keyLabel } = await import('../../src/renderer/actions/keys')
+    expect(actionForKey('G S', scope)?.id).toBe('dashboard.open')
+    expect(actionForKey('G', scope)).toBeNull()
+    expect(startsChord('G')).toBe(true)
+    expect(keyLabel('G S')).toBe('G S')
+    const clash = [...ACTIONS, { ...ACTIONS[0]!, id: 'g-alone', keys: ['G'] }]
+    expect(() => checkRegistry(clash)).toThrow(/key G starts the chord G S/)
   })
 })

@@ -6,6 +6,7 @@
 // and not first to the WAL; WAL mode is back when it returns.
 import type Database from 'better-sqlite3'
 import type { Ticket } from '../../shared/ticket'
+import { rebuildKpiTables } from './migrations/0003-dashboard'
 import type { VisibleRows } from './visible'
 
 export interface BulkOutcome {
@@ -87,7 +88,8 @@ export const DEFERRED_UPKEEP = 'snapshot.deferredUpkeep'
 
 const UPKEEP_SQL = `SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND (
     (type = 'index' AND tbl_name IN ('tickets', 'events'))
-    OR (type = 'trigger' AND name LIKE 'tickets\\_text\\_%' ESCAPE '\\'))
+    OR (type = 'trigger' AND name LIKE 'tickets\\_text\\_%' ESCAPE '\\')
+    OR (type = 'trigger' AND name LIKE 'kpi\\_%' ESCAPE '\\'))
   ORDER BY type, name`
 
 const readDeferred = (db: Database.Database): string[] | null => {
@@ -127,6 +129,8 @@ export function restoreUpkeep(db: Database.Database): boolean {
     INSERT INTO tickets_grams (rowid, grams)
       SELECT rid, hl_grams(caller_name, address, description) FROM tickets;
   `)
+  // The dashboard's facts and sums (migration 3), when their triggers were set aside too.
+  if (ddl.some((sql) => /^CREATE TRIGGER "?kpi_/i.test(sql))) rebuildKpiTables(db)
   db.prepare('DELETE FROM meta WHERE key = ?').run(DEFERRED_UPKEEP)
   return true
 }

@@ -3,7 +3,9 @@
 // urgent) and times as epoch ms. Deadline state is precomputed as two thresholds so the at-risk
 // and overdue views are plain comparisons against "now" (see `stateAt`).
 import { maskPhone, provisionalNumber, type TicketRow } from '../../shared/api'
+import { placeKey } from '../../shared/dashboard'
 import type { DeadlineState } from '../../shared/deadline-state'
+import { answeredByStatus, isCompanyRequest } from '../../shared/kpi-period'
 import { CHANNELS, KINDS, STATUSES, URGENCIES, type Status, type Ticket } from '../../shared/ticket'
 
 export const statusCode = (s: Status): number => STATUSES.indexOf(s)
@@ -88,6 +90,9 @@ export const TICKET_COLUMNS = [
   'description',
   'version',
   'local',
+  'place',
+  'company',
+  'answered',
 ] as const
 
 export type TicketColumns = Record<(typeof TICKET_COLUMNS)[number], string | number | null>
@@ -124,8 +129,16 @@ export function ticketColumns(t: Ticket, fraction: number, local: string | null)
     description: t.description,
     version: t.version,
     local,
+    ...dashboardColumns(t),
   }
 }
+
+/** What the dashboard groups and filters by (migration 3): the KPI definitions, as columns. */
+export const dashboardColumns = (t: Ticket) => ({
+  place: placeKey(t.location),
+  company: isCompanyRequest(t) ? 1 : 0,
+  answered: answeredByStatus(t) ? 1 : 0,
+})
 
 /** What a queue query selects (with `t` the tickets alias). */
 export const ROW_SELECT = `t.id, t.number, t.status, t.channel, t.kind, t.urgency, t.category,

@@ -10,7 +10,9 @@ import type { PullResponse } from '../../shared/sync'
 import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, type RulesContext } from '../../shared/workflow'
 import { bulkLoad, deferUpkeep, restoreUpkeep, type BulkOutcome } from './bulk'
+import { DashboardSql } from './dashboard-sql'
 import { migrate, type MigrateOutcome } from './migrate'
+import { rebuildKpiTables } from './migrations/0003-dashboard'
 import type { Migration } from './migrations'
 import { StoreReads } from './reads'
 import { gramsOf } from './text-search'
@@ -81,6 +83,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
   private writesSinceCheckpoint = 0
   private checkpointTimer: NodeJS.Timeout | null = null
   private readonly s
+  private dashboardSql: DashboardSql | null = null
 
   private constructor(db: Database.Database, options: LocalStoreOptions) {
     super(db)
@@ -439,7 +442,10 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
   /** Fill an empty cache with server rows in one go (see bulk.ts). */
   bulkLoad(batches: Iterable<readonly Ticket[]>): BulkOutcome {
     this.db.transaction(() => restoreUpkeep(this.db)).immediate()
-    return bulkLoad(this.db, this.visible, batches)
+    const out = bulkLoad(this.db, this.visible, batches)
+    // Its rows were written with the triggers set aside: the dashboard's sums start afresh.
+    this.db.transaction(() => rebuildKpiTables(this.db)).immediate()
+    return out
   }
 
   resetServerState(): void {
@@ -457,6 +463,10 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
         this.setMeta(META.cursor, null)
       })
       .immediate()
+  }
+
+  dashboard(): DashboardSql {
+    return (this.dashboardSql ??= new DashboardSql((sql) => this.stmt(sql)))
   }
 
   dismissRejected(id: number): void {

@@ -1,9 +1,15 @@
 // A queue query as SQL over `tickets` (alias `t`): the filter and the viewer's scope as WHERE
 // conditions with their parameters, the sort as ORDER BY. Ties are broken by creation (`rid`) in
 // the same direction, so each index on a sort column serves the ORDER BY as it stands.
-import { DEADLINE_STATES, type SavedView, type SortColumn } from '../../shared/api'
-import { CHANNELS, KINDS, URGENCIES } from '../../shared/ticket'
+import {
+  DEADLINE_STATES,
+  type QueueFilter,
+  type SavedView,
+  type SortColumn,
+} from '../../shared/api'
+import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from '../../shared/ticket'
 import { DEADLINE_SQL, rank, statusCode } from './columns'
+import { FACT_KIND, ON_TIME } from './migrations/0003-dashboard'
 import { planText, textConditions } from './text-search'
 import type { ParsedQueueQuery, Viewer } from './types'
 
@@ -136,7 +142,53 @@ export function queueWhere(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): 
     w.sql.push(...tc.sql)
     w.params.push(...tc.params)
   }
+  dashboardConditions(w, f)
   return w
+}
+
+/** The dashboard's drill-down fields (the KPI facts of migration 3; see src/shared/dashboard.ts). */
+function dashboardConditions(w: Where, f: QueueFilter): void {
+  if (f.unitNot?.length)
+    push(
+      w,
+      `(t.unit IS NULL OR t.unit NOT IN (${f.unitNot.map(() => '?').join(', ')}))`,
+      ...f.unitNot,
+    )
+  if (f.company !== undefined) push(w, 't.company = ?', f.company ? 1 : 0)
+  if (f.place !== undefined) push(w, 't.place = ?', f.place)
+  if (f.answered !== undefined)
+    push(
+      w,
+      `${f.answered ? '' : 'NOT '}(t.answered = 1 OR EXISTS (SELECT 1 FROM kpi_facts k
+        WHERE k.ticket_id = t.id AND k.kind = ${FACT_KIND.completed} AND k.answered_evt = 1))`,
+    )
+  const e = f.event
+  if (!e) return
+  const range = [FACT_KIND[e.type], Date.parse(e.from), Date.parse(e.to)]
+  if (e.type === 'returned' || e.type === 'reopened')
+    // Paired as the rates pair them: at or after a dispatch (completion) in the same range.
+    return push(
+      w,
+      `t.rid IN (SELECT f.rid FROM kpi_facts f WHERE f.kind = ? AND f.at >= ? AND f.at < ?
+        AND f.anchor_at >= ?)`,
+      ...range,
+      range[1],
+    )
+  const more: string[] = []
+  const params: unknown[] = []
+  if (e.onTime !== undefined) more.push(`${e.onTime ? '' : 'NOT '}${ON_TIME('f')}`)
+  if (e.satisfaction) {
+    more.push(`f.sat IN (${e.satisfaction.map(() => '?').join(', ') || 'NULL'})`)
+    params.push(...e.satisfaction.map((s) => SATISFACTIONS.indexOf(s)))
+  }
+  push(
+    w,
+    `t.rid IN (SELECT f.rid FROM kpi_facts f WHERE f.kind = ? AND f.at >= ? AND f.at < ?${more
+      .map((m) => ` AND ${m}`)
+      .join('')})`,
+    ...range,
+    ...params,
+  )
 }
 
 export const whereSql = (w: Where): string => (w.sql.length ? `WHERE ${w.sql.join(' AND ')}` : '')

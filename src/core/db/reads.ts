@@ -13,6 +13,7 @@ import type { ReferenceData } from '../../shared/reference'
 import { OPEN_STATUSES, type Ticket, type TimelineEvent } from '../../shared/ticket'
 import { ROW_SELECT, statusCode, toTicketRow, type RawRow } from './columns'
 import { findDuplicates } from './duplicates'
+import { openExportCursor, type ExportCursor } from './export-rows'
 import { orderBy, queueWhere, scope, viewCondition, whereSql, type Where } from './queue-sql'
 import { matchAll, planText, textConditions } from './text-search'
 import type { DuplicateArgs, ParsedQueueQuery, Viewer } from './types'
@@ -62,6 +63,11 @@ export class StoreReads {
           ? this.viewCount(q.filter.view ?? 'all', viewer, nowMs)
           : this.count(w)
     return { rows, total }
+  }
+
+  /** A queue query's every row, in a snapshot of its own, for an export (see export-rows.ts). */
+  exportCursor(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): ExportCursor {
+    return openExportCursor(this.db.name, q, viewer, nowMs)
   }
 
   private count(w: Where): number {

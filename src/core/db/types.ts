@@ -15,6 +15,8 @@ import type { ReferenceData } from '../../shared/reference'
 import type { PullResponse } from '../../shared/sync'
 import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import type { RulesContext } from '../../shared/workflow'
+import type { DashboardSql } from './dashboard-sql'
+import type { ExportCursor } from './export-rows'
 import type { z } from 'zod'
 
 /** One row of the outbox: a mutation the server has not yet acknowledged. */
@@ -114,6 +116,10 @@ export interface LocalStoreApi {
     limit: number,
   ): Array<{ code: string; count: number }>
   search(q: string, limit: number): TicketRow[]
+  /** Every row of a queue query in one snapshot, for an export; close it when done. */
+  exportCursor(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): ExportCursor
   /** Tickets and events relevant to KPIs of a period (created, completed or with events in it, or open). */
   kpiInput(fromMs: number, toMs: number): { tickets: Ticket[]; events: TimelineEvent[] }
+  /** The dashboard's aggregates (KPI facts and their per-day sums, migration 3). */
+  dashboard(): DashboardSql
 }

@@ -41,14 +41,41 @@ function kindOf(status: number): FailureKind {
 
 export async function requestJson<T>(
   opts: HttpOptions,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   body?: unknown,
 ): Promise<T> {
+  const { status, bytes } = await request(opts, method, path, body)
+  const text = new TextDecoder().decode(bytes)
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    throw new HttpFailure('temporary', status, 'bad_response', {
+      zh: '服务器的应答无法解析',
+      en: 'The server answered something that is not JSON',
+    })
+  }
+}
+
+/** A GET whose answer is a file (an export): its bytes and headers, failures as for JSON. */
+export async function requestBytes(
+  opts: HttpOptions,
+  path: string,
+): Promise<{ bytes: Buffer; headers: Headers }> {
+  const { bytes, headers } = await request(opts, 'GET', path)
+  return { bytes, headers }
+}
+
+async function request(
+  opts: HttpOptions,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
   const signals = [AbortSignal.timeout(opts.timeoutMs ?? 30_000)]
   if (opts.signal) signals.push(opts.signal)
   let res: Response
-  let text: string
+  let bytes: Buffer
   try {
     res = await fetch(opts.baseUrl.replace(/\/+$/, '') + path, {
       method,
@@ -59,7 +86,7 @@ export async function requestJson<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.any(signals),
     })
-    text = await res.text()
+    bytes = Buffer.from(await res.arrayBuffer())
   } catch (e) {
     const why =
       e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)
@@ -68,19 +95,10 @@ export async function requestJson<T>(
       en: `Network error: ${why}`,
     })
   }
-  if (res.ok) {
-    try {
-      return JSON.parse(text) as T
-    } catch {
-      throw new HttpFailure('temporary', res.status, 'bad_response', {
-        zh: '服务器的应答无法解析',
-        en: 'The server answered something that is not JSON',
-      })
-    }
-  }
+  if (res.ok) return { status: res.status, bytes, headers: res.headers }
   let err: ErrorBody['error'] = undefined
   try {
-    err = (JSON.parse(text) as ErrorBody).error
+    err = (JSON.parse(new TextDecoder().decode(bytes)) as ErrorBody).error
   } catch {
     // not JSON: keep the status alone
   }

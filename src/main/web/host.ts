@@ -5,17 +5,21 @@
 // the same browser), and wants the secret made at each start on every call and event stream.
 // The secret reaches the page in the URL's fragment, which browsers never send to a server.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { API_METHODS, type ApiMethod, type ConsoleEvent } from '../../shared/api'
 import { contentSecurityPolicy } from './csp'
+import { EXPORT_TYPES, exportFile } from './export-files'
 
 /** What the host carries: the core's two entry points. */
 export interface HostedCore {
   call(method: ApiMethod, args: unknown): Promise<unknown>
   subscribe(listener: (event: ConsoleEvent) => void): () => void
+  /** Where the core writes its exports: `GET /exports/<name>` serves them (issue 6). */
+  readonly exportsDir?: string
 }
 
 export interface WebHostOptions {
@@ -115,6 +119,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         },
       })
     return opts.core.call(method as ApiMethod, body?.args ?? {})
+  })
+
+  // A finished export, as a download. The page fetches it with the secret in the header, like a
+  // call (so the secret never sits in a URL or the browser's download list), and saves it.
+  app.get('/exports/:name', async (req, reply) => {
+    if (!authorized(req))
+      return reply.code(401).send({ error: { code: 'no_secret', message: 'Unauthorized' } })
+    const { name } = req.params as { name: string }
+    const file = await exportFile(opts.core.exportsDir, name)
+    if (!file)
+      return reply.code(404).send({ error: { code: 'not_found', message: 'No such export' } })
+    const size = (await stat(file)).size
+    reply.header('content-disposition', `attachment; filename="${name}"`)
+    reply.header('content-length', size)
+    reply.header('cache-control', 'no-store')
+    return reply
+      .type(EXPORT_TYPES[name.slice(name.lastIndexOf('.') + 1)]!)
+      .send(createReadStream(file))
   })
 
   await app.register(websocket, { options: { maxPayload: 16 * 1024 } })

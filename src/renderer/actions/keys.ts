@@ -45,12 +45,17 @@ const SYMBOLS: Record<string, string> = {
   Delete: 'Del',
 }
 
-/** How a shortcut is shown: `Ctrl+K`, `↓`, `Esc`. */
+/** How a shortcut is shown: `Ctrl+K`, `↓`, `Esc`, `G S` (a chord: G, then S). */
 export const keyLabel = (combo: string): string =>
   combo
-    .split('+')
-    .map((part) => SYMBOLS[part] ?? part)
-    .join('+')
+    .split(' ')
+    .map((press) =>
+      press
+        .split('+')
+        .map((part) => SYMBOLS[part] ?? part)
+        .join('+'),
+    )
+    .join(' ')
 
 /** True for keys that also type text, which the registry must not take from an input field. */
 export const typesText = (combo: string): boolean =>

@@ -40,7 +40,8 @@ export function menuSpec(
       .map((a) => ({
         id: a.id,
         label: a.label[lang],
-        accelerator: a.keys[0] ? electronAccelerator(a.keys[0]) : null,
+        // A chord (`G S`) has no accelerator: the label says it.
+        accelerator: a.keys[0] && !a.keys[0].includes(' ') ? electronAccelerator(a.keys[0]) : null,
         enabled: a.when(scope),
       })),
   }))

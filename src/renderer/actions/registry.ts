@@ -3,100 +3,11 @@
 // bound once in the whole registry; `checkRegistry` refuses a second binding at start.
 import { SAVED_VIEWS, type SavedView } from '../../shared/api'
 import type { ActionName } from '../../shared/actions'
-import { ACTION_LABELS } from '../../shared/labels'
 import type { Localized } from '../../shared/validation'
-import { FORMS, type FormId } from '../ticket/action-forms'
 
-/** What the screen is showing: decides which actions apply. */
-export interface Scope {
-  loggedIn: boolean
-  /** The topmost layer over the queue. */
-  layer: 'none' | 'palette' | 'help' | 'dialog' | 'intake' | 'rejected'
-  /** The ticket under the cursor or open in the pane. */
-  ticketId: string | null
-  ticketOpen: boolean
-  /** What the rules allow this user on that ticket, once known. */
-  allowed: readonly ActionName[] | null
-  /** The user's role may log new calls. */
-  canCreate: boolean
-  /** Tickets selected with X / Shift+X: bulk actions apply to them. */
-  selection: number
-}
-
-/** What actions may do: the screens implement it. */
-export interface Controls {
-  openPalette(): void
-  toggleHelp(): void
-  closeTop(): void
-  move(delta: number): void
-  moveTo(where: 'first' | 'last'): void
-  openTicket(): void
-  focusFilter(): void
-  setView(view: SavedView): void
-  openIntake(): void
-  openDispatch(): void
-  openNote(): void
-  /** A form of action-forms.ts, on the selection or else the cursor's ticket. */
-  openForm(form: FormId): void
-  /** Approve the return or extension waiting on the cursor's ticket. */
-  approve(): void
-  /** Refuse it, with an optional reason. */
-  refuse(): void
-  toggleSelect(): void
-  selectRange(): void
-  act(name: 'ticket.sign' | 'ticket.urge'): void
-  toggleLang(): void
-  toggleTheme(): void
-  syncNow(): void
-  reviewRejected(): void
-  logout(): void
-}
-
-export interface UiAction {
-  id: string
-  label: Localized
-  group: 'general' | 'queue' | 'ticket' | 'view'
-  /** In the registry's spelling (see keys.ts); the first is the one menus show. */
-  keys: readonly string[]
-  /** The workflow action this runs, for the ticket pane to show its key next to it. */
-  workflow?: ActionName
-  when(s: Scope): boolean
-  run(c: Controls, s: Scope): void
-}
-
-export const GROUP_LABELS: Record<UiAction['group'], Localized> = {
-  general: { zh: '通用', en: 'General' },
-  queue: { zh: '工单池', en: 'Queue' },
-  view: { zh: '视图', en: 'Views' },
-  ticket: { zh: '工单操作', en: 'Ticket actions' },
-}
-
-const always = (s: Scope) => s.loggedIn
-const onQueue = (s: Scope) => s.loggedIn && s.layer === 'none'
-const onTicket = (name: ActionName) => (s: Scope) =>
-  onQueue(s) && s.ticketId !== null && (s.allowed === null || s.allowed.includes(name))
-/** Bulk-capable: with a selection the action is offered and each ticket is checked on its own. */
-const onTickets = (name: ActionName) => (s: Scope) =>
-  (onQueue(s) && s.selection > 0) || onTicket(name)(s)
-const onAny =
-  (...names: ActionName[]) =>
-  (s: Scope) =>
-    names.some((n) => onTicket(n)(s))
-
-/** A form's registry entry: its label is the form's title, its workflow action the form's. */
-const formAction = (
-  form: FormId,
-  keys: string[],
-  opts: { bulk?: boolean; label?: Localized } = {},
-): UiAction => ({
-  id: `form.${form}`,
-  label: opts.label ?? FORMS[form].title,
-  group: 'ticket',
-  keys,
-  workflow: FORMS[form].action,
-  when: (opts.bulk ? onTickets : onTicket)(FORMS[form].action),
-  run: (c) => c.openForm(form),
-})
+export { GROUP_LABELS, type Controls, type Scope, type UiAction } from './action-kit'
+import { always, onQueue, type Scope, type UiAction } from './action-kit'
+import { TICKET_ACTIONS } from './ticket-actions'
 
 const VIEW_NAMES: Record<SavedView, Localized> = {
   new: { zh: '视图：待派单', en: 'View: to dispatch' },
@@ -131,7 +42,7 @@ export const ACTIONS: readonly UiAction[] = [
     label: { zh: '关闭 / 返回 / 取消选择', en: 'Close / back / unselect' },
     group: 'general',
     keys: ['Escape'],
-    when: (s) => s.layer !== 'none' || s.ticketOpen || s.selection > 0,
+    when: (s) => s.layer !== 'none' || s.ticketOpen || s.selection > 0 || s.drill,
     run: (c) => c.closeTop(),
   },
   {
@@ -167,12 +78,29 @@ export const ACTIONS: readonly UiAction[] = [
     run: (c) => c.reviewRejected(),
   },
   {
+    id: 'settings.open',
+    label: { zh: '设置：提醒与通知', en: 'Settings: alerts and notifications' },
+    group: 'general',
+    keys: ['Ctrl+,'],
+    when: (s) =>
+      s.loggedIn && (s.layer === 'none' || s.layer === 'palette' || s.layer === 'settings'),
+    run: (c) => c.openSettings?.(),
+  },
+  {
     id: 'session.logout',
     label: { zh: '退出登录', en: 'Log out' },
     group: 'general',
     keys: ['Alt+Q'],
     when: always,
     run: (c) => c.logout(),
+  },
+  {
+    id: 'dashboard.open',
+    label: { zh: '运行监测（仪表盘）', en: 'Dashboard' },
+    group: 'general',
+    keys: ['G S'],
+    when: (s) => s.loggedIn && (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.openDashboard(),
   },
   {
     id: 'intake.open',
@@ -262,6 +190,22 @@ export const ACTIONS: readonly UiAction[] = [
     when: onQueue,
     run: (c) => c.focusFilter(),
   },
+  {
+    id: 'queue.exportXlsx',
+    label: { zh: '导出 Excel（当前视图）', en: 'Export to Excel (this view)' },
+    group: 'queue',
+    keys: ['Ctrl+E'],
+    when: onQueue,
+    run: (c) => c.exportView('xlsx'),
+  },
+  {
+    id: 'queue.exportCsv',
+    label: { zh: '导出 CSV（当前视图）', en: 'Export to CSV (this view)' },
+    group: 'queue',
+    keys: ['Ctrl+Shift+E'],
+    when: onQueue,
+    run: (c) => c.exportView('csv'),
+  },
   ...SAVED_VIEWS.map((view, i): UiAction => ({
     id: `view.${view}`,
     label: VIEW_NAMES[view],
@@ -270,72 +214,24 @@ export const ACTIONS: readonly UiAction[] = [
     when: onQueue,
     run: (c) => c.setView(view),
   })),
+  ...TICKET_ACTIONS,
   {
-    id: 'ticket.dispatch',
-    label: ACTION_LABELS['ticket.dispatch'],
-    group: 'ticket',
-    keys: ['D'],
-    workflow: 'ticket.dispatch',
-    when: onTickets('ticket.dispatch'),
-    run: (c) => c.openDispatch(),
+    id: 'cases.open',
+    label: { zh: '优秀案例', en: 'Exemplary cases' },
+    group: 'general',
+    keys: ['Alt+C'],
+    when: (s) => s.loggedIn && (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.openCases?.(),
   },
   {
-    id: 'ticket.sign',
-    label: ACTION_LABELS['ticket.sign'],
+    id: 'cases.nominate',
+    label: { zh: '推荐为优秀案例', en: 'Nominate as an exemplary case' },
     group: 'ticket',
-    keys: ['S'],
-    workflow: 'ticket.sign',
-    when: onTicket('ticket.sign'),
-    run: (c) => c.act('ticket.sign'),
+    keys: ['Shift+N'],
+    when: (s) =>
+      onQueue(s) && s.ticketId !== null && s.role === 'supervisor' && s.ticketStatus === 'closed',
+    run: (c) => c.nominateCase?.(),
   },
-  {
-    id: 'ticket.urge',
-    label: ACTION_LABELS['ticket.urge'],
-    group: 'ticket',
-    keys: ['U'],
-    workflow: 'ticket.urge',
-    when: onTickets('ticket.urge'),
-    run: (c) => c.act('ticket.urge'),
-  },
-  {
-    id: 'ticket.note',
-    label: ACTION_LABELS['ticket.note'],
-    group: 'ticket',
-    keys: ['M'],
-    workflow: 'ticket.note',
-    when: onTicket('ticket.note'),
-    run: (c) => c.openNote(),
-  },
-  formAction('answer', ['A']),
-  formAction('update', ['E']),
-  formAction('supervise', ['Shift+U'], { bulk: true }),
-  {
-    id: 'ticket.approve',
-    label: { zh: '同意（退单 / 延期）', en: 'Approve (return / extension)' },
-    group: 'ticket',
-    keys: ['Y'],
-    workflow: 'ticket.decideReturn',
-    when: onAny('ticket.decideReturn', 'ticket.decideExtension'),
-    run: (c) => c.approve(),
-  },
-  {
-    id: 'ticket.refuse',
-    label: { zh: '驳回（退单 / 延期）', en: 'Refuse (return / extension)' },
-    group: 'ticket',
-    keys: ['Shift+Y'],
-    workflow: 'ticket.decideExtension',
-    when: onAny('ticket.decideReturn', 'ticket.decideExtension'),
-    run: (c) => c.refuse(),
-  },
-  formAction('requestReturn', ['R']),
-  formAction('requestExtension', ['T']),
-  formAction('reply', ['F']),
-  formAction('rejectReply', ['Shift+F']),
-  formAction('callback', ['C']),
-  formAction('redo', ['O']),
-  formAction('closeWithoutCallback', ['Shift+C'], { bulk: true }),
-  formAction('merge', ['Shift+M'], { bulk: true }),
-  formAction('cancel', ['Shift+Delete'], { bulk: true }),
 ]
 
 /** Refuses a key bound twice or an id used twice: the registry is the only place keys live. */
@@ -351,12 +247,24 @@ export function checkRegistry(actions: readonly UiAction[]): void {
       byKey.set(k, a.id)
     }
   }
+  // A key that starts a chord cannot also act alone: the handler could not tell which is meant.
+  for (const k of byKey.keys()) {
+    const first = k.split(' ')[0]!
+    if (k.includes(' ') && byKey.has(first))
+      throw new Error(`key ${first} starts the chord ${k} and is bound to ${byKey.get(first)}`)
+  }
 }
 checkRegistry(ACTIONS)
 
 const BY_KEY = new Map(ACTIONS.flatMap((a) => a.keys.map((k) => [k, a] as const)))
 
-/** The action a key press runs in this scope, if any. */
+/** Keys that start a two-key chord (`G` of `G S`): the next press completes it. */
+const CHORD_PREFIXES = new Set(
+  ACTIONS.flatMap((a) => a.keys.filter((k) => k.includes(' ')).map((k) => k.split(' ')[0]!)),
+)
+export const startsChord = (combo: string): boolean => CHORD_PREFIXES.has(combo)
+
+/** The action a key press (or a chord, `G S`) runs in this scope, if any. */
 export function actionForKey(combo: string, scope: Scope): UiAction | null {
   const a = BY_KEY.get(combo)
   return a && a.when(scope) ? a : null

@@ -1,8 +1,8 @@
 // Which transport carries ConsoleApi: Electron's preload object when there is one, else the web
 // host. The screens only ever see `ConsoleApi`.
-import type { ConsoleApi } from '../../shared/api'
+import type { ConsoleApi, ExportResult } from '../../shared/api'
 import type { ShellBridge } from '../../shared/menu'
-import { takeSecret, webHostApi } from './web'
+import { downloadExport, takeSecret, webHostApi } from './web'
 
 declare global {
   interface Window {
@@ -19,3 +19,15 @@ export function connectApi(): ConsoleApi | null {
 
 /** Electron's native menu bridge, when running in Electron. */
 export const shellBridge = (): ShellBridge | null => window.hotline?.shell ?? null
+
+/** Hands a finished export to the person: Electron shows it in its folder, a browser downloads it. */
+export async function deliverExport(result: ExportResult): Promise<void> {
+  const shell = shellBridge()
+  if (shell) {
+    if (!(await shell.revealExport(result.file))) throw new Error(`cannot show ${result.file}`)
+    return
+  }
+  const secret = takeSecret()
+  if (!secret) throw new Error('no web host secret')
+  await downloadExport(secret, result.name)
+}

@@ -103,3 +103,25 @@ export function webHostApi(secret: string): ConsoleApi {
     },
   }
 }
+
+/**
+ * Saves a finished export (`export.start`) through the browser's downloads. Fetched with the
+ * secret in the header, as the host wants it (in a URL it would stay in the download list), and
+ * handed to the browser as a blob; the page's CSP governs neither step beyond `connect-src 'self'`.
+ */
+export async function downloadExport(secret: string, name: string): Promise<void> {
+  const res = await fetch(`/exports/${encodeURIComponent(name)}`, {
+    headers: { authorization: `Bearer ${secret}` },
+  })
+  if (!res.ok) throw new Error(`HTTP ${res.status}`)
+  const url = URL.createObjectURL(await res.blob())
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  a.hidden = true
+  document.body.append(a)
+  a.click()
+  a.remove()
+  // The download holds its own reference once started; the blob's URL can go a little later.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}

@@ -34,7 +34,15 @@ export function ViewTabs(props: {
 
 export const FilterBar = forwardRef<
   HTMLInputElement,
-  { value: string; unknown: string[]; total: number; onChange(v: string): void; onLeave(): void }
+  {
+    value: string
+    unknown: string[]
+    total: number
+    onChange(v: string): void
+    onLeave(): void
+    /** A dashboard drill-down shown instead of typed terms (typing replaces it). */
+    drill?: string | null
+  }
 >(function FilterBar(props, ref) {
   const t = useT()
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
@@ -56,6 +64,11 @@ export const FilterBar = forwardRef<
         onChange={(e) => props.onChange(e.target.value)}
         onKeyDown={onKey}
       />
+      {props.drill && (
+        <span className="drill-chip" data-testid="drill">
+          {props.drill} <kbd>Esc</kbd>
+        </span>
+      )}
       {props.unknown.length > 0 && (
         <span className="error">
           {t('unknownTerm')}: {props.unknown.join(' ')}

@@ -37,6 +37,8 @@ export interface Sort {
 export interface QueueState {
   view: SavedView
   setView(v: SavedView): void
+  /** What the rows are queried with: the view and the typed filter (an export takes it as is). */
+  filter: QueueFilter
   sort: Sort
   setSort(s: Sort): void
   /** The row at a position of the view; null while its page is not fetched yet. */
@@ -291,6 +293,7 @@ export function useQueue(
   return {
     view,
     setView,
+    filter,
     sort,
     setSort,
     rowAt: rowAtIndex,

@@ -1,5 +1,6 @@
 // Always at the bottom: who is logged in, the connection, changes waiting and refused, and the
 // first sync's progress — the truth about this console's state, in one line.
+import type { ReactNode } from 'react'
 import type { Session, SyncStatus } from '../../shared/api'
 import { ROLE_LABELS } from '../../shared/labels'
 import { useT } from '../i18n'
@@ -8,6 +9,8 @@ export function StatusBar(props: {
   session: Session | null
   status: SyncStatus | null
   onRejected(): void
+  /** More at the right end, before the hint (the alerts' bell). */
+  extra?: ReactNode
 }) {
   const t = useT()
   const { session, status } = props
@@ -53,6 +56,7 @@ export function StatusBar(props: {
         </>
       )}
       <span className="spacer" />
+      {props.extra}
       <span className="muted">{t('commandHint')}</span>
     </footer>
   )

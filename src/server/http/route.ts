@@ -27,6 +27,11 @@ export interface RouteSpec<B = unknown, Q = unknown> {
   url: string
   /** Roles that may call it; 'public' for login. */
   roles: readonly Role[] | 'public'
+  /**
+   * A credential other than a session that admits a request by itself (the scraper's static
+   * METRICS_TOKEN on /metrics). The handler then gets no user.
+   */
+  allow?(request: FastifyRequest): boolean
   body?: z.ZodType<B>
   query?: z.ZodType<Q>
   handler(input: RouteInput<B, Q>): Promise<unknown>
@@ -54,7 +59,7 @@ export function registerRoutes(
       url: spec.url,
       handler: async (request, reply) => {
         let auth: { user: UserRecord; tokenHash: string } | null = null
-        if (spec.roles !== 'public') {
+        if (spec.roles !== 'public' && !spec.allow?.(request)) {
           auth = await authenticate(store, request.headers.authorization, now())
           if (!auth) throw unauthorized()
           if (!spec.roles.includes(auth.user.role)) throw forbiddenRole()

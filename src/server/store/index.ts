@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
+import { CaseStore } from './cases'
 import { readPage, settledSeq, storedResults, type PullPage, type PullQuery } from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
@@ -25,6 +26,7 @@ export type { ConnectOptions } from './db'
 export { isTemporary } from './db'
 export type { NewUser, UserRecord } from './accounts'
 export type { JobRuns, JobRunRow } from './jobs'
+export type { CaseRecord, CasePatch, CaseStore } from './cases'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
@@ -39,6 +41,7 @@ export class Store {
   readonly search: TicketSearch
   readonly open311: Open311Reads
   readonly jobs: JobRuns
+  readonly cases: CaseStore
   private readonly listeners = new Set<CommitListener>()
 
   private constructor(
@@ -49,6 +52,7 @@ export class Store {
     this.search = new TicketSearch(conn.db, conn.engine)
     this.open311 = new Open311Reads(conn.db)
     this.jobs = new JobRuns(conn.db)
+    this.cases = new CaseStore(conn.db, conn.engine)
   }
 
   /** Connects and migrates to this build's schema; refuses a database newer than the code. */

@@ -11,6 +11,7 @@ import { migration as m0005 } from './migrations/0005-snapshot'
 import { migration as m0006 } from './migrations/0006-client-seq'
 import { migration as m0007 } from './migrations/0007-snapshot-open'
 import { migration as m0008 } from './migrations/0008-job-runs'
+import { migration as m0009 } from './migrations/0009-cases'
 
 export interface Migration {
   version: number
@@ -28,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0006,
   m0007,
   m0008,
+  m0009,
 ]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 

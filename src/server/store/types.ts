@@ -140,6 +140,18 @@ export interface JobItemsTable {
   at: string
 }
 
+export interface CasesTable {
+  id: string
+  ticket_id: string
+  year: number
+  title: string
+  write_up: string
+  rank: number | null
+  nominated_by: string
+  nominated_at: string
+  updated_at: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -156,4 +168,5 @@ export interface DB {
   schema_migrations: SchemaMigrationsTable
   job_runs: JobRunsTable
   job_items: JobItemsTable
+  cases: CasesTable
 }

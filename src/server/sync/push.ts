@@ -12,6 +12,9 @@ import { isTemporary, type MutationTx, type UserRecord } from '../store'
 import { salvageCreate } from './salvage'
 import { MUTATION_VERSIONS, type PushMutation, type PushResult } from '../../shared/sync'
 
+/** The longest a push runs before letting other work in. */
+const YIELD_EVERY_MS = 20
+
 type Outcome =
   { status: 'ok' } | { status: 'rejected'; code: string; message: Localized; field?: string }
 
@@ -116,7 +119,14 @@ export async function push(
   const results: PushResult[] = []
   let lastMutationId = 0
   const skipped: number[] = []
+  let yieldedAt = Date.now()
   for (const m of mutations) {
+    // SQLite answers synchronously: without a pause a long batch would hold the event loop, and
+    // with it every other console's request, the health check and a SIGTERM, until it is done.
+    if (Date.now() - yieldedAt > YIELD_EVERY_MS) {
+      await new Promise((resolve) => setImmediate(resolve))
+      yieldedAt = Date.now()
+    }
     const record = (tx: MutationTx, o: Outcome) =>
       o.status === 'rejected'
         ? tx.saveResult({
@@ -170,6 +180,9 @@ export async function push(
       })
       ctx.log?.error({ err: e, mutation: m.name }, 'mutation failed')
     }
+    ctx.metrics?.mutation(
+      outcome === 'skipped' ? 'repeated' : outcome.status === 'ok' ? 'applied' : 'rejected',
+    )
     if (outcome === 'skipped') {
       skipped.push(m.id)
       results.push({ id: m.id, status: 'ok' })

@@ -16,9 +16,9 @@ export class FormsPage extends QueuePage {
     await this.page.keyboard.type(number)
     await this.press('Enter')
     // A number is unique: the view holds that one ticket, and stays so (live updates included).
-    for (let i = 0; i < 100 && !/^1\D/.test(await this.total().innerText()); i++)
+    for (let i = 0; i < 300 && !/^1\D/.test(await this.total().innerText()); i++)
       await this.page.waitForTimeout(100)
-    for (let i = 0; i < 100 && (await this.cursorTicketId()) !== ticketId; i++)
+    for (let i = 0; i < 300 && (await this.cursorTicketId()) !== ticketId; i++)
       await this.page.waitForTimeout(100)
     if ((await this.cursorTicketId()) !== ticketId)
       throw new Error(`ticket ${number} is not under the cursor`)

@@ -1,11 +1,12 @@
 // Every migration of the console cache, in order. Add one: a new numbered file and one line here.
 import { m0001 } from './0001-outbox'
 import { m0002 } from './0002-tickets'
+import { m0003 } from './0003-dashboard'
 import type { Migration } from './types'
 
 export type { Migration } from './types'
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002]
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003]
 
 /**
  * A cache recorded below this version is not upgraded in place but rebuilt: its cache tables

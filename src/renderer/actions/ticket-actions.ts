@@ -1,0 +1,73 @@
+// The registry's ticket actions: every workflow action a person can take on the cursor's ticket
+// (or the selection), each with its key. The rules decide when each is offered (`allowed`).
+import { ACTION_LABELS } from '../../shared/labels'
+import { formAction, onAny, onTicket, onTickets, type UiAction } from './action-kit'
+
+export const TICKET_ACTIONS: readonly UiAction[] = [
+  {
+    id: 'ticket.dispatch',
+    label: ACTION_LABELS['ticket.dispatch'],
+    group: 'ticket',
+    keys: ['D'],
+    workflow: 'ticket.dispatch',
+    when: onTickets('ticket.dispatch'),
+    run: (c) => c.openDispatch(),
+  },
+  {
+    id: 'ticket.sign',
+    label: ACTION_LABELS['ticket.sign'],
+    group: 'ticket',
+    keys: ['S'],
+    workflow: 'ticket.sign',
+    when: onTicket('ticket.sign'),
+    run: (c) => c.act('ticket.sign'),
+  },
+  {
+    id: 'ticket.urge',
+    label: ACTION_LABELS['ticket.urge'],
+    group: 'ticket',
+    keys: ['U'],
+    workflow: 'ticket.urge',
+    when: onTickets('ticket.urge'),
+    run: (c) => c.act('ticket.urge'),
+  },
+  {
+    id: 'ticket.note',
+    label: ACTION_LABELS['ticket.note'],
+    group: 'ticket',
+    keys: ['M'],
+    workflow: 'ticket.note',
+    when: onTicket('ticket.note'),
+    run: (c) => c.openNote(),
+  },
+  formAction('answer', ['A']),
+  formAction('update', ['E']),
+  formAction('supervise', ['Shift+U'], { bulk: true }),
+  {
+    id: 'ticket.approve',
+    label: { zh: '同意（退单 / 延期）', en: 'Approve (return / extension)' },
+    group: 'ticket',
+    keys: ['Y'],
+    workflow: 'ticket.decideReturn',
+    when: onAny('ticket.decideReturn', 'ticket.decideExtension'),
+    run: (c) => c.approve(),
+  },
+  {
+    id: 'ticket.refuse',
+    label: { zh: '驳回（退单 / 延期）', en: 'Refuse (return / extension)' },
+    group: 'ticket',
+    keys: ['Shift+Y'],
+    workflow: 'ticket.decideExtension',
+    when: onAny('ticket.decideReturn', 'ticket.decideExtension'),
+    run: (c) => c.refuse(),
+  },
+  formAction('requestReturn', ['R']),
+  formAction('requestExtension', ['T']),
+  formAction('reply', ['F']),
+  formAction('rejectReply', ['Shift+F']),
+  formAction('callback', ['C']),
+  formAction('redo', ['O']),
+  formAction('closeWithoutCallback', ['Shift+C'], { bulk: true }),
+  formAction('merge', ['Shift+M'], { bulk: true }),
+  formAction('cancel', ['Shift+Delete'], { bulk: true }),
+]

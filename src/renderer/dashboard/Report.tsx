@@ -1,0 +1,174 @@
+// 运行报告: the period report — the KPI table against the previous period, the charts and the
+// ranking of units (on time, satisfaction, overdue, returns, urged) — laid out for paper. Ctrl+P
+// prints it (in Electron: saved as a PDF; in the browser: the browser's print, "Save as PDF").
+import { useEffect, useState } from 'react'
+import type { UnitScore } from '../../shared/api'
+import type { Dashboard } from '../../shared/dashboard'
+import type { Ratio } from '../../shared/kpi'
+import { formatTime, useLang } from '../i18n'
+import { errorText, useApi } from '../state/api'
+import type { Names } from '../state/reference'
+import { Charts } from './Charts'
+import { RW, W } from './words'
+
+const pct = (r: Ratio | number | null) => {
+  const v = typeof r === 'number' || r === null ? r : r.rate
+  return v == null ? '—' : `${(v * 100).toFixed(1)}%`
+}
+const num = (n: number | null, digits = 0) => (n == null ? '—' : n.toFixed(digits))
+
+export function Report(props: { data: Dashboard; names: Names; periodLabel: string }) {
+  const { data, names } = props
+  const api = useApi()
+  const lang = useLang()
+  const [units, setUnits] = useState<UnitScore[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    void api.call('report.units', data.period).then((r) => {
+      if (r.ok) setUnits(r.value)
+      else setError(errorText(r.error, lang))
+    })
+  }, [api, data.period, lang])
+
+  const k = data.kpis
+  const rows: Array<[string, string, string, string]> = [
+    [
+      W.received[lang],
+      num(k.current.counts.received),
+      num(k.previous.counts.received),
+      signed(k.change.counts.received),
+    ],
+    [
+      W.completed[lang],
+      num(k.current.counts.completions),
+      num(k.previous.counts.completions),
+      signed(k.change.counts.completions),
+    ],
+    [
+      W.onTimeRate[lang],
+      pct(k.current.onTimeRate),
+      pct(k.previous.onTimeRate),
+      points(k.change.onTimeRate),
+    ],
+    [
+      W.satisfactionRate[lang],
+      pct(k.current.satisfactionRate),
+      pct(k.previous.satisfactionRate),
+      points(k.change.satisfactionRate),
+    ],
+    [
+      W.avgHandlingDays[lang],
+      num(k.current.avgHandlingDays.mean, 1),
+      num(k.previous.avgHandlingDays.mean, 1),
+      signed(k.change.avgHandlingDays, 1),
+    ],
+    [
+      W.avgCompanyHandlingDays[lang],
+      num(k.current.avgCompanyHandlingDays.mean, 1),
+      num(k.previous.avgCompanyHandlingDays.mean, 1),
+      signed(k.change.avgCompanyHandlingDays, 1),
+    ],
+    [
+      W.firstCallResolutionRate[lang],
+      pct(k.current.firstCallResolutionRate),
+      pct(k.previous.firstCallResolutionRate),
+      points(k.change.firstCallResolutionRate),
+    ],
+    [
+      W.returnRate[lang],
+      pct(k.current.returnRate),
+      pct(k.previous.returnRate),
+      points(k.change.returnRate),
+    ],
+    [
+      W.reopenRate[lang],
+      pct(k.current.reopenRate),
+      pct(k.previous.reopenRate),
+      points(k.change.reopenRate),
+    ],
+    [W.openBacklog[lang], num(k.backlog.total), '', ''],
+    [W.overdue[lang], num(k.backlog.overdue), '', ''],
+  ]
+
+  return (
+    <article className="report" data-testid="report">
+      <header>
+        <h1>
+          {RW.city[lang]} · {W.report[lang]} · {props.periodLabel}
+        </h1>
+        <p className="muted">
+          {formatTime(data.period.from)} – {formatTime(data.period.to)} · {RW.previousIs[lang]}{' '}
+          {formatTime(data.previousPeriod.from)} – {formatTime(data.previousPeriod.to)} ·{' '}
+          {RW.generated[lang]} {formatTime(data.now)}
+        </p>
+      </header>
+      <section>
+        <h2>{RW.kpis[lang]}</h2>
+        <table className="kpi-table">
+          <thead>
+            <tr>
+              <th>{RW.indicator[lang]}</th>
+              <th>{W.inPeriod[lang]}</th>
+              <th>{W.previous[lang]}</th>
+              <th>{RW.change[lang]}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, ...cells]) => (
+              <tr key={label}>
+                <th>{label}</th>
+                {cells.map((c, i) => (
+                  <td key={i}>{c}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>{W.ranking[lang]}</h2>
+        {error && <p className="error">{error}</p>}
+        {!units ? (
+          <p className="muted">{W.loading[lang]}</p>
+        ) : (
+          <table className="ranking" data-testid="ranking">
+            <thead>
+              <tr>
+                {RW.columns.map((c) => (
+                  <th key={c.en}>{c[lang]}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {units.map((u, i) => (
+                <tr key={u.unit} data-unit={u.unit}>
+                  <td>{i + 1}</td>
+                  <th>{names.unit(u.unit, lang)}</th>
+                  <td>{u.kpis.counts.dispatches}</td>
+                  <td>{u.kpis.counts.completions}</td>
+                  <td>{pct(u.kpis.onTimeRate)}</td>
+                  <td>{pct(u.kpis.satisfactionRate)}</td>
+                  <td>{u.open}</td>
+                  <td className={u.overdue ? 'bad' : ''}>{u.overdue}</td>
+                  <td>{u.kpis.counts.returnsApproved}</td>
+                  <td>{u.urged}</td>
+                  <td>{u.supervised}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <Charts data={data} names={names} onDrill={() => {}} />
+    </article>
+  )
+}
+
+function signed(n: number | null, digits = 0): string {
+  if (n == null) return '—'
+  return `${n > 0 ? '+' : ''}${n.toFixed(digits)}`
+}
+function points(n: number | null): string {
+  if (n == null) return '—'
+  return `${n > 0 ? '+' : ''}${(n * 100).toFixed(1)}pt`
+}

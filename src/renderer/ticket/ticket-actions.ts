@@ -1,0 +1,132 @@
+// Acting on tickets from the console: on the cursor's ticket or on the selection (each ticket
+// checked against the rules on its own), approving and refusing returns and extensions (an
+// approved return goes straight to re-routing), instant actions (sign, urge) and what follows a
+// form (an unsatisfied callback offers the redo at once).
+import type { ActionName } from '../../shared/actions'
+import type { ConsoleApi, TicketDetail } from '../../shared/api'
+import { errorText } from '../state/api'
+import { ACTION_LABELS } from '../../shared/labels'
+import type { Lang } from '../../shared/validation'
+import type { NominateTarget } from '../cases/NominateDialog'
+import type { UiKey } from '../i18n'
+import type { QueueState } from '../queue/use-queue'
+import type { Localized } from '../../shared/validation'
+import type { ActionDone } from './ActionDialog'
+import { FORMS, type FormId } from './action-forms'
+
+/** A dialog keeps the tickets it was opened on (see below). */
+export type Dialog =
+  | { kind: 'dispatch'; targets: TicketDetail[] }
+  | { kind: 'note'; detail: TicketDetail }
+  | { kind: 'form'; form: FormId; targets: TicketDetail[] }
+  | { kind: 'cases' }
+  | { kind: 'nominate'; row: NominateTarget }
+
+export interface TicketActionDeps {
+  api: ConsoleApi
+  t(l: Localized | UiKey): string
+  lang: Lang
+  say(text: string, error?: boolean): void
+  queue: QueueState
+  ticketId: string | null
+  current: TicketDetail | null
+  setDetail(d: TicketDetail): void
+  openDialog(d: Dialog): void
+}
+
+export function ticketActions(deps: TicketActionDeps) {
+  const { api, t, lang, say, queue, ticketId, current, setDetail, openDialog } = deps
+  /** Runs `fn` on the cursor's ticket if the rules allow `name` there, loading it if need be. */
+  const withTicket = (name: ActionName, fn: (d: TicketDetail) => void) => {
+    if (!ticketId) return say(t('selectTicketFirst'), true)
+    const go = (d: TicketDetail) =>
+      d.allowed.includes(name) ? fn(d) : say(`${d.displayNumber} ${t('notAllowed')}`, true)
+    if (current) return go(current)
+    void api.call('ticket.get', { id: ticketId }).then((r) => {
+      if (!r.ok) return say(errorText(r.error, lang), true)
+      setDetail(r.value)
+      go(r.value)
+    })
+  }
+
+  /**
+   * Runs `fn` on the selection when there is one (each ticket loaded and checked on its own; the
+   * ones the rules refuse are skipped and counted), else on the cursor's ticket.
+   */
+  const withTargets = (name: ActionName, fn: (targets: TicketDetail[]) => void) => {
+    if (queue.selected.size === 0) return withTicket(name, (d) => fn([d]))
+    const ids = [...queue.selected]
+    void Promise.all(ids.map((id) => api.call('ticket.get', { id }))).then((answers) => {
+      const details = answers.flatMap((r) => (r.ok ? [r.value] : []))
+      const targets = details.filter((d) => d.allowed.includes(name))
+      const skipped = ids.length - targets.length
+      if (skipped > 0) say(`${skipped} ${t('skippedNotAllowed')}`, targets.length === 0)
+      if (targets.length > 0) fn(targets)
+    })
+  }
+  const openForm = (form: FormId) => {
+    const bulk = ['supervise', 'closeWithoutCallback', 'merge', 'cancel'].includes(form)
+    const name = FORMS[form].action
+    if (bulk) withTargets(name, (targets) => openDialog({ kind: 'form', form, targets }))
+    else withTicket(name, (d) => openDialog({ kind: 'form', form, targets: [d] }))
+  }
+  const decision = (d: TicketDetail) =>
+    d.allowed.includes('ticket.decideReturn')
+      ? ('ticket.decideReturn' as const)
+      : ('ticket.decideExtension' as const)
+
+  return {
+    withTicket,
+    withTargets,
+    openForm,
+    approve: () =>
+      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) => {
+        const name = decision(d)
+        const args = { ticketId: d.ticket.id, approve: true }
+        void api.call('ticket.act', { name, args }).then(async (r) => {
+          if (!r.ok) return say(errorText(r.error, lang), true)
+          say(`${d.displayNumber} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
+          if (name !== 'ticket.decideReturn') return
+          // An approved return is back to be dispatched: re-route it straight away.
+          const again = await api.call('ticket.get', { id: d.ticket.id })
+          if (again.ok && again.value.allowed.includes('ticket.dispatch'))
+            openDialog({ kind: 'dispatch', targets: [again.value] })
+        })
+      }),
+    refuse: () =>
+      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) =>
+        openDialog({
+          kind: 'form',
+          form: decision(d) === 'ticket.decideReturn' ? 'refuseReturn' : 'refuseExtension',
+          targets: [d],
+        }),
+      ),
+    act: (name: 'ticket.sign' | 'ticket.urge') =>
+      withTargets(name, (targets) => {
+        void (async () => {
+          for (const d of targets) {
+            const r = await api.call('ticket.act', { name, args: { ticketId: d.ticket.id } })
+            if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
+          }
+          const what =
+            targets.length > 1 ? `${targets.length} ${t('tickets')}` : targets[0]!.displayNumber
+          say(`${what} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
+          if (targets.length > 1) queue.clearSelection()
+        })()
+      }),
+    /** After a form: a bulk one lets go of the selection; an unsatisfied callback offers the redo. */
+    afterForm(d: ActionDone) {
+      if (d.targets.length > 1) queue.clearSelection()
+      // An unsatisfied citizen: offer the redo at once (Esc leaves it).
+      if (d.form === 'callback' && d.values.satisfaction === 'unsatisfied') {
+        const id = d.targets[0]!.ticket.id
+        void api.call('ticket.get', { id }).then((r) => {
+          if (!r.ok) return
+          if (!r.value.allowed.includes('ticket.redo')) return
+          say(t('redoOffered'))
+          openDialog({ kind: 'form', form: 'redo', targets: [r.value] })
+        })
+      }
+    },
+  }
+}

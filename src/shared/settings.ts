@@ -1,0 +1,53 @@
+// A person's console settings, kept per user in the console's cache (issue 6: which desktop
+// notifications they get; issue 7 adds the rest). `settings.set` takes any part and merges it.
+import { z } from 'zod'
+import { ALERT_KINDS, type AlertKind } from './alerts'
+
+export const WAITING_MINUTES = { min: 5, max: 1440, default: 30 } as const
+
+export const notificationSettingsSchema = z.object({
+  very_urgent: z.boolean(),
+  overdue: z.boolean(),
+  return_waiting: z.boolean(),
+  extension_waiting: z.boolean(),
+  /** A return or extension request waiting longer than this is announced. */
+  waitingMinutes: z.number().int().min(WAITING_MINUTES.min).max(WAITING_MINUTES.max),
+})
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
+
+export interface Settings {
+  notifications: NotificationSettings
+}
+
+export const settingsPatchSchema = z.object({
+  notifications: notificationSettingsSchema.partial().optional(),
+})
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>
+
+export const DEFAULT_SETTINGS: Settings = {
+  notifications: {
+    ...(Object.fromEntries(ALERT_KINDS.map((k) => [k, true])) as Record<AlertKind, boolean>),
+    waitingMinutes: WAITING_MINUTES.default,
+  },
+}
+
+/** Stored settings read leniently: what fails the schema (an older or damaged value) is default. */
+export function parseSettings(raw: string | null): Settings {
+  let stored: unknown
+  try {
+    stored = raw ? JSON.parse(raw) : null
+  } catch {
+    stored = null
+  }
+  const n = (stored as { notifications?: Record<string, unknown> } | null)?.notifications ?? {}
+  const notifications = { ...DEFAULT_SETTINGS.notifications }
+  for (const [key, schema] of Object.entries(notificationSettingsSchema.shape)) {
+    const ok = schema.safeParse(n[key])
+    if (ok.success) (notifications as Record<string, unknown>)[key] = ok.data
+  }
+  return { notifications }
+}
+
+export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
+  return { notifications: { ...current.notifications, ...patch.notifications } }
+}
