@@ -2,11 +2,18 @@
 // Thin on purpose (DESIGN.md §2). The renderer is sandboxed, isolated, without Node; it may not
 // open windows, navigate away, attach webviews or get any permission.
 import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ApiMethod, ConsoleEvent } from '../shared/api'
 import { createConsoleCore, type ConsoleCore } from '../core/console'
 import { screenPopLine } from '../core/telephony'
-import { CALL_CHANNEL, EVENT_CHANNEL, REVEAL_EXPORT_CHANNEL } from '../preload/channels'
+import {
+  CALL_CHANNEL,
+  EVENT_CHANNEL,
+  PRINT_PDF_CHANNEL,
+  REVEAL_EXPORT_CHANNEL,
+} from '../preload/channels'
 import { serveMenu } from './menu'
 import { serveNotifications } from './notify'
 import { consoleOptions } from './options'
@@ -91,6 +98,26 @@ async function start() {
     const file = await exportPath(c.exportsDir, path)
     if (file) shell.showItemInFolder(file)
     return file !== null
+  })
+
+  // The period report as a PDF (Electron's printToPDF), written into the exports folder under a
+  // name main makes (the page only suggests its stem), then shown in its folder.
+  ipcMain.handle(PRINT_PDF_CHANNEL, async (e, stem: unknown) => {
+    const w = window
+    if (!w || e.sender !== w.webContents || e.senderFrame !== w.webContents.mainFrame) return null
+    const safe = typeof stem === 'string' && /^[A-Za-z0-9_-]{1,60}$/.test(stem) ? stem : 'report'
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)
+    const file = join(c.exportsDir, `${safe}-${stamp}.pdf`)
+    try {
+      const pdf = await w.webContents.printToPDF({ pageSize: 'A4', printBackground: true })
+      await mkdir(c.exportsDir, { recursive: true })
+      await writeFile(file, pdf)
+      shell.showItemInFolder(file)
+      return file
+    } catch (err) {
+      console.error('printing the report failed', err)
+      return null
+    }
   })
 
   // No menu until the page describes one from the action registry (src/main/menu.ts).

@@ -10,3 +10,5 @@ export const REVEAL_EXPORT_CHANNEL = 'shell:reveal-export'
 /** A system notification (page → main) and a click on one (main → page, the note's id). */
 export const NOTIFY_CHANNEL = 'shell:notify'
 export const NOTIFICATION_CLICK_CHANNEL = 'shell:notification-click'
+/** The period report printed to a PDF by main (page → main, answered with the path). */
+export const PRINT_PDF_CHANNEL = 'shell:print-pdf'

@@ -11,6 +11,7 @@ import {
   MENU_SET_CHANNEL,
   NOTIFICATION_CLICK_CHANNEL,
   NOTIFY_CHANNEL,
+  PRINT_PDF_CHANNEL,
   REVEAL_EXPORT_CHANNEL,
 } from './channels'
 
@@ -33,6 +34,8 @@ const api = {
     notify: (note: DesktopNote) => ipcRenderer.invoke(NOTIFY_CHANNEL, note) as Promise<boolean>,
     onNotificationClick: (listener: (id: string) => void) =>
       listen(NOTIFICATION_CLICK_CHANNEL, listener),
+    printToPdf: (name: string) =>
+      ipcRenderer.invoke(PRINT_PDF_CHANNEL, name) as Promise<string | null>,
   } satisfies ShellBridge,
 } satisfies ConsoleApi & { shell: ShellBridge }
 

@@ -46,4 +46,7 @@ export interface ShellBridge {
   notify?(note: DesktopNote): Promise<boolean>
   /** The person clicked one: main has brought the window forward; here is the note's id. */
   onNotificationClick?(listener: (id: string) => void): () => void
+  /** The page as it prints (the period report), saved as a PDF in the exports folder and shown
+   *  there; the file's path, or null when it could not be written. */
+  printToPdf?(name: string): Promise<string | null>
 }

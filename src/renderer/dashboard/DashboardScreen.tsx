@@ -8,6 +8,7 @@ import type { QueueFilter } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
 import type { Dashboard } from '../../shared/dashboard'
 import { formatTime, useLang } from '../i18n'
+import { shellBridge } from '../api'
 import { errorText, useApi, useConsoleEvents } from '../state/api'
 import type { Names } from '../state/reference'
 import { Charts } from './Charts'
@@ -72,6 +73,13 @@ export function DashboardScreen(props: {
   }, [])
 
   const drill = (d: Drill) => props.onDrill(d.label, d.figure.filter)
+  // Electron writes the PDF itself (printToPDF) and shows it; a browser opens its print dialog.
+  const printReport = async () => {
+    const shell = shellBridge()
+    if (!shell?.printToPdf) return window.print()
+    const file = await shell.printToPdf(`report-${choice.kind}`)
+    setError(file ? null : W.printFailed[lang])
+  }
 
   const onKey = (e: KeyboardEvent) => {
     const typing = e.target instanceof HTMLInputElement
@@ -79,7 +87,7 @@ export function DashboardScreen(props: {
       if (typing) box.current?.focus()
       else if (report) setReport(false)
       else props.onClose()
-    } else if (report && e.code === 'KeyP' && (e.ctrlKey || e.metaKey)) window.print()
+    } else if (report && e.code === 'KeyP' && (e.ctrlKey || e.metaKey)) void printReport()
     else if (typing || e.ctrlKey || e.metaKey || e.altKey) return
     else if (/^[1-6]$/.test(e.key)) {
       const kind = PERIODS[Number(e.key) - 1]!

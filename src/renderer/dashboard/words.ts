@@ -52,6 +52,7 @@ export const W = {
   drill: { zh: '下钻', en: 'Drill-down' },
   ranking: { zh: '单位排名', en: 'Unit ranking' },
   report: { zh: '运行报告', en: 'Period report' },
+  printFailed: { zh: '报告未能保存为 PDF', en: 'The report could not be saved as a PDF' },
 } satisfies Record<string, Localized>
 
 export const PERIOD_WORDS: Record<PeriodKind, Localized> = {
