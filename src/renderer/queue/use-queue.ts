@@ -253,24 +253,40 @@ export function useQueue(
 
   // Both act at once when the rows are loaded (the usual case: they are on screen), so the
   // change shows in the key press's own frame; otherwise once the rows have come.
-  const toggleSelect = useCallback(async () => {
+  // X and Shift+X may need rows fetched first: they run one after the other, in the order pressed
+  // and at the cursor where each was pressed, so a quick X, End, Shift+X selects what it says.
+  const selectionOps = useRef<Promise<void>>(Promise.resolve())
+  const serial = useCallback((op: () => Promise<void>): Promise<void> => {
+    selectionOps.current = selectionOps.current.then(op, op)
+    return selectionOps.current
+  }, [])
+
+  const toggleSelect = useCallback(() => {
     const gen = generation.current
     const i = cursorRef.current
-    if (totalRef.current === 0) return
-    const spans = spansMissing(pages.current, i, i)
-    if (spans.length > 0 && !(await loadSpans(spans, gen))) return
-    const row = rowAt(pages.current, i)
-    if (row) setSelection(toggle(selectionRef.current, row, i))
-  }, [loadSpans, setSelection])
+    return serial(async () => {
+      if (totalRef.current === 0) return
+      const spans = spansMissing(pages.current, i, i)
+      if (spans.length > 0 && !(await loadSpans(spans, gen))) return
+      const row = rowAt(pages.current, i)
+      if (row) setSelection(toggle(selectionRef.current, row, i))
+    })
+  }, [loadSpans, setSelection, serial])
 
-  const selectRange = useCallback(async () => {
+  const selectRange = useCallback(() => {
+    const cursorAt = cursorRef.current
+    // The range is worked out when its turn comes (after a pending X), with this render's fetch.
+    return serial(() => rangeRef.current(cursorAt))
+  }, [serial])
+
+  const rangeAt = async (cursorAt: number) => {
     const gen = generation.current
     const s = selectionRef.current
     if (totalRef.current === 0) return
     const [first, last] = rangeBounds(
       s,
       s.anchor ? indexOf(pages.current, s.anchor.id) : null,
-      cursorRef.current,
+      cursorAt,
       totalRef.current,
     )
     const spans = spansMissing(pages.current, first, last)
@@ -280,9 +296,11 @@ export function useQueue(
       const r = rowAt(pages.current, i)
       if (r) rows.push(r)
     }
-    // Added to the selection as it is now: X may have been pressed while the rows came.
+    // Added to the selection as it is now.
     setSelection(addRows(selectionRef.current, rows))
-  }, [loadSpans, setSelection])
+  }
+  const rangeRef = useRef(rangeAt)
+  rangeRef.current = rangeAt
 
   const clearSelection = useCallback(() => setSelection(EMPTY_SELECTION), [setSelection])
   const getSelectedRows = useCallback(
