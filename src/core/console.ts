@@ -25,7 +25,8 @@ import { EventHub } from './events'
 import { internalError, invalidInput, toApiError } from './failures'
 import { queryHandlers } from './queries'
 import { ReferenceCache } from './reference-cache'
-import { SessionKeeper, ensureClientId } from './session'
+import { META } from './db/local-store'
+import { META_CLIENT_ID, META_SERVER_URL, SessionKeeper, ensureClientId } from './session'
 import { settingsHandlers } from './settings'
 import { DEFAULT_SYNC_OPTIONS, SyncClient, type SyncOptions } from './sync/client'
 import { startTelephony, type TelephonyInfo } from './telephony'
@@ -33,8 +34,11 @@ import { startTelephony, type TelephonyInfo } from './telephony'
 export interface ConsoleCoreOptions {
   /** The console's data folder: the SQLite cache (with the outbox) lives here. */
   dataDir: string
-  /** The central server, `http://host:port`. */
-  serverUrl: string
+  /**
+   * The central server, `http://host:port`, as the console was started; one chosen later in the
+   * settings (kept in the cache) wins. None at all: the console asks for one (first run).
+   */
+  serverUrl?: string | null
   /** Normally made once per data folder and kept; tests may fix it. */
   clientId?: string
   log?: (msg: string, extra?: unknown) => void
@@ -70,7 +74,8 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   const lang = (): Lang => (store.getMeta('language') === 'en' ? 'en' : 'zh')
   const hub = new EventHub((err) => log('event listener failed', err))
   const references = new ReferenceCache(store)
-  const sessions = new SessionKeeper(store, clientId, opts.serverUrl)
+  const serverUrl = () => store.getMeta(META_SERVER_URL) ?? opts.serverUrl ?? null
+  const sessions = new SessionKeeper(store, clientId, serverUrl)
 
   let lastStatus = ''
   const emitStatus = () => {
@@ -110,6 +115,16 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     if (s) sync.start({ serverUrl: s.serverUrl, token: s.token, userId: s.user.id })
   }
 
+  const logout = async () => {
+    if (!sessions.get()) return
+    // Give waiting changes a moment to reach the server under this user's token: once it is
+    // gone they wait until the same user logs in again.
+    await sync.flush(3000)
+    await sync.stop()
+    await sessions.logout()
+    hub.emit('session.changed', { session: null })
+  }
+
   const exports = exportService({
     store,
     references,
@@ -139,13 +154,25 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     },
 
     'session.logout': async () => {
-      if (!sessions.get()) return null
-      // Give waiting changes a moment to reach the server under this user's token: once it is
-      // gone they wait until the same user logs in again.
-      await sync.flush(3000)
-      await sync.stop()
-      await sessions.logout()
-      hub.emit('session.changed', { session: null })
+      await logout()
+      return null
+    },
+
+    'console.wipe': async ({ force }) => {
+      const unsent = store.pendingCount()
+      if (unsent > 0 && !force)
+        throw new ApiFailure('unsent_changes', {
+          zh: `本机还有 ${unsent} 项改动未发送到服务器，清除将丢失这些改动`,
+          en: `${unsent} change${unsent === 1 ? '' : 's'} on this console ${unsent === 1 ? 'has' : 'have'} not reached the server yet and would be lost`,
+        })
+      await logout()
+      // The counters stay: the server knows this console's mutation ids and must never see
+      // one again; the client id and the server address are the console's, not the data's.
+      store.wipe([META_CLIENT_ID, META_SERVER_URL, META.outboxLastId, META.lastMutationId])
+      references.invalidate()
+      sync.recountRejected()
+      hub.emit('tickets.changed', { ids: [] })
+      emitStatus()
       return null
     },
 
@@ -170,7 +197,19 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     ...draftHandlers({ store, session: () => sessions.get() }),
     ...reportHandlers({ store, references, session: () => sessions.get() }),
     ...dashboardHandlers({ store, references, session: () => sessions.get() }),
-    ...settingsHandlers({ store, session: () => sessions.get(), changed: () => alerts.changed() }),
+    ...settingsHandlers({
+      store,
+      session: () => sessions.get(),
+      changed: () => alerts.changed(),
+      dataDir: opts.dataDir,
+      serverUrl,
+      // The sync client and the session are bound to the server they started with: log out,
+      // and the next login goes to the new one (its cache owner differs: a fresh snapshot).
+      setServerUrl: async (url) => {
+        await logout()
+        store.setMeta(META_SERVER_URL, url)
+      },
+    }),
     ...exports.handlers,
     ...caseHandlers({ session: () => sessions.get(), dataDir: opts.dataDir }),
 

@@ -15,7 +15,9 @@ export interface StoredSession {
 }
 
 const META_SESSION = 'session'
-const META_CLIENT_ID = 'clientId'
+export const META_CLIENT_ID = 'clientId'
+/** The server address chosen in the settings (over the one the console was started with). */
+export const META_SERVER_URL = 'serverUrl'
 /** Whose view of the server the cached rows are: `serverUrl|userId`. */
 const META_CACHE_OWNER = 'cacheOwner'
 
@@ -46,11 +48,13 @@ export class SessionKeeper {
   constructor(
     private readonly store: LocalStoreApi,
     readonly clientId: string,
-    private readonly serverUrl: string,
+    /** The server to log in to now (it may change in the settings); null: none set yet. */
+    private readonly serverUrl: () => string | null,
   ) {
     const stored = parseStored(store.getMeta(META_SESSION))
+    const url = serverUrl()
     // A session with another server than the one configured now is not resumed.
-    this.current = stored && sameUrl(stored.serverUrl, serverUrl) ? stored : null
+    this.current = stored && url && sameUrl(stored.serverUrl, url) ? stored : null
   }
 
   get(): StoredSession | null {
@@ -67,10 +71,16 @@ export class SessionKeeper {
     username: string,
     password: string,
   ): Promise<{ session: StoredSession; ownerChanged: boolean }> {
+    const serverUrl = this.serverUrl()
+    if (!serverUrl)
+      throw new ApiFailure('no_server', {
+        zh: '尚未设置服务器地址：请在设置中填写',
+        en: 'No server address yet: enter one in the settings',
+      })
     let res: { token: string; expiresAt?: string; user: Session['user'] }
     try {
       res = await requestJson(
-        { baseUrl: this.serverUrl, token: null, timeoutMs: 15_000 },
+        { baseUrl: serverUrl, token: null, timeoutMs: 15_000 },
         'POST',
         '/api/v1/auth/login',
         { username, password },
@@ -82,7 +92,7 @@ export class SessionKeeper {
     }
     const session: StoredSession = {
       token: res.token,
-      serverUrl: this.serverUrl,
+      serverUrl,
       user: {
         id: res.user.id,
         username: res.user.username,
@@ -92,7 +102,7 @@ export class SessionKeeper {
       },
       expiresAt: res.expiresAt ?? null,
     }
-    const owner = `${this.serverUrl}|${session.user.id}`
+    const owner = `${serverUrl}|${session.user.id}`
     const ownerChanged = this.store.getMeta(META_CACHE_OWNER) !== owner
     this.store.setMeta(META_CACHE_OWNER, owner)
     this.save(session)

@@ -1,11 +1,13 @@
 // Where the console keeps its data and which server it talks to: from the command line
-// (`--server URL --data DIR`, as scripts/start.ts passes them) or the environment.
+// (`--server URL --data DIR`, as scripts/start.ts passes them) or the environment. Without a
+// server the console still starts: it uses the address saved in its settings, and with none
+// there either it asks for one on its first screen (the packaged app is started with no flags).
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
 export interface ConsoleOptions {
-  serverUrl: string
+  serverUrl: string | null
   dataDir: string
 }
 
@@ -17,8 +19,7 @@ export function consoleOptions(argv: string[]): ConsoleOptions {
     allowPositionals: true,
   })
   const serverUrl =
-    (typeof values.server === 'string' && values.server) || process.env.HOTLINE_SERVER
-  if (!serverUrl) throw new Error('no server: pass --server URL or set HOTLINE_SERVER')
+    (typeof values.server === 'string' && values.server) || process.env.HOTLINE_SERVER || null
   const home = process.env.HOTLINE_DATA ?? join(homedir(), '.hotline-console')
   const dataDir = (typeof values.data === 'string' && values.data) || join(home, 'console')
   return { serverUrl, dataDir }

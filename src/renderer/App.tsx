@@ -18,12 +18,12 @@ import { shellBridge } from './api'
 import { comboOf, typesText } from './actions/keys'
 import { Console } from './Console'
 import { LangContext, setCityZone, type Lang } from './i18n'
+import type { Theme } from './settings/SettingsOverlay'
 import { Login } from './shell/Login'
 import { StatusBar } from './shell/StatusBar'
 import { ApiContext, useConsoleEvents } from './state/api'
 import { buildNames, type Names } from './state/reference'
 
-type Theme = 'light' | 'dark'
 const stored = (key: string) => {
   try {
     return localStorage.getItem(key)
@@ -181,6 +181,7 @@ export function App({ api }: { api: ConsoleApi }) {
               rejectedOpen={rejectedOpen}
               setRejectedOpen={setRejectedOpen}
               alerts={alerts}
+              theme={theme}
             />
           ) : (
             <Login

@@ -20,7 +20,7 @@ import { useQueue } from './queue/use-queue'
 import { CommandPalette } from './shell/CommandPalette'
 import { HelpOverlay } from './shell/HelpOverlay'
 import { RejectedOverlay } from './shell/RejectedOverlay'
-import { SettingsOverlay } from './settings/SettingsOverlay'
+import { SettingsOverlay, type Theme } from './settings/SettingsOverlay'
 import { useApi, useConsoleEvents } from './state/api'
 import type { Names } from './state/reference'
 import { ActionDialog, type ActionDone } from './ticket/ActionDialog'
@@ -41,6 +41,8 @@ export interface ConsoleProps {
   setRejectedOpen(open: boolean): void
   /** Recent alerts and the desktop's state, for the settings overlay (Ctrl+,). */
   alerts?: AlertsState
+  /** The App's theme, shown (and switched) in the settings screen. */
+  theme?: Theme
 }
 
 export function Console(props: ConsoleProps) {
@@ -295,8 +297,12 @@ export function Console(props: ConsoleProps) {
         <SettingsOverlay
           role={role}
           alerts={props.alerts}
+          theme={props.theme ?? 'light'}
           onClose={closeDialog}
           onOpenAlert={(a) => controls.openAlert?.(a)}
+          toggleLang={props.appControls.toggleLang}
+          toggleTheme={props.appControls.toggleTheme}
+          logout={props.appControls.logout}
         />
       )}
       {layer === 'dashboard' && names && (

@@ -369,9 +369,17 @@ export const apiArgs = {
   'cases.remove': z.object({ id }),
   /** The year's list as a file in `<data>/exports` (Markdown, HTML or XLSX). */
   'cases.export': z.object({ year: caseYearNumber, format: z.enum(CASE_FORMATS) }),
-  /** This user's settings (kept in the cache, per user); `set` merges a part and answers all. */
+  /**
+   * This user's settings (kept in the cache, per user) and the console's (server address, data
+   * folder); `set` merges a part and answers all. Logged out, only the server address may be set.
+   */
   'settings.get': z.object({}),
   'settings.set': settingsPatchSchema,
+  /**
+   * Log out and delete everything cached here (tickets, drafts, settings, the session). Refused
+   * with `unsent_changes` while the outbox holds changes, unless `force`.
+   */
+  'console.wipe': z.object({ force: z.boolean().optional() }),
 } as const
 
 export interface ApiResults {
@@ -407,6 +415,7 @@ export interface ApiResults {
   'cases.export': ExportResult
   'settings.get': Settings
   'settings.set': Settings
+  'console.wipe': null
 }
 
 export type ApiMethod = keyof typeof apiArgs

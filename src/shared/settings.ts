@@ -2,6 +2,7 @@
 // notifications they get; issue 7 adds the rest). `settings.set` takes any part and merges it.
 import { z } from 'zod'
 import { ALERT_KINDS, type AlertKind } from './alerts'
+import { customIssue } from './validation'
 
 export const WAITING_MINUTES = { min: 5, max: 1440, default: 30 } as const
 
@@ -15,16 +16,40 @@ export const notificationSettingsSchema = z.object({
 })
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>
 
-export interface Settings {
+/** What is kept per user. */
+export interface UserSettings {
   notifications: NotificationSettings
 }
 
+/** What `settings.get` answers: the user's settings and the console's own. */
+export interface Settings extends UserSettings {
+  /** The central server this console logs in to; null until someone enters one. */
+  serverUrl: string | null
+  /** Where the console keeps its cache (read-only: chosen when the console starts). */
+  dataDir: string
+}
+
+export const serverUrlSchema = z
+  .string()
+  .trim()
+  .refine(
+    // src/shared has neither Node's nor the DOM's URL: scheme, a host (with an optional port),
+    // an optional path; no spaces, no credentials.
+    (v) => /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?(\/[^\s?#]*)?$/i.test(v),
+    customIssue('invalid_url', {
+      zh: '须是 http:// 或 https:// 开头的地址',
+      en: 'must be an http:// or https:// address',
+    }),
+  )
+  .transform((v) => v.replace(/\/+$/, ''))
+
 export const settingsPatchSchema = z.object({
   notifications: notificationSettingsSchema.partial().optional(),
+  serverUrl: serverUrlSchema.optional(),
 })
 export type SettingsPatch = z.infer<typeof settingsPatchSchema>
 
-export const DEFAULT_SETTINGS: Settings = {
+export const DEFAULT_SETTINGS: UserSettings = {
   notifications: {
     ...(Object.fromEntries(ALERT_KINDS.map((k) => [k, true])) as Record<AlertKind, boolean>),
     waitingMinutes: WAITING_MINUTES.default,
@@ -32,7 +57,7 @@ export const DEFAULT_SETTINGS: Settings = {
 }
 
 /** Stored settings read leniently: what fails the schema (an older or damaged value) is default. */
-export function parseSettings(raw: string | null): Settings {
+export function parseSettings(raw: string | null): UserSettings {
   let stored: unknown
   try {
     stored = raw ? JSON.parse(raw) : null
@@ -48,6 +73,6 @@ export function parseSettings(raw: string | null): Settings {
   return { notifications }
 }
 
-export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
+export function mergeSettings(current: UserSettings, patch: SettingsPatch): UserSettings {
   return { notifications: { ...current.notifications, ...patch.notifications } }
 }

@@ -20,6 +20,7 @@ export interface FieldError {
 const FIELD_LABELS: Record<string, Localized> = {
   id: { zh: '工单编号(ID)', en: 'ticket id' },
   ticketId: { zh: '工单', en: 'ticket' },
+  serverUrl: { zh: '服务器地址', en: 'server address' },
   targetId: { zh: '合并目标工单', en: 'target ticket' },
   channel: { zh: '来源渠道', en: 'channel' },
   kind: { zh: '诉求类型', en: 'kind' },

@@ -76,6 +76,8 @@ describe.skipIf(!ok)('alerts as desktop notifications', { timeout: 120_000 }, ()
 
   beforeAll(async () => {
     stack = await startStack({ demoTickets: 60 })
+    // Calls waiting for dispatch, whatever hour the demo data was made at (待派单 is the first view).
+    await stack.logNewTickets(2)
     const data = await loadReferenceData()
     sample = {
       category: leafCategories(data.categories).find((c) => c.code.startsWith('01'))!.code,

@@ -34,6 +34,8 @@ describe.skipIf(!ok)('exemplary cases', { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     stack = await startStack()
+    // Calls waiting for dispatch, whatever hour the demo data was made at (待派单 is the first view).
+    await stack.logNewTickets(2)
     c = await stack.console('supervisor')
     browser = await launch()
     queue = new QueuePage(browser.page)

@@ -18,6 +18,8 @@ describe.skipIf(!ok)('the status bar', { timeout: 90_000 }, () => {
 
   beforeAll(async () => {
     stack = await startStack()
+    // Calls waiting for dispatch, whatever hour the demo data was made at (待派单 is the first view).
+    await stack.logNewTickets(2)
     c = await stack.console('a', { backoffBaseMs: 200, backoffMaxMs: 1000, pullIntervalMs: 2000 })
     browser = await launch()
     queue = new QueuePage(browser.page)

@@ -198,7 +198,9 @@ describe('alerts', { timeout: 120_000 }, () => {
   it('keeps settings per user, across logins and restarts, and checks them', async () => {
     const dir = tempDir()
     let c = await openConsole(server.url, 'supervisor1', dir)
-    expect(await c.ok('settings.get')).toEqual(DEFAULT_SETTINGS)
+    // With the console's own settings (issue 7): the server address and the data folder.
+    const defaults = { ...DEFAULT_SETTINGS, serverUrl: server.url, dataDir: dir }
+    expect(await c.ok('settings.get')).toEqual(defaults)
     const set = await c.ok('settings.set', {
       notifications: { overdue: false, waitingMinutes: 45 },
     })
@@ -215,7 +217,7 @@ describe('alerts', { timeout: 120_000 }, () => {
 
     await c.ok('session.logout')
     await c.ok('session.login', { username: 'dispatcher1', password: 'demo' })
-    expect(await c.ok('settings.get')).toEqual(DEFAULT_SETTINGS)
+    expect(await c.ok('settings.get')).toEqual(defaults)
     await c.ok('session.logout')
     await c.ok('session.login', { username: 'supervisor1', password: 'demo' })
     expect(await c.ok('settings.get')).toEqual(set)
@@ -223,10 +225,12 @@ describe('alerts', { timeout: 120_000 }, () => {
     await c.close()
     c = await openConsole(server.url, null, dir)
     expect(await c.ok('settings.get')).toEqual(set)
-    // Nobody logged in, nothing to read. (A fresh console: ending a test logged out keeps the
-    // server process from stopping — see the report.)
+    // Nobody logged in: the defaults and the console's own settings show (the login screen and
+    // the first run need the server address), but no one's alerts may be set. (A fresh console:
+    // ending a test logged out keeps the server process from stopping — see the report.)
     const nobody = await openConsole(server.url, null)
-    const r = await nobody.call('settings.get', {})
+    expect((await nobody.ok('settings.get')).notifications).toEqual(DEFAULT_SETTINGS.notifications)
+    const r = await nobody.call('settings.set', { notifications: { overdue: false } })
     expect(r.ok ? null : r.error.code).toBe('not_logged_in')
   })
 })

@@ -465,6 +465,29 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
       .immediate()
   }
 
+  wipe(keepMeta: readonly string[]): void {
+    this.db
+      .transaction(() => {
+        this.db.exec(`
+          DELETE FROM outbox;
+          DELETE FROM rejected;
+          DELETE FROM events;
+          DELETE FROM tickets;
+          DELETE FROM server_tickets;
+          DELETE FROM reference;
+        `)
+        const keep = new Set(keepMeta)
+        for (const { key } of this.db.prepare<[], { key: string }>('SELECT key FROM meta').all())
+          if (!keep.has(key)) this.s.delMeta.run(key)
+        rebuildKpiTables(this.db)
+      })
+      .immediate()
+    // Deleted rows stay readable in free pages and the WAL until overwritten: the cache held
+    // citizens' names and phone numbers, so rewrite the file and empty the WAL now.
+    this.db.exec('VACUUM')
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+
   dashboard(): DashboardSql {
     return (this.dashboardSql ??= new DashboardSql((sql) => this.stmt(sql)))
   }

@@ -98,6 +98,12 @@ export interface LocalStoreApi {
   /** A stale cursor: forget server rows and cursor (for a fresh snapshot); keep the outbox. */
   resetServerState(): void
 
+  /**
+   * Wipe local data: the outbox, every ticket and event, the reference data and every meta entry
+   * but `keepMeta` (the client id, the mutation counters, the server address). Not undoable.
+   */
+  wipe(keepMeta: readonly string[]): void
+
   rejected(): RejectedMutation[]
   dismissRejected(id: number): void
 

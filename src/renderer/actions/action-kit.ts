@@ -61,7 +61,7 @@ export interface Controls {
   /** 优秀案例 (src/renderer/cases): the year's list; nominating the cursor's closed ticket. */
   openCases?(): void
   nominateCase?(): void
-  /** Ctrl+, : the settings overlay (alerts and notifications), open or closed again. */
+  /** Ctrl+, : the settings screen (server, language, theme, alerts, data), open or closed again. */
   openSettings?(): void
   /** Go to what an alert is about: its ticket, or for a summary the view listing them. */
   openAlert?(alert: Alert): void

@@ -79,7 +79,7 @@ export const ACTIONS: readonly UiAction[] = [
   },
   {
     id: 'settings.open',
-    label: { zh: '设置：提醒与通知', en: 'Settings: alerts and notifications' },
+    label: { zh: '设置', en: 'Settings' },
     group: 'general',
     keys: ['Ctrl+,'],
     when: (s) =>

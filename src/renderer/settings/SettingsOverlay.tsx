@@ -1,7 +1,8 @@
-// Ctrl+, : the person's settings — for now the alerts part (issue 6): which alerts they get as
-// desktop notifications, how long a return or extension may wait, whether the desktop may show
-// them at all, and the recent alerts. Keyboard first: ↑/↓ move, Space switches, ←/→ change the
-// minutes, Enter opens an alert's ticket, Esc closes.
+// Ctrl+, : the settings screen — the server address, language and theme, the alerts (which ones
+// come as desktop notifications, how long a return or extension may wait, whether the desktop
+// may show them at all), the data folder, signing out and wiping local data, and the recent
+// alerts. Keyboard first: ↑/↓ move, Space or Enter switches or runs, ←/→ change the minutes,
+// Enter opens an alert's ticket, Esc closes (or cancels the wipe's confirmation).
 import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { ALERT_KINDS, alertKindsFor, type Alert, type AlertKind } from '../../shared/alerts'
 import type { Role } from '../../shared/ticket'
@@ -13,10 +14,18 @@ import {
 import type { AlertsState } from '../alerts/use-alerts'
 import { formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
+import { DataRows, ServerRow, WipeConfirm } from './SettingsRows'
 import { KIND_LABELS, useWords, type WordKey } from './words'
 import '../alerts/alerts.css'
 
+export type Theme = 'light' | 'dark'
+
 type Row =
+  | { type: 'server' }
+  | { type: 'lang' }
+  | { type: 'theme' }
+  | { type: 'logout' }
+  | { type: 'wipe' }
   | { type: 'allow' }
   | { type: 'kind'; kind: AlertKind; applies: boolean }
   | { type: 'minutes' }
@@ -33,19 +42,35 @@ const STATE_WORDS: Record<AlertsState['desktop'], WordKey> = {
 const clampMinutes = (m: number) =>
   Math.min(WAITING_MINUTES.max, Math.max(WAITING_MINUTES.min, Math.round(m)))
 
+const HEADINGS: Partial<Record<Row['type'], WordKey>> = {
+  server: 'sectionServer',
+  lang: 'sectionLanguage',
+  theme: 'sectionTheme',
+}
+
 export function SettingsOverlay(props: {
   role: Role
   alerts: AlertsState
+  theme: Theme
   onClose(): void
   onOpenAlert(alert: Alert): void
+  toggleLang(): void
+  toggleTheme(): void
+  logout(): void
 }) {
   const api = useApi()
   const w = useWords()
   const lang = useLang()
   const { alerts } = props
   const [n, setN] = useState<NotificationSettings | null>(null)
+  const [serverUrl, setServerUrl] = useState('')
+  const [dataDir, setDataDir] = useState('')
+  const [serverNote, setServerNote] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [at, setAt] = useState(0)
+  const [at, setAt] = useState<number | null>(null)
+  /** The wipe's confirmation step: how many unsent changes it would lose. */
+  const [confirm, setConfirm] = useState<{ unsent: number } | null>(null)
+  const serverInput = useRef<HTMLInputElement>(null)
   const [minutesText, setMinutesText] = useState('')
   const box = useRef<HTMLDivElement>(null)
   const minutesInput = useRef<HTMLInputElement>(null)
@@ -55,6 +80,8 @@ export function SettingsOverlay(props: {
       if (!r.ok) return setError(errorText(r.error, lang))
       setN(r.value.notifications)
       setMinutesText(String(r.value.notifications.waitingMinutes))
+      setServerUrl(r.value.serverUrl ?? '')
+      setDataDir(r.value.dataDir)
     })
     // Opening the overlay is looking at the alerts.
     alerts.markRead()
@@ -65,6 +92,9 @@ export function SettingsOverlay(props: {
 
   const applies = alertKindsFor(props.role)
   const rows: Row[] = [
+    { type: 'server' },
+    { type: 'lang' },
+    { type: 'theme' },
     ...(alerts.desktop === 'default' ? [{ type: 'allow' } as const] : []),
     ...ALERT_KINDS.map((kind) => ({
       type: 'kind' as const,
@@ -72,15 +102,30 @@ export function SettingsOverlay(props: {
       applies: applies.includes(kind),
     })),
     ...(applies.includes('return_waiting') ? [{ type: 'minutes' } as const] : []),
+    { type: 'logout' },
+    { type: 'wipe' },
     ...alerts.recent.map((alert) => ({ type: 'alert' as const, alert })),
   ]
   const usable = (r: Row | undefined) => r != null && (r.type !== 'kind' || r.applies)
-  const active = rows[Math.min(at, rows.length - 1)]
+  // Opened for the alerts most often (the bell, a notification's hint): the cursor starts there.
+  const firstAlertRow = rows.findIndex(
+    (r) => r.type === 'allow' || (r.type === 'kind' && r.applies),
+  )
+  const alertsStart = rows.findIndex((r) => r.type === 'allow' || r.type === 'kind')
+  const cursor = Math.min(at ?? Math.max(0, firstAlertRow), rows.length - 1)
+  const active = rows[cursor]
 
   useEffect(() => {
-    if (active?.type === 'minutes') minutesInput.current?.focus()
-    else if (document.activeElement === minutesInput.current) box.current?.focus()
-  }, [active?.type])
+    if (confirm) return
+    const input =
+      active?.type === 'minutes' ? minutesInput : active?.type === 'server' ? serverInput : null
+    if (input) input.current?.focus()
+    else if (
+      document.activeElement === minutesInput.current ||
+      document.activeElement === serverInput.current
+    )
+      box.current?.focus()
+  }, [active?.type, confirm])
 
   const save = async (patch: SettingsPatch['notifications']) => {
     const r = await api.call('settings.set', { notifications: patch })
@@ -90,8 +135,36 @@ export function SettingsOverlay(props: {
     setMinutesText(String(r.value.notifications.waitingMinutes))
   }
 
+  const saveServer = async () => {
+    const r = await api.call('settings.set', { serverUrl })
+    if (!r.ok) return setServerNote(errorText(r.error, lang))
+    // A new address has logged the person out: the login screen replaces this one.
+    setServerNote(w('serverSaved'))
+    setServerUrl(r.value.serverUrl ?? '')
+  }
+
+  const askWipe = async () => {
+    const r = await api.call('sync.status', {})
+    setConfirm({ unsent: r.ok ? r.value.pending : 0 })
+  }
+
+  const wipe = async (unsent: number) => {
+    const r = await api.call('console.wipe', { force: unsent > 0 })
+    // Done: the session ended and the login screen replaces this one.
+    if (!r.ok) {
+      setConfirm(null)
+      setError(`${w('wipeFailed')}: ${errorText(r.error, lang)}`)
+    }
+  }
+
   const toggle = (row: Row | undefined) => {
-    if (!row || !n) return
+    if (!row) return
+    if (row.type === 'lang') return props.toggleLang()
+    if (row.type === 'theme') return props.toggleTheme()
+    if (row.type === 'logout') return props.logout()
+    if (row.type === 'wipe') return void askWipe()
+    if (row.type === 'server') return void saveServer()
+    if (!n) return
     if (row.type === 'allow') return void alerts.askDesktop()
     if (row.type !== 'kind' || !row.applies) return
     const on = !n[row.kind]
@@ -101,7 +174,7 @@ export function SettingsOverlay(props: {
   }
 
   const move = (d: number) => {
-    let i = Math.min(at, rows.length - 1)
+    let i = cursor
     for (let step = 0; step < rows.length; step++) {
       i = (i + d + rows.length) % rows.length
       if (usable(rows[i])) return setAt(i)
@@ -110,9 +183,16 @@ export function SettingsOverlay(props: {
 
   const onKey = (e: KeyboardEvent) => {
     const minutes = active?.type === 'minutes' && n
-    if (e.key === 'ArrowDown') move(1)
+    const typing = active?.type === 'minutes' || active?.type === 'server'
+    if (confirm) {
+      if (e.key === 'Enter') void wipe(confirm.unsent)
+      else if (e.key === 'Escape') setConfirm(null)
+      else return
+    } else if (e.key === 'ArrowDown') move(1)
     else if (e.key === 'ArrowUp') move(-1)
-    else if (e.key === ' ' && active?.type !== 'minutes') toggle(active)
+    else if (e.key === ' ' && !typing) toggle(active)
+    else if (e.key === 'Enter' && active && active.type !== 'alert' && active.type !== 'minutes')
+      toggle(active)
     else if (minutes && (e.key === 'ArrowRight' || e.key === 'ArrowLeft')) {
       const step = (e.shiftKey ? 60 : 5) * (e.key === 'ArrowRight' ? 1 : -1)
       void save({ waitingMinutes: clampMinutes(n.waitingMinutes + step) })
@@ -138,32 +218,97 @@ export function SettingsOverlay(props: {
         {w('notifications')}：{w(STATE_WORDS[alerts.desktop])}
       </p>
       {error && <p className="error">{error}</p>}
-      <ul className="settings-list">
+      {confirm && <WipeConfirm unsent={confirm.unsent} />}
+      <ul className="settings-list" hidden={!!confirm}>
         {rows.map((row, i) => {
-          const cls = [i === at ? 'active' : '', usable(row) ? '' : 'disabled'].join(' ')
+          const cls = [i === cursor ? 'active' : '', usable(row) ? '' : 'disabled'].join(' ')
           const pick = () => usable(row) && setAt(i)
+          const heading = HEADINGS[row.type] ?? (i === alertsStart ? 'sectionAlerts' : null)
+          const h = heading && (
+            <li className="heading" aria-hidden>
+              <h3>{w(heading)}</h3>
+            </li>
+          )
+          if (row.type === 'server')
+            return (
+              <Fragment key="server">
+                {h}
+                <ServerRow
+                  className={cls}
+                  inputRef={serverInput}
+                  value={serverUrl}
+                  note={serverNote}
+                  onPick={pick}
+                  onChange={(v) => (setServerUrl(v), setServerNote(null))}
+                />
+              </Fragment>
+            )
+          if (row.type === 'lang' || row.type === 'theme') {
+            const isLang = row.type === 'lang'
+            const on = isLang ? lang === 'en' : props.theme === 'dark'
+            return (
+              <Fragment key={row.type}>
+                {h}
+                <li
+                  className={cls}
+                  role="switch"
+                  aria-checked={on}
+                  data-setting={row.type}
+                  onClick={() => (pick(), toggle(row))}
+                >
+                  {w(isLang ? 'language' : 'theme')}
+                  <span className="value">
+                    {w(
+                      isLang
+                        ? lang === 'zh'
+                          ? 'langZh'
+                          : 'langEn'
+                        : props.theme === 'dark'
+                          ? 'themeDark'
+                          : 'themeLight',
+                    )}
+                  </span>
+                </li>
+              </Fragment>
+            )
+          }
+          if (row.type === 'logout' || row.type === 'wipe')
+            return (
+              <DataRows
+                key={row.type}
+                kind={row.type}
+                className={cls}
+                dataDir={dataDir}
+                onRun={() => (pick(), toggle(row))}
+              />
+            )
           if (row.type === 'allow')
             return (
-              <li key="allow" className={cls} onClick={() => (pick(), toggle(row))}>
-                {w('allow')}
-              </li>
+              <Fragment key="allow">
+                {h}
+                <li className={cls} onClick={() => (pick(), toggle(row))}>
+                  {w('allow')}
+                </li>
+              </Fragment>
             )
           if (row.type === 'kind')
             return (
-              <li
-                key={row.kind}
-                className={cls}
-                role="switch"
-                aria-checked={row.applies && n ? n[row.kind] : false}
-                aria-disabled={!row.applies}
-                data-kind={row.kind}
-                onClick={() => (pick(), toggle(row))}
-              >
-                {w(KIND_LABELS[row.kind])}
-                <span className="value">
-                  {!row.applies ? w('notForRole') : n ? w(n[row.kind] ? 'on' : 'off') : '…'}
-                </span>
-              </li>
+              <Fragment key={row.kind}>
+                {h}
+                <li
+                  className={cls}
+                  role="switch"
+                  aria-checked={row.applies && n ? n[row.kind] : false}
+                  aria-disabled={!row.applies}
+                  data-kind={row.kind}
+                  onClick={() => (pick(), toggle(row))}
+                >
+                  {w(KIND_LABELS[row.kind])}
+                  <span className="value">
+                    {!row.applies ? w('notForRole') : n ? w(n[row.kind] ? 'on' : 'off') : '…'}
+                  </span>
+                </li>
+              </Fragment>
             )
           if (row.type === 'minutes')
             return (
@@ -207,7 +352,7 @@ export function SettingsOverlay(props: {
           )
         })}
       </ul>
-      {alerts.recent.length === 0 && (
+      {alerts.recent.length === 0 && !confirm && (
         <>
           <h3>{w('recent')}</h3>
           <p className="muted">{w('noRecent')}</p>

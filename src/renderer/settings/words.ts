@@ -1,10 +1,40 @@
-// The settings overlay's and the alerts' own words, in Chinese and English.
+// The settings screen's and the alerts' own words, in Chinese and English.
 import { useMemo } from 'react'
 import type { AlertKind } from '../../shared/alerts'
 import { useLang, type Localized } from '../i18n'
 
 export const WORDS = {
-  title: { zh: '设置 · 提醒与通知', en: 'Settings · alerts and notifications' },
+  title: { zh: '设置', en: 'Settings' },
+  sectionServer: { zh: '服务器', en: 'Server' },
+  sectionLanguage: { zh: '语言', en: 'Language' },
+  sectionTheme: { zh: '主题', en: 'Theme' },
+  sectionAlerts: { zh: '提醒', en: 'Alerts' },
+  sectionData: { zh: '数据', en: 'Data' },
+  serverUrl: { zh: '服务器地址', en: 'Server address' },
+  serverHint: {
+    zh: 'Enter 保存；保存新地址会退出登录，下次登录连接新服务器',
+    en: 'Enter saves; a new address logs you out, and the next login goes to it',
+  },
+  serverSaved: { zh: '已保存', en: 'Saved' },
+  language: { zh: '界面语言', en: 'Interface language' },
+  langZh: { zh: '中文', en: '中文' },
+  langEn: { zh: 'English', en: 'English' },
+  theme: { zh: '配色', en: 'Colours' },
+  themeLight: { zh: '浅色', en: 'Light' },
+  themeDark: { zh: '深色', en: 'Dark' },
+  dataDir: { zh: '数据文件夹', en: 'Data folder' },
+  signOut: { zh: '退出登录', en: 'Sign out' },
+  wipe: { zh: '清除本机数据', en: 'Wipe local data' },
+  wipeWhat: {
+    zh: '将退出登录，并删除本机缓存的全部工单、草稿和设置。服务器上的数据不受影响。',
+    en: 'Signs out and deletes every ticket, draft and setting cached on this console. Nothing on the server changes.',
+  },
+  wipeConfirm: { zh: 'Enter 确认清除 · Esc 取消', en: 'Enter wipes · Esc cancels' },
+  wipeNothingUnsent: {
+    zh: '所有改动均已发送到服务器。',
+    en: 'Every change has reached the server.',
+  },
+  wipeFailed: { zh: '未能清除', en: 'Not wiped' },
   notifications: { zh: '桌面通知', en: 'Desktop notifications' },
   on: { zh: '开', en: 'on' },
   off: { zh: '关', en: 'off' },
@@ -14,8 +44,8 @@ export const WORDS = {
     en: 'Returns and extensions waiting longer than (minutes)',
   },
   keys: {
-    zh: '↑/↓ 移动 · 空格 开/关 · ←/→ 调整分钟 · Enter 打开提醒 · Esc 关闭',
-    en: '↑/↓ move · Space on/off · ←/→ minutes · Enter opens an alert · Esc closes',
+    zh: '↑/↓ 移动 · 空格/Enter 切换或执行 · ←/→ 调整分钟 · Enter 打开提醒 · Esc 关闭',
+    en: '↑/↓ move · Space/Enter switch or run · ←/→ minutes · Enter opens an alert · Esc closes',
   },
   allow: { zh: '允许桌面通知（空格）', en: 'Allow desktop notifications (Space)' },
   stateSystem: { zh: '使用系统通知', en: 'Shown as system notifications' },
@@ -40,9 +70,22 @@ export const WORDS = {
     en: 'Press Ctrl+, to allow desktop notifications',
   },
   saveFailed: { zh: '设置未保存', en: 'Settings not saved' },
+  firstRunTitle: { zh: '首次使用：连接服务器', en: 'First run: connect to the server' },
+  firstRunHint: {
+    zh: '请输入热线中心服务器的地址（如 https://hotline.example.gov.cn），按 Enter 保存。',
+    en: "Enter the hotline centre's server address (e.g. https://hotline.example.gov.cn) and press Enter.",
+  },
+  save: { zh: '保存', en: 'Save' },
+  loginServer: { zh: '服务器', en: 'Server' },
 } satisfies Record<string, Localized>
 
 export type WordKey = keyof typeof WORDS
+
+/** How many unsent changes a wipe would lose. */
+export const unsentLost = (n: number): Localized => ({
+  zh: `本机还有 ${n} 项改动未发送到服务器，清除后将丢失！`,
+  en: `${n} change${n === 1 ? ' has' : 's have'} not reached the server and will be lost!`,
+})
 
 export const KIND_LABELS: Record<AlertKind, Localized> = {
   very_urgent: { zh: '特急工单新增', en: 'A very urgent ticket arrives' },

@@ -1,19 +1,30 @@
-// Login: user name, Tab, password, Enter. Nothing else to reach for.
+// Login: user name, Tab, password, Enter. Nothing else to reach for. On the first run (no server
+// address given at start nor saved in the settings) it asks for the server's address first.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Session } from '../../shared/api'
 import { useLang, useT } from '../i18n'
+import { useWords } from '../settings/words'
 import { errorText, useApi } from '../state/api'
 
 export function Login(props: { onLogin(s: Session): void }) {
   const api = useApi()
   const t = useT()
   const lang = useLang()
+  const w = useWords()
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const first = useRef<HTMLInputElement>(null)
-  useEffect(() => first.current?.focus(), [])
+  /** undefined: not known yet (the login form shows meanwhile); null: none, ask for one. */
+  const [server, setServer] = useState<string | null | undefined>(undefined)
+  useEffect(() => {
+    void api.call('settings.get', {}).then((r) => r.ok && setServer(r.value.serverUrl))
+  }, [api])
+  const firstRun = server === null
+  useEffect(() => first.current?.focus(), [firstRun])
+
+  if (firstRun) return <FirstRun onSaved={setServer} />
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -59,6 +70,55 @@ export function Login(props: { onLogin(s: Session): void }) {
           {busy ? t('loggingIn') : t('login')}
         </button>
         <p className="muted hint">{t('loginHint')}</p>
+        {server && (
+          <p className="muted hint" data-testid="login-server">
+            {w('loginServer')}：{server}
+          </p>
+        )}
+      </form>
+    </main>
+  )
+}
+
+function FirstRun(props: { onSaved(url: string): void }) {
+  const api = useApi()
+  const lang = useLang()
+  const w = useWords()
+  const [url, setUrl] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const input = useRef<HTMLInputElement>(null)
+  useEffect(() => input.current?.focus(), [])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const r = await api.call('settings.set', { serverUrl: url })
+    if (!r.ok) return setError(errorText(r.error, lang))
+    if (r.value.serverUrl) props.onSaved(r.value.serverUrl)
+  }
+
+  return (
+    <main className="login first-run">
+      <form onSubmit={(e) => void submit(e)} aria-label={w('firstRunTitle')}>
+        <h1>{w('firstRunTitle')}</h1>
+        <p className="muted">{w('firstRunHint')}</p>
+        <label>
+          {w('serverUrl')}
+          <input
+            ref={input}
+            name="serverUrl"
+            type="url"
+            spellCheck={false}
+            placeholder="https://"
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+          />
+        </label>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit">{w('save')}</button>
       </form>
     </main>
   )
