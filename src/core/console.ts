@@ -77,8 +77,11 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   const serverUrl = () => store.getMeta(META_SERVER_URL) ?? opts.serverUrl ?? null
   const sessions = new SessionKeeper(store, clientId, serverUrl)
 
+  let closed = false
   let lastStatus = ''
   const emitStatus = () => {
+    // A live socket's last message may come in while the core closes: the store is gone by then.
+    if (closed) return
     const status = sync.status(lang())
     const key = JSON.stringify(status)
     if (key === lastStatus) return
@@ -239,7 +242,6 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
       })
     : null
 
-  let closed = false
   return {
     handlers,
     clientId,
