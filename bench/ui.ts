@@ -20,6 +20,7 @@ import { createConsoleCore, type ConsoleCore } from '../src/core/console'
 import { LocalStore } from '../src/core/db/local-store'
 import { startWebHost, type WebHost } from '../src/main/web/host'
 import type { Ticket } from '../src/shared/ticket'
+import { CHROMIUM_OPTIONS } from '../tests/e2e/helpers/chromium'
 import { fixture, loadReference } from './core-fixtures'
 
 const { values } = parseArgs({
@@ -40,7 +41,6 @@ const PRESSES = Number(values.presses)
 const OPENS = Number(values.opens)
 const FILTERS = Number(values.filters)
 const TERM = values.term
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const TARGET_MS = 16
 
 const root = mkdtempSync(join(tmpdir(), 'hotline-bench-ui-'))
@@ -240,22 +240,7 @@ async function main(): Promise<void> {
   )
 
   host = await startWebHost({ core, rendererDir: join(OUT, 'renderer'), serverUrl: server.url })
-  context = await chromium.launchPersistentContext(join(root, 'chromium'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-    viewport: { width: 1440, height: 860 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
+  context = await chromium.launchPersistentContext(join(root, 'chromium'), CHROMIUM_OPTIONS)
   await context.addInitScript({ content: PROBE })
   const page = context.pages()[0] ?? (await context.newPage())
   const problems: string[] = []
