@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // The fault, load and abuse suite has its own run (vitest.reliability.config.ts).
+    exclude: ['tests/reliability/**', '**/node_modules/**'],
     environment: 'node',
     testTimeout: 20_000,
     reporters: ['default'],

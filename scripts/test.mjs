@@ -4,7 +4,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 
 mkdirSync('test-results', { recursive: true })
 const reportFile = 'test-results/vitest.json'
+const reliabilityFile = 'test-results/reliability-vitest.json'
 rmSync(reportFile, { force: true })
+rmSync(reliabilityFile, { force: true })
 
 const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
@@ -14,6 +16,8 @@ const steps = [
     'npx',
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`],
   ],
+  // The fault, load and abuse suite in its bounded mode (`npm run test:reliability`).
+  ['reliability', 'node', ['scripts/reliability.mjs']],
 ]
 
 const started = Date.now()
@@ -34,10 +38,13 @@ console.log(
 )
 // The plain closing line CI reads: counts from Vitest's JSON report (0 failed only if it ran).
 if (existsSync(reportFile) && results.some((r) => r.name === 'tests')) {
-  const report = JSON.parse(readFileSync(reportFile, 'utf8'))
-  const skipped = report.numPendingTests + report.numTodoTests
+  const reports = [reportFile, reliabilityFile]
+    .filter((f) => existsSync(f))
+    .map((f) => JSON.parse(readFileSync(f, 'utf8')))
+  const sum = (key) => reports.reduce((n, r) => n + r[key], 0)
+  const skipped = sum('numPendingTests') + sum('numTodoTests')
   console.log(
-    `tests: ${report.numPassedTests} passed, ${report.numFailedTests || (failed.length ? 1 : 0)} failed, ${skipped} skipped`,
+    `tests: ${sum('numPassedTests')} passed, ${sum('numFailedTests') || (failed.length ? 1 : 0)} failed, ${skipped} skipped`,
   )
 } else {
   console.log(`tests: 0 passed, 1 failed`)
