@@ -2,12 +2,14 @@
 // sync path (applyPull in pages), then each saved queue view (filter + sort + first 100 rows)
 // and the view counts beside the same hand-written SQL on a bare better-sqlite3 connection,
 // Chinese full-text search by query length, and saving a new ticket. Run: npm run bench:core-queries
-// (TICKETS=200000 for a quicker run).
+// (TICKETS=200000 for a quicker run; ENCRYPTED=1 for the cache encrypted at rest, as the
+// Electron console runs it with a keychain — the bare connection then reads it with the key too).
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
 import { LocalStore } from '../src/core/db'
+import { openCacheDatabase } from '../src/core/db/cipher'
 import type { Viewer } from '../src/core/db'
 import { SAVED_VIEWS, queueQuerySchema, type SavedView } from '../src/shared/api'
 import { applyAction, makeRulesContext } from '../src/shared/workflow'
@@ -36,7 +38,9 @@ const fx = fixture(ref, COUNT)
 const now = fx.nowMs
 
 console.log(`core-queries: ${COUNT.toLocaleString()} tickets, cache in ${dir}`)
-const store = LocalStore.open(dir)
+const key = process.env.ENCRYPTED === '1' ? randomBytes(32) : null
+console.log(`cache ${key ? 'encrypted (chacha20)' : 'not encrypted'}`)
+const store = LocalStore.open(dir, { key })
 const SYNCED = Math.min(20_000, Math.floor(COUNT / 10))
 const BULK = COUNT - SYNCED
 function* batches(from: number, to: number, size: number) {
@@ -77,7 +81,7 @@ console.log(
 )
 
 // --- Saved views and counts ------------------------------------------------------------------
-const bare = new Database(join(dir, 'console.db'), { readonly: true })
+const bare = openCacheDatabase(join(dir, 'console.db'), key, { readonly: true })
 const dispatcher: Viewer = { userId: 'u-disp1', role: 'dispatcher', unit: null }
 const agent: Viewer = { userId: 'u-agent7', role: 'agent', unit: null }
 const cols = `id, number, status, channel, kind, urgency, category, unit, district, address, phone,

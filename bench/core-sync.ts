@@ -1,4 +1,4 @@
-// `npm run bench:core-sync [-- --tickets 100000 --subscribers 100 --rounds 100]`
+// `npm run bench:core-sync [-- --tickets 100000 --subscribers 100 --rounds 100 --encrypted]`
 // The console core against a real local server process (SQLite): first sync of N tickets beside
 // the raw HTTP reads of the same data (the baselines: network and JSON only, no cache writes):
 // the snapshot endpoint the first sync reads, and the change-log pull,
@@ -6,6 +6,7 @@
 // console → server → another console with 100 more consoles connected (live WebSocket
 // subscribers that pull on every poke, as a console does). Targets in DESIGN.md §7.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,8 +22,16 @@ const { values } = parseArgs({
     subscribers: { type: 'string', default: '100' },
     rounds: { type: 'string', default: '100' },
     saves: { type: 'string', default: '500' },
+    // The cache encrypted at rest (issue 7), as the Electron console runs it with a keychain.
+    encrypted: { type: 'boolean', default: false },
   },
 })
+const cache = values.encrypted
+  ? {
+      key: randomBytes(32),
+      protection: { encrypted: true, keyStore: 'bench', reason: null },
+    }
+  : undefined
 const N = Number(values.tickets)
 const SUBSCRIBERS = Number(values.subscribers)
 const ROUNDS = Number(values.rounds)
@@ -174,7 +183,7 @@ async function main() {
 
   // First sync through the console core.
   const dirA = join(root, 'console-a')
-  let a: ConsoleCore = await createConsoleCore({ dataDir: dirA, serverUrl: url })
+  let a: ConsoleCore = await createConsoleCore({ dataDir: dirA, serverUrl: url, cache })
   t0 = performance.now()
   const login_ = await a.call('session.login', { username: 'dispatcher1', password: 'demo' })
   if (!login_.ok) throw new Error(login_.error.message)
@@ -220,8 +229,8 @@ async function main() {
   await a.close()
   const dirB = join(root, 'console-b')
   cpSync(dirA, dirB, { recursive: true })
-  a = await createConsoleCore({ dataDir: dirA, serverUrl: url })
-  const b = await createConsoleCore({ dataDir: dirB, serverUrl: url, clientId: uuidv7() })
+  a = await createConsoleCore({ dataDir: dirA, serverUrl: url, cache })
+  const b = await createConsoleCore({ dataDir: dirB, serverUrl: url, clientId: uuidv7(), cache })
   const arrivedB = new Map<string, number>()
   b.subscribe((e) => {
     if (e.type === 'tickets.changed')

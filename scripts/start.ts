@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConsoleCore, type ConsoleCore } from '../src/core/console'
 import { screenPopLine } from '../src/core/telephony'
-import { startWebHost, type WebHost } from '../src/main/web/host'
+import { WEB_HOST_CACHE, startWebHost, type WebHost } from '../src/main/web/host'
 import { consoleDataDir, dataHome } from './data-folder'
 import { electronBinary, type ElectronBinary } from './electron-binary'
 import { OUT, ROOT, ensureBuilt } from './ensure-built'
@@ -88,8 +88,10 @@ async function main() {
     dataDir: consoleData,
     serverUrl,
     telephony: {},
+    cache: WEB_HOST_CACHE,
     log: (msg, extra) => console.log(msg, extra ?? ''),
   })
+  console.log(`the local cache in ${consoleData} is NOT encrypted (a browser has no keychain)`)
   host = await startWebHost({
     core,
     rendererDir: join(OUT, 'renderer'),

@@ -25,6 +25,8 @@ import { EventHub } from './events'
 import { internalError, invalidInput, toApiError } from './failures'
 import { queryHandlers } from './queries'
 import { ReferenceCache } from './reference-cache'
+import type { CacheProtection } from '../shared/settings'
+import type { CacheKey } from './db/cipher'
 import { META } from './db/local-store'
 import { META_CLIENT_ID, META_SERVER_URL, SessionKeeper, ensureClientId } from './session'
 import { settingsHandlers } from './settings'
@@ -51,6 +53,12 @@ export interface ConsoleCoreOptions {
   telephony?: { port?: number } | false
   /** Alerts' clock and timings (src/core/alerts.ts), for tests. */
   alerts?: Partial<AlertOptions>
+  /**
+   * The cache encrypted at rest (src/core/db/cipher.ts): the key the host keeps in the
+   * operating system's keychain, and what the settings screen says. No key: unencrypted, for the
+   * reason given (the web host has no keychain).
+   */
+  cache?: { key: CacheKey | null; protection: CacheProtection }
 }
 
 export interface ConsoleCore {
@@ -69,7 +77,12 @@ export interface ConsoleCore {
 
 export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<ConsoleCore> {
   const log = opts.log ?? (() => {})
-  const store: LocalStoreApi = await LocalStore.open(opts.dataDir)
+  const protection: CacheProtection = opts.cache?.protection ?? {
+    encrypted: false,
+    keyStore: null,
+    reason: 'keychain_unavailable',
+  }
+  const store: LocalStoreApi = await LocalStore.open(opts.dataDir, { key: opts.cache?.key ?? null })
   const clientId = ensureClientId(store, opts.clientId)
   const lang = (): Lang => (store.getMeta('language') === 'en' ? 'en' : 'zh')
   const hub = new EventHub((err) => log('event listener failed', err))
@@ -95,9 +108,10 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
       clientId,
       emit: (type, payload) => hub.emit(type, payload),
       onUnauthorized: () => {
+        const username = sessions.get()?.user.username ?? ''
         sessions.expire()
         void sync.stop()
-        hub.emit('session.changed', { session: null })
+        hub.emit('session.changed', { session: null, ended: { username } })
       },
       onStatus: emitStatus,
       log,
@@ -205,6 +219,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
       session: () => sessions.get(),
       changed: () => alerts.changed(),
       dataDir: opts.dataDir,
+      cache: protection,
       serverUrl,
       // The sync client and the session are bound to the server they started with: log out,
       // and the next login goes to the new one (its cache owner differs: a fresh snapshot).

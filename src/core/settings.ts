@@ -5,6 +5,7 @@ import {
   DEFAULT_SETTINGS,
   mergeSettings,
   parseSettings,
+  type CacheProtection,
   type Settings,
   type UserSettings,
 } from '../shared/settings'
@@ -23,6 +24,7 @@ export function settingsHandlers(deps: {
   /** Settings changed: whoever acts on them looks again. */
   changed?(): void
   dataDir: string
+  cache: CacheProtection
   serverUrl(): string | null
   /** A new server address: stored, and the session (bound to the old one) ends. */
   setServerUrl(url: string): Promise<void>
@@ -31,6 +33,7 @@ export function settingsHandlers(deps: {
     ...user,
     serverUrl: deps.serverUrl(),
     dataDir: deps.dataDir,
+    cache: deps.cache,
   })
   // Logged out (the first run, the login screen) the console's own settings still show.
   const mine = () => {

@@ -1,7 +1,16 @@
 // Electron's main process: one window, the console core, and ConsoleApi over two IPC channels.
 // Thin on purpose (DESIGN.md §2). The renderer is sandboxed, isolated, without Node; it may not
 // open windows, navigate away, attach webviews or get any permission.
-import { app, BrowserWindow, ipcMain, Menu, session, shell, type WebContents } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  safeStorage,
+  session,
+  shell,
+} from 'electron'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -14,9 +23,12 @@ import {
   PRINT_PDF_CHANNEL,
   REVEAL_EXPORT_CHANNEL,
 } from '../preload/channels'
+import { CacheKeyError } from '../core/db/cipher'
+import { cacheKey } from './cache-key'
 import { serveMenu } from './menu'
 import { serveNotifications } from './notify'
 import { consoleOptions } from './options'
+import { lockDown, secureSession, windowWebPreferences } from './security'
 import { startUpdateChecks } from './updates'
 import { contentSecurityPolicy } from './web/csp'
 import { exportPath } from './web/export-files'
@@ -46,34 +58,35 @@ if (!app.requestSingleInstanceLock()) {
     core = null
     void c.close().finally(() => app.quit())
   })
-  app.whenReady().then(start, (e: unknown) => {
-    console.error(e)
-    app.exit(1)
-  })
-}
-
-function lockDown(contents: WebContents) {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-  contents.on('will-navigate', (e) => e.preventDefault())
-  contents.on('will-redirect', (e) => e.preventDefault())
-  contents.on('will-attach-webview', (e) => e.preventDefault())
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      // Said on screen, not only in a log nobody reads: e.g. a cache the keychain's key no
+      // longer opens (it is left untouched: it may hold unsent work).
+      console.error(e)
+      const zh =
+        e instanceof CacheKeyError
+          ? '本地缓存无法解密（系统钥匙串中的密钥已变）。缓存文件未被改动；请联系信息中心。'
+          : '工单台无法启动。'
+      dialog.showErrorBox(
+        '12345 热线工单台',
+        `${zh}\n\n${e instanceof Error ? e.message : String(e)}`,
+      )
+      app.exit(1)
+    })
 }
 
 async function start() {
   const opts = consoleOptions(process.argv.slice(1))
   const csp = contentSecurityPolicy(opts.serverUrl)
-  const ses = session.defaultSession
-  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
-  ses.setPermissionCheckHandler(() => false)
-  // The page carries the policy in a <meta>; the header covers the dev server's pages too.
-  ses.webRequest.onHeadersReceived((details, callback) =>
-    callback({
-      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
-    }),
-  )
+  secureSession(session.defaultSession, csp)
 
+  const cache = cacheKey(opts.dataDir, safeStorage)
+  if (!cache.key) console.log(`the local cache in ${opts.dataDir} is not encrypted: no keychain`)
   core = await createConsoleCore({
     ...opts,
+    cache,
     telephony: {},
     log: (msg, extra) => console.log(msg, extra ?? ''),
   })
@@ -129,15 +142,7 @@ async function start() {
     height: 900,
     title: '12345 热线工单台',
     show: false,
-    webPreferences: {
-      preload: here('../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: windowWebPreferences(here('../preload/index.cjs')),
   })
   const w = window
   const unsubscribe = c.subscribe((event: ConsoleEvent) => {

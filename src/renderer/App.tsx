@@ -47,6 +47,8 @@ export function App({ api }: { api: ConsoleApi }) {
     return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
   })
   const [session, setSession] = useState<Session | null | undefined>(undefined)
+  /** The server ended the session: the login screen says so (the console is locked). */
+  const [ended, setEnded] = useState<{ username: string } | null>(null)
   const [status, setStatus] = useState<SyncStatus | null>(null)
   const [names, setNames] = useState<Names | null>(null)
   const [rejectedOpen, setRejectedOpen] = useState(false)
@@ -74,8 +76,10 @@ export function App({ api }: { api: ConsoleApi }) {
   }, [session, loadReference])
 
   useConsoleEvents(api, (e) => {
-    if (e.type === 'session.changed') setSession(e.payload.session)
-    else if (e.type === 'sync.status') {
+    if (e.type === 'session.changed') {
+      setSession(e.payload.session)
+      setEnded(e.payload.ended ?? null)
+    } else if (e.type === 'sync.status') {
       setStatus(e.payload)
       // The first pull brings the reference data; until it is here, try again as sync moves.
       if (!names && session) void loadReference()
@@ -185,6 +189,7 @@ export function App({ api }: { api: ConsoleApi }) {
             />
           ) : (
             <Login
+              ended={ended}
               onLogin={(s) => {
                 setSession(s)
                 // Logging in is a gesture: the browser may ask for notifications now.

@@ -57,6 +57,8 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   const ctx = new ServerContext(store, options)
   ctx.log = app.log
   const live = new LiveHub(ctx)
+  ctx.sessionsEnded = (userId) =>
+    void live.recheck({ userId }).catch((err) => ctx.log?.warn({ err }, 'live recheck failed'))
   const metrics = new ServerMetrics(
     { connections: () => live.connections, latestSeq: () => store.latestSeq() },
     { processMetrics: options.processMetrics },

@@ -35,6 +35,11 @@ export class ServerContext {
   log: FastifyBaseLogger | null = null
   /** Set by buildServer: counters that push and pull feed (GET /metrics). */
   metrics: ServerMetrics | null = null
+  /**
+   * Set by buildServer: a user's sessions may have ended (logout, revocation, deactivation, a
+   * changed role or password) — their consoles' live sockets are checked and closed at once.
+   */
+  sessionsEnded: (userId: string) => void = () => {}
 
   constructor(
     readonly store: Store,

@@ -10,9 +10,23 @@ import type { ChangeNotifier } from './store/notify'
 
 const COALESCE_MS = 15
 const AUTH_TIMEOUT_MS = 10_000
+/**
+ * Sessions ended on another server process (or expired) are noticed here this often; ended
+ * here, at once (`recheck`). Either way the console also learns at its next pull after a poke.
+ */
+const SWEEP_MS = 30_000
+/** Close code for a session that ended: the console pulls, gets 401 and locks. */
+const SESSION_ENDED = 4401
+
+interface Owner {
+  userId: string
+  tokenHash: string
+}
 
 export class LiveHub {
   private readonly sockets = new Set<WebSocket>()
+  private readonly owners = new Map<WebSocket, Owner>()
+  private sweeper: NodeJS.Timeout | null = null
   private latest = 0
   private timer: NodeJS.Timeout | null = null
   private unpublished = false
@@ -27,6 +41,36 @@ export class LiveHub {
     this.latest = await this.ctx.store.latestSeq()
     this.notifier = this.ctx.store.notifier((seq) => this.seen(seq, false))
     await this.notifier?.start()
+    this.sweeper = setInterval(() => void this.recheck(), SWEEP_MS)
+    this.sweeper.unref()
+  }
+
+  /**
+   * Closes the sockets whose session no longer admits them (revoked, expired, user deactivated
+   * or changed) — all of them, or one user's — with 4401: the console pulls, is refused, stops
+   * syncing and locks. Called by the routes that end sessions, and every SWEEP_MS.
+   */
+  async recheck(filter: { userId?: string } = {}): Promise<number> {
+    const nowIso = new Date(this.ctx.now()).toISOString()
+    const verdicts = new Map<string, Promise<boolean>>()
+    let closed = 0
+    for (const [socket, owner] of [...this.owners]) {
+      if (filter.userId !== undefined && owner.userId !== filter.userId) continue
+      let ok = verdicts.get(owner.tokenHash)
+      if (!ok) {
+        ok = this.ctx.store.accounts
+          .sessionUser(owner.tokenHash, nowIso)
+          .then((u) => u !== null && u.id === owner.userId)
+          .catch(() => true) // store unavailable: keep the socket, try again at the next sweep
+        verdicts.set(owner.tokenHash, ok)
+      }
+      if (await ok) continue
+      closed++
+      this.owners.delete(socket)
+      this.sockets.delete(socket)
+      socket.close(SESSION_ENDED, 'session ended')
+    }
+    return closed
   }
 
   get connections(): number {
@@ -55,10 +99,11 @@ export class LiveHub {
   register(app: FastifyInstance): void {
     app.get('/api/v1/live', { websocket: true }, (socket, request) => {
       let authed = false
-      const admit = () => {
+      const admit = (owner: Owner) => {
         authed = true
         clearTimeout(timeout)
         this.sockets.add(socket)
+        this.owners.set(socket, owner)
         socket.send(JSON.stringify({ type: 'ready', seq: this.latest }))
       }
       const refuse = () => socket.close(4401, 'unauthorized')
@@ -66,6 +111,7 @@ export class LiveHub {
       socket.on('close', () => {
         clearTimeout(timeout)
         this.sockets.delete(socket)
+        this.owners.delete(socket)
       })
       socket.on('error', () => socket.terminate())
       socket.on('message', (raw) => {
@@ -78,12 +124,12 @@ export class LiveHub {
         }
         if (typeof token !== 'string') return refuse()
         authenticate(this.ctx.store, `Bearer ${token}`, this.ctx.now())
-          .then((a) => (a ? admit() : refuse()))
+          .then((a) => (a ? admit({ userId: a.user.id, tokenHash: a.tokenHash }) : refuse()))
           .catch(() => socket.close(1011, 'unavailable'))
       })
       if (request.headers.authorization)
         authenticate(this.ctx.store, request.headers.authorization, this.ctx.now())
-          .then((a) => (a ? admit() : refuse()))
+          .then((a) => (a ? admit({ userId: a.user.id, tokenHash: a.tokenHash }) : refuse()))
           .catch(() => socket.close(1011, 'unavailable'))
     })
   }
@@ -91,8 +137,10 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.unsubscribe()
     if (this.timer) clearTimeout(this.timer)
+    if (this.sweeper) clearInterval(this.sweeper)
     for (const s of this.sockets) s.close(1001, 'server stopping')
     this.sockets.clear()
+    this.owners.clear()
     await this.notifier?.stop()
   }
 }

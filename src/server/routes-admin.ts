@@ -216,6 +216,7 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
             : {}),
         })
         if (!after) throw userNotFound()
+        ctx.sessionsEnded(after.id)
         return { user: adminUser(after) }
       },
     }),
@@ -226,7 +227,22 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
       async handler({ params }) {
         const after = await ctx.store.accounts.updateUser(params.id!, { active: false })
         if (!after) throw userNotFound()
+        ctx.sessionsEnded(after.id)
         return { user: adminUser(after) }
+      },
+    }),
+    route({
+      // A lost laptop, a shared password: every console of this user stops syncing and locks
+      // (its live socket is closed now; one on another server process at its next poke).
+      method: 'POST',
+      url: '/api/v1/admin/users/:id/revoke-sessions',
+      roles: ADMIN,
+      async handler({ params }) {
+        const user = await ctx.store.accounts.userById(params.id!)
+        if (!user) throw userNotFound()
+        const revoked = await ctx.store.accounts.revokeUserSessions(user.id)
+        ctx.sessionsEnded(user.id)
+        return { user: adminUser(user), revoked }
       },
     }),
     route({

@@ -68,8 +68,9 @@ export function authRoutes(ctx: ServerContext): RouteSpec[] {
       method: 'POST',
       url: '/api/v1/auth/logout',
       roles: ROLES,
-      async handler({ tokenHash }) {
+      async handler({ user, tokenHash }) {
         await ctx.store.accounts.revokeSession(tokenHash)
+        ctx.sessionsEnded(user.id)
         return { ok: true }
       },
     }),

@@ -197,7 +197,11 @@ export interface ConsoleEvents {
   'sync.status': SyncStatus
   /** The server refused a mutation: the person who acted must be told why. */
   'mutation.rejected': RejectedMutation
-  'session.changed': { session: Session | null }
+  /**
+   * `ended`: the server ended the session (revoked, expired, the user deactivated or changed):
+   * the console stops syncing and locks, keeping everything typed and unsent.
+   */
+  'session.changed': { session: Session | null; ended?: { username: string } }
   'reference.changed': { version: number }
   /** A call is ringing: intake opens with the number and the caller's history. */
   'call.incoming': IncomingCall

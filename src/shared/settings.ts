@@ -21,12 +21,24 @@ export interface UserSettings {
   notifications: NotificationSettings
 }
 
+/**
+ * Whether the console's cache is encrypted at rest (issue 7). `keyStore` names where the key is
+ * kept (the keychain backend Electron reports); `reason` says why the cache is not encrypted:
+ * the web host has no keychain, or the operating system offers none to Electron.
+ */
+export interface CacheProtection {
+  encrypted: boolean
+  keyStore: string | null
+  reason: 'web_host' | 'keychain_unavailable' | null
+}
+
 /** What `settings.get` answers: the user's settings and the console's own. */
 export interface Settings extends UserSettings {
   /** The central server this console logs in to; null until someone enters one. */
   serverUrl: string | null
   /** Where the console keeps its cache (read-only: chosen when the console starts). */
   dataDir: string
+  cache: CacheProtection
 }
 
 export const serverUrlSchema = z

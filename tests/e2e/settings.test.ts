@@ -56,6 +56,8 @@ describe.skipIf(!ok)('the settings screen', { timeout: 120_000 }, () => {
     for (const h of ['服务器', '语言', '主题', '数据'])
       expect(await overlay().locator('h3', { hasText: h }).count()).toBe(1)
     expect(await page.getByTestId('data-dir').innerText()).toBe(c.dataDir)
+    // The web host has no keychain: it says plainly that citizens' data sit unencrypted.
+    expect(await page.getByTestId('cache-protection').innerText()).toContain('本地缓存未加密')
     expect(await overlay().locator('#server-url').inputValue()).toBe(stack.server.url)
 
     await moveTo('[data-setting="lang"]')

@@ -41,12 +41,24 @@ export interface ServerProcess {
   stop(): Promise<void>
   /** Start again on the same port and data. */
   restart(): Promise<void>
+  /** Its database, for another server process on the same data (`startServer(…, database)`). */
+  database: Database
 }
 
-/** The server CLI on a scratch database with demo users (password `demo`) and `tickets` tickets. */
-export async function startServer(engine: EngineName, tickets = 20): Promise<ServerProcess> {
-  const db = await scratchDatabase(engine)
-  onCleanup(() => db.drop())
+type Database = Awaited<ReturnType<typeof scratchDatabase>>
+
+/**
+ * The server CLI on a scratch database with demo users (password `demo`) and `tickets` tickets;
+ * or, given another process's `database`, a second process serving the same data (as a city runs
+ * several behind a load balancer).
+ */
+export async function startServer(
+  engine: EngineName,
+  tickets = 20,
+  shared?: Database,
+): Promise<ServerProcess> {
+  const db = shared ?? (await scratchDatabase(engine))
+  if (!shared) onCleanup(() => db.drop())
   let port = 0
   let child: ChildProcess
   const launch = async (demo: boolean) => {
@@ -83,8 +95,9 @@ export async function startServer(engine: EngineName, tickets = 20): Promise<Ser
     child: null as unknown as ChildProcess,
     stop,
     restart: () => launch(false),
+    database: db,
   }
-  await launch(true)
+  await launch(!shared)
   onCleanup(() => stop())
   return proc
 }

@@ -3,7 +3,7 @@
 // their own, inside one read transaction: a snapshot of the cache (WAL), so tickets that change
 // while the file is written are neither skipped nor written twice, and the count given first is
 // exactly the number of rows that follow. The console's own connection keeps writing meanwhile.
-import Database from 'better-sqlite3'
+import { openCacheDatabase, type CacheKey } from './cipher'
 import { orderBy, queueWhere, whereSql } from './queue-sql'
 import type { ParsedQueueQuery, Viewer } from './types'
 
@@ -50,8 +50,9 @@ export function openExportCursor(
   q: ParsedQueueQuery,
   viewer: Viewer,
   nowMs: number,
+  key: CacheKey | null = null,
 ): ExportCursor {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true })
+  const db = openCacheDatabase(dbFile, key, { readonly: true, fileMustExist: true })
   let iterator: IterableIterator<unknown> | null = null
   const close = () => {
     iterator?.return?.()

@@ -3,12 +3,13 @@
 // console code that touches better-sqlite3; one connection, WAL, prepared statements.
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import type { Action } from '../../shared/actions'
 import type { RejectedMutation } from '../../shared/api'
 import type { PullResponse } from '../../shared/sync'
 import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, type RulesContext } from '../../shared/workflow'
+import { openCacheDatabase, type CacheKey } from './cipher'
 import { bulkLoad, deferUpkeep, restoreUpkeep, type BulkOutcome } from './bulk'
 import { DashboardSql } from './dashboard-sql'
 import { migrate, type MigrateOutcome } from './migrate'
@@ -25,6 +26,8 @@ export interface LocalStoreOptions {
   rebuildBelow?: number
   /** `full` (default) syncs the WAL on every commit: a returned save survives a power cut. */
   synchronous?: 'full' | 'normal'
+  /** Encrypt the cache at rest under this key (cipher.ts); none: unencrypted. */
+  key?: CacheKey | null
 }
 
 export const CACHE_FILE = 'console.db'
@@ -86,7 +89,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
   private dashboardSql: DashboardSql | null = null
 
   private constructor(db: Database.Database, options: LocalStoreOptions) {
-    super(db)
+    super(db, options.key ?? null)
     this.synchronous = options.synchronous === 'normal' ? 'NORMAL' : 'FULL'
     db.function('hl_grams', { deterministic: true }, (a: unknown, b: unknown, c: unknown) =>
       gramsOf(a as string | null, b as string | null, c as string | null),
@@ -147,7 +150,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
   /** Open (creating, migrating or rebuilding) the cache `<dir>/console.db`. */
   static open(dir: string, options: LocalStoreOptions = {}): LocalStore {
     mkdirSync(dir, { recursive: true })
-    const db = new Database(join(dir, CACHE_FILE))
+    const db = openCacheDatabase(join(dir, CACHE_FILE), options.key ?? null)
     try {
       db.pragma('journal_mode = WAL')
       db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)

@@ -13,6 +13,7 @@ import type { ReferenceData } from '../../shared/reference'
 import { OPEN_STATUSES, type Ticket, type TimelineEvent } from '../../shared/ticket'
 import { ROW_SELECT, statusCode, toTicketRow, type RawRow } from './columns'
 import { findDuplicates } from './duplicates'
+import type { CacheKey } from './cipher'
 import { openExportCursor, type ExportCursor } from './export-rows'
 import { orderBy, queueWhere, scope, viewCondition, whereSql, type Where } from './queue-sql'
 import { matchAll, planText, textConditions } from './text-search'
@@ -31,7 +32,11 @@ const OPEN_CODES = OPEN_STATUSES.map(statusCode).join(', ')
 export class StoreReads {
   private readonly cache = new Map<string, Database.Statement>()
 
-  constructor(readonly db: Database.Database) {}
+  constructor(
+    readonly db: Database.Database,
+    /** The cache's encryption key (cipher.ts), for the export's own read connection. */
+    private readonly key: CacheKey | null = null,
+  ) {}
 
   /** A prepared statement for this SQL text, kept for the next query of the same shape. */
   stmt(sql: string): Database.Statement {
@@ -67,7 +72,7 @@ export class StoreReads {
 
   /** A queue query's every row, in a snapshot of its own, for an export (see export-rows.ts). */
   exportCursor(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): ExportCursor {
-    return openExportCursor(this.db.name, q, viewer, nowMs)
+    return openExportCursor(this.db.name, q, viewer, nowMs, this.key)
   }
 
   private count(w: Where): number {

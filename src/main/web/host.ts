@@ -11,10 +11,20 @@ import { extname, join, normalize, resolve, sep } from 'node:path'
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import { API_METHODS, type ApiMethod, type ConsoleEvent } from '../../shared/api'
+import type { CacheProtection } from '../../shared/settings'
 import { contentSecurityPolicy } from './csp'
 import { EXPORT_TYPES, exportFile } from './export-files'
 
 /** What the host carries: the core's two entry points. */
+/**
+ * The cache as the web host runs it: a browser has no keychain to keep a key in, so the cache is
+ * not encrypted at rest — the settings screen and the start-up line say so plainly.
+ */
+export const WEB_HOST_CACHE = {
+  key: null,
+  protection: { encrypted: false, keyStore: null, reason: 'web_host' },
+} as const satisfies { key: null; protection: CacheProtection }
+
 export interface HostedCore {
   call(method: ApiMethod, args: unknown): Promise<unknown>
   subscribe(listener: (event: ConsoleEvent) => void): () => void

@@ -14,6 +14,7 @@ import {
 import type { AlertsState } from '../alerts/use-alerts'
 import { formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
+import type { CacheProtection } from '../../shared/settings'
 import { DataRows, ServerRow, WipeConfirm } from './SettingsRows'
 import { KIND_LABELS, useWords, type WordKey } from './words'
 import '../alerts/alerts.css'
@@ -65,6 +66,7 @@ export function SettingsOverlay(props: {
   const [n, setN] = useState<NotificationSettings | null>(null)
   const [serverUrl, setServerUrl] = useState('')
   const [dataDir, setDataDir] = useState('')
+  const [cache, setCache] = useState<CacheProtection | null>(null)
   const [serverNote, setServerNote] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [at, setAt] = useState<number | null>(null)
@@ -82,6 +84,7 @@ export function SettingsOverlay(props: {
       setMinutesText(String(r.value.notifications.waitingMinutes))
       setServerUrl(r.value.serverUrl ?? '')
       setDataDir(r.value.dataDir)
+      setCache(r.value.cache)
     })
     // Opening the overlay is looking at the alerts.
     alerts.markRead()
@@ -279,6 +282,7 @@ export function SettingsOverlay(props: {
                 kind={row.type}
                 className={cls}
                 dataDir={dataDir}
+                cache={cache}
                 onRun={() => (pick(), toggle(row))}
               />
             )

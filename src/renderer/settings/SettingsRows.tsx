@@ -1,6 +1,7 @@
 // The settings screen's rows that are more than a switch: the server address, the data folder
 // with signing out and wiping, and the wipe's confirmation step.
 import type { RefObject } from 'react'
+import type { CacheProtection } from '../../shared/settings'
 import { unsentLost, useWords } from './words'
 
 export function ServerRow(props: {
@@ -37,6 +38,7 @@ export function DataRows(props: {
   kind: 'logout' | 'wipe'
   className: string
   dataDir: string
+  cache: CacheProtection | null
   onRun(): void
 }) {
   const w = useWords()
@@ -57,6 +59,18 @@ export function DataRows(props: {
           {props.dataDir}
         </code>
       </li>
+      {props.cache && (
+        <li
+          className={`cache-protection${props.cache.encrypted ? '' : ' warn'}`}
+          data-testid="cache-protection"
+        >
+          {props.cache.encrypted
+            ? `${w('cacheEncrypted')} (${props.cache.keyStore})`
+            : props.cache.reason === 'web_host'
+              ? w('cachePlainWeb')
+              : w('cachePlainNoKeychain')}
+        </li>
+      )}
       <li className={props.className} data-setting="logout" onClick={props.onRun}>
         {w('signOut')}
       </li>

@@ -23,6 +23,22 @@ export const WORDS = {
   themeLight: { zh: '浅色', en: 'Light' },
   themeDark: { zh: '深色', en: 'Dark' },
   dataDir: { zh: '数据文件夹', en: 'Data folder' },
+  sessionEnded: {
+    zh: '登录已失效（已过期或被管理员撤销），工单台已锁定、停止同步。未发送的修改和草稿仍保存在本机，重新登录后继续。',
+    en: 'Your session has ended (expired or revoked by an administrator): the console is locked and has stopped syncing. Unsent changes and drafts are kept here and go on after you log in again.',
+  },
+  cacheEncrypted: {
+    zh: '本地缓存已加密，密钥保存在系统钥匙串中',
+    en: "The local cache is encrypted; its key is kept in the system's keychain",
+  },
+  cachePlainWeb: {
+    zh: '本地缓存未加密：网页版无法使用系统钥匙串，市民姓名和电话以明文保存在本机',
+    en: "The local cache is NOT encrypted: the web version has no keychain, so citizens' names and phone numbers are stored in clear on this computer",
+  },
+  cachePlainNoKeychain: {
+    zh: '本地缓存未加密：本机没有可用的系统钥匙串',
+    en: 'The local cache is NOT encrypted: this computer offers no keychain',
+  },
   signOut: { zh: '退出登录', en: 'Sign out' },
   wipe: { zh: '清除本机数据', en: 'Wipe local data' },
   wipeWhat: {

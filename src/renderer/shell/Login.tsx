@@ -6,12 +6,12 @@ import { useLang, useT } from '../i18n'
 import { useWords } from '../settings/words'
 import { errorText, useApi } from '../state/api'
 
-export function Login(props: { onLogin(s: Session): void }) {
+export function Login(props: { onLogin(s: Session): void; ended?: { username: string } | null }) {
   const api = useApi()
   const t = useT()
   const lang = useLang()
   const w = useWords()
-  const [username, setUsername] = useState('')
+  const [username, setUsername] = useState(props.ended?.username ?? '')
   const [password, setPassword] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
@@ -22,7 +22,12 @@ export function Login(props: { onLogin(s: Session): void }) {
     void api.call('settings.get', {}).then((r) => r.ok && setServer(r.value.serverUrl))
   }, [api])
   const firstRun = server === null
-  useEffect(() => first.current?.focus(), [firstRun])
+  const pass = useRef<HTMLInputElement>(null)
+  // Locked by the server: the same person most likely logs in again — straight to the password.
+  useEffect(
+    () => (props.ended?.username ? pass.current : first.current)?.focus(),
+    [firstRun, props.ended],
+  )
 
   if (firstRun) return <FirstRun onSaved={setServer} />
 
@@ -41,6 +46,11 @@ export function Login(props: { onLogin(s: Session): void }) {
     <main className="login">
       <form onSubmit={(e) => void submit(e)} aria-label={t('login')}>
         <h1>{t('appName')}</h1>
+        {props.ended && (
+          <p className="error" role="alert" data-testid="session-ended">
+            {w('sessionEnded')}
+          </p>
+        )}
         <label>
           {t('username')}
           <input
@@ -54,6 +64,7 @@ export function Login(props: { onLogin(s: Session): void }) {
         <label>
           {t('password')}
           <input
+            ref={pass}
             name="password"
             type="password"
             autoComplete="current-password"

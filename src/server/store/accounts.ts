@@ -140,6 +140,18 @@ export class Accounts {
     return r ? toUser(r) : null
   }
 
+  /** Revokes every live session of a user; answers how many there were. */
+  async revokeUserSessions(userId: string): Promise<number> {
+    const r = await this.db
+      .updateTable('sessions')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', new Date().toISOString())
+      .executeTakeFirst()
+    return Number(r.numUpdatedRows)
+  }
+
   async revokeSession(tokenHash: string): Promise<void> {
     await this.db
       .updateTable('sessions')

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createConsoleCore, type ConsoleCore } from '../../../src/core/console'
 import type { SyncOptions } from '../../../src/core/sync/client'
-import { startWebHost, type WebHost } from '../../../src/main/web/host'
+import { WEB_HOST_CACHE, startWebHost, type WebHost } from '../../../src/main/web/host'
 import { OUT, ensureBuilt } from '../../../scripts/ensure-built'
 import { loadReferenceData } from '../../../src/server/reference-files'
 import { leafCategories } from '../../../src/shared/reference-data'
@@ -54,6 +54,7 @@ export async function startStack(opts: { demoTickets?: number } = {}): Promise<S
       const core = await createConsoleCore({
         dataDir,
         serverUrl: server.url,
+        cache: WEB_HOST_CACHE,
         ...(sync ? { sync } : {}),
       })
       const host = await startWebHost({
