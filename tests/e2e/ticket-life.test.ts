@@ -127,6 +127,8 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
     try {
       await until(uc, id, (s) => s === 'dispatched')
       await qu.find(number, id)
+      // The pane's actions arrive with its (debounced) load: S before them would do nothing.
+      await qu.offers('ticket.sign')
       await qu.press('s')
       await until(uc, id, (s) => s === 'in_progress')
       await qu.offers('ticket.requestExtension')
@@ -177,6 +179,8 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
     try {
       await until(uc, id, (s) => s === 'dispatched')
       await qu.find(number, id)
+      // The pane's actions arrive with its (debounced) load: S before them would do nothing.
+      await qu.offers('ticket.sign')
       await qu.press('s')
       await qu.offers('ticket.reply')
       await qu.fill('f', 'reply', ['已现场处理，施工单位已调整作业时间'], '1')
