@@ -191,7 +191,25 @@ export class WorkCalendar {
   endOfDay(ms: number): number {
     return this.instant(this.local(ms), 24 * 60) - 1000
   }
+
+  /**
+   * Working days after the local day of `fromMs`, up to and including the local day of `toMs`.
+   * Counted by dates, as people count "overdue by N working days": a ticket due on Monday is one
+   * working day overdue on Tuesday morning, whatever the hour. At most ten years are counted.
+   */
+  workingDaysAfter(fromMs: number, toMs: number): number {
+    const end = this.local(toMs)
+    let date: LocalDate = this.local(fromMs)
+    let n = 0
+    for (let i = 0; i < 3660 && !sameDate(date, end); i++) {
+      date = nextDate(date)
+      if (this.isWorkingDay(date)) n++
+    }
+    return n
+  }
 }
+
+const sameDate = (a: LocalDate, b: LocalDate) => a.y === b.y && a.m === b.m && a.d === b.d
 
 export function nextDate({ y, m, d }: LocalDate): LocalDate {
   const t = new Date(Date.UTC(y, m - 1, d) + DAY)

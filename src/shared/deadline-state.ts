@@ -23,15 +23,34 @@ export function deadlineState(
   if (!CLOCK_RUNNING.includes(t.status) || t.dispatchedAt == null) return 'none'
   const start = Date.parse(t.dispatchedAt)
   let state: DeadlineState = 'ok'
-  const spans: Array<string | null> = [t.signedAt == null ? t.signBy : null, t.dueAt]
-  for (const end of spans) {
-    if (end == null) continue
-    const endMs = Date.parse(end)
+  for (const { ms: endMs } of runningDeadlines(t)) {
     if (nowMs > endMs) return 'overdue'
     const total = endMs - start
     if (total > 0 && (endMs - nowMs) / total < atRiskFraction) state = 'at_risk'
   }
   return state
+}
+
+/** The deadlines that run: the sign-by while unsigned, and the due time. */
+function runningDeadlines(t: DeadlineFields): Array<{ deadline: 'signBy' | 'due'; ms: number }> {
+  const out: Array<{ deadline: 'signBy' | 'due'; ms: number }> = []
+  if (t.signedAt == null && t.signBy != null)
+    out.push({ deadline: 'signBy', ms: Date.parse(t.signBy) })
+  if (t.dueAt != null) out.push({ deadline: 'due', ms: Date.parse(t.dueAt) })
+  return out
+}
+
+/**
+ * The deadline an overdue ticket missed first (the sign-by while unsigned, else the due time)
+ * and when; null when it is not overdue at `nowMs` — by the same rule as `deadlineState`.
+ */
+export function firstMissed(
+  t: DeadlineFields,
+  nowMs: number,
+): { deadline: 'signBy' | 'due'; ms: number } | null {
+  if (deadlineState(t, nowMs, 0) !== 'overdue') return null
+  const missed = runningDeadlines(t).filter((d) => nowMs > d.ms)
+  return missed.sort((a, b) => a.ms - b.ms)[0] ?? null
 }
 
 /** Overdue now, by the same rule; the common question, without the at-risk arithmetic. */

@@ -1,13 +1,11 @@
 // How far past its deadline a ticket is, in working days of the city's calendar, and the words
 // the automatic urge and supervision put on its timeline.
-import { nextDate, type LocalDate, type WorkCalendar } from '../../shared/calendar'
+import type { WorkCalendar } from '../../shared/calendar'
+import { firstMissed } from '../../shared/deadline-state'
 import type { Status, Ticket } from '../../shared/ticket'
 
 /** The states urging and supervision apply to (the rules' `from` for both actions). */
 export const URGEABLE: readonly Status[] = ['dispatched', 'in_progress']
-
-/** Never count further back than this: a ticket ten years overdue is "very", whatever the number. */
-const MAX_DAYS_BACK = 3660
 
 export interface Overdue {
   /** The deadline missed first: the sign-by while unsigned, else the due time. */
@@ -17,40 +15,18 @@ export interface Overdue {
   workingDays: number
 }
 
-const sameDate = (a: LocalDate, b: LocalDate) => a.y === b.y && a.m === b.m && a.d === b.d
-
 /**
- * Working days of `cal` after the local day of `fromMs`, up to and including the local day of
- * `toMs`. Counted by dates, as people count "overdue by N working days": a ticket due on Monday
- * is one working day overdue on Tuesday morning, whatever the hour.
- */
-export function workingDaysAfter(cal: WorkCalendar, fromMs: number, toMs: number): number {
-  const end = cal.local(toMs)
-  let date: LocalDate = cal.local(fromMs)
-  let n = 0
-  for (let i = 0; i < MAX_DAYS_BACK && !sameDate(date, end); i++) {
-    date = nextDate(date)
-    if (cal.isWorkingDay(date)) n++
-  }
-  return n
-}
-
-/**
- * Whether the ticket is overdue at `nowMs` in a state it can be urged in (DESIGN.md §3: open past
- * its due, or still unsigned past its sign-by), and by how much; null when it is not.
+ * Whether the ticket is overdue at `nowMs` in a state it can be urged in, and by how much; null
+ * when it is not. "Overdue" is src/shared/deadline-state.ts's rule, the one every screen shows.
  */
 export function overdueAt(t: Ticket, nowMs: number, cal: WorkCalendar): Overdue | null {
-  if (!URGEABLE.includes(t.status) || t.dispatchedAt == null) return null
-  const missed: Array<{ deadline: Overdue['deadline']; ms: number }> = []
-  if (t.signedAt == null && t.signBy != null)
-    missed.push({ deadline: 'signBy', ms: Date.parse(t.signBy) })
-  if (t.dueAt != null) missed.push({ deadline: 'due', ms: Date.parse(t.dueAt) })
-  const first = missed.filter((m) => nowMs > m.ms).sort((a, b) => a.ms - b.ms)[0]
+  if (!URGEABLE.includes(t.status)) return null
+  const first = firstMissed(t, nowMs)
   if (!first) return null
   return {
     deadline: first.deadline,
     sinceMs: first.ms,
-    workingDays: workingDaysAfter(cal, first.ms, nowMs),
+    workingDays: cal.workingDaysAfter(first.ms, nowMs),
   }
 }
 
