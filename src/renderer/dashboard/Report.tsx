@@ -9,12 +9,10 @@ import { formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { Charts } from './Charts'
+import { pct } from './format'
 import { RW, W } from './words'
 
-const pct = (r: Ratio | number | null) => {
-  const v = typeof r === 'number' || r === null ? r : r.rate
-  return v == null ? '—' : `${(v * 100).toFixed(1)}%`
-}
+const rate = (r: Ratio | number | null) => pct(typeof r === 'number' || r === null ? r : r.rate)
 const num = (n: number | null, digits = 0) => (n == null ? '—' : n.toFixed(digits))
 
 export function Report(props: { data: Dashboard; names: Names; periodLabel: string }) {
@@ -46,14 +44,14 @@ export function Report(props: { data: Dashboard; names: Names; periodLabel: stri
     ],
     [
       W.onTimeRate[lang],
-      pct(k.current.onTimeRate),
-      pct(k.previous.onTimeRate),
+      rate(k.current.onTimeRate),
+      rate(k.previous.onTimeRate),
       points(k.change.onTimeRate),
     ],
     [
       W.satisfactionRate[lang],
-      pct(k.current.satisfactionRate),
-      pct(k.previous.satisfactionRate),
+      rate(k.current.satisfactionRate),
+      rate(k.previous.satisfactionRate),
       points(k.change.satisfactionRate),
     ],
     [
@@ -70,20 +68,20 @@ export function Report(props: { data: Dashboard; names: Names; periodLabel: stri
     ],
     [
       W.firstCallResolutionRate[lang],
-      pct(k.current.firstCallResolutionRate),
-      pct(k.previous.firstCallResolutionRate),
+      rate(k.current.firstCallResolutionRate),
+      rate(k.previous.firstCallResolutionRate),
       points(k.change.firstCallResolutionRate),
     ],
     [
       W.returnRate[lang],
-      pct(k.current.returnRate),
-      pct(k.previous.returnRate),
+      rate(k.current.returnRate),
+      rate(k.previous.returnRate),
       points(k.change.returnRate),
     ],
     [
       W.reopenRate[lang],
-      pct(k.current.reopenRate),
-      pct(k.previous.reopenRate),
+      rate(k.current.reopenRate),
+      rate(k.previous.reopenRate),
       points(k.change.reopenRate),
     ],
     [W.openBacklog[lang], num(k.backlog.total), '', ''],
@@ -146,8 +144,8 @@ export function Report(props: { data: Dashboard; names: Names; periodLabel: stri
                   <th>{names.unit(u.unit, lang)}</th>
                   <td>{u.kpis.counts.dispatches}</td>
                   <td>{u.kpis.counts.completions}</td>
-                  <td>{pct(u.kpis.onTimeRate)}</td>
-                  <td>{pct(u.kpis.satisfactionRate)}</td>
+                  <td>{rate(u.kpis.onTimeRate)}</td>
+                  <td>{rate(u.kpis.satisfactionRate)}</td>
                   <td>{u.open}</td>
                   <td className={u.overdue ? 'bad' : ''}>{u.overdue}</td>
                   <td>{u.kpis.counts.returnsApproved}</td>

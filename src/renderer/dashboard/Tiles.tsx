@@ -3,6 +3,7 @@
 import type { Compared, DashboardTiles, Figure, MeanTile, RateTile } from '../../shared/dashboard'
 import type { Localized } from '../../shared/validation'
 import { useLang } from '../i18n'
+import { pct } from './format'
 import { W } from './words'
 
 export interface Drill {
@@ -10,7 +11,6 @@ export interface Drill {
   figure: Figure
 }
 
-const pct = (r: number | null) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`)
 const days = (d: number | null, unit: string) => (d == null ? '—' : `${d.toFixed(1)}${unit}`)
 
 function signed(n: number | null, kind: 'count' | 'rate' | 'days'): string {
