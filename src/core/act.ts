@@ -10,6 +10,7 @@ import {
 import { ApiFailure, provisionalNumber, type ActionOutcome } from '../shared/api'
 import type { Actor, Ticket } from '../shared/ticket'
 import { applyAction } from '../shared/workflow'
+import { consoleLabel } from '../shared/ids'
 import type { LocalStoreApi } from './db/types'
 import { invalidInput, notLoggedIn, notReady } from './failures'
 import { uuid } from './ids'
@@ -31,7 +32,8 @@ export const actorOf = (s: StoredSession, clientId: string): Actor => ({
   role: s.user.role,
   unit: s.user.unit,
   name: s.user.displayName,
-  consoleId: clientId,
+  // As the server labels it (src/shared/ids.ts): the timeline never shows the clientId itself.
+  consoleId: consoleLabel(clientId),
 })
 
 /** The action's args, parsed; failures name the field as the screens know it. */

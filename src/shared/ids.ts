@@ -41,3 +41,24 @@ export function uuidv7Time(id: string): number | null {
     return null
   return parseInt(id.replace(/-/g, '').slice(0, 12), 16)
 }
+
+/**
+ * How a console appears in timelines (`actor.consoleId`): a one-way label of its clientId, never
+ * the clientId itself. The clientId is what a push and a pull are filed under, so whoever learnt
+ * it from a timeline could push under it — moving the console's lastMutationId past its real
+ * mutations, which the server would then skip as repeats — or read its rejections. The label
+ * tells consoles apart in the audit trail and reveals nothing (cyrb53: 53 bits of a uuid's 122).
+ */
+export function consoleLabel(clientId: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < clientId.length; i++) {
+    const c = clientId.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 2654435761)
+    h2 = Math.imul(h2 ^ c, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  const n = 4294967296 * (2097151 & h2) + (h1 >>> 0)
+  return `c${n.toString(36).padStart(11, '0')}`
+}

@@ -7,6 +7,7 @@ import type { Actor } from '../../shared/ticket'
 import type { Localized } from '../../shared/validation'
 import { fieldErrors } from '../../shared/validation'
 import { applyAction } from '../../shared/workflow'
+import { consoleLabel } from '../../shared/ids'
 import type { Reference, ServerContext } from '../context'
 import { isTemporary, type MutationTx, type UserRecord } from '../store'
 import { salvageCreate } from './salvage'
@@ -114,7 +115,8 @@ export async function push(
     role: user.role,
     unit: user.unit,
     name: user.displayName,
-    consoleId: clientId,
+    // Timelines show a label, never the id pushes are filed under (src/shared/ids.ts).
+    consoleId: consoleLabel(clientId),
   }
   const results: PushResult[] = []
   let lastMutationId = 0
