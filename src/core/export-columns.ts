@@ -1,6 +1,6 @@
 // What an export holds, column by column: the headers in Chinese (or English), and each ticket as
-// cells — names instead of codes, the phone masked as the queue shows it (full numbers only where
-// the role rules allow them, which exports do not yet know), times on the city's clock.
+// cells — names instead of codes, the phone masked as the queue shows it, times on the city's
+// clock.
 import { maskPhone, provisionalNumber } from '../shared/api'
 import type { WorkCalendar } from '../shared/calendar'
 import {
@@ -98,6 +98,10 @@ export function exportRowMaker(
     r.district == null ? null : (districts.get(r.district) ?? r.district),
     r.address,
     r.caller_name,
+    // Masked for every role, agents too (issue 7): each look at a full number is recorded on its
+    // ticket's timeline (phone-access.ts, `ticket.viewPhone`), and an export of thousands of rows
+    // with full numbers would need a recorded view per ticket. Full numbers are seen one ticket
+    // at a time, in the ticket pane (V) or the callback form.
     maskPhone(r.phone),
     r.description,
     r.unit == null ? null : (units.get(r.unit) ?? r.unit),

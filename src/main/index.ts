@@ -1,16 +1,7 @@
 // Electron's main process: one window, the console core, and ConsoleApi over two IPC channels.
 // Thin on purpose (DESIGN.md §2). The renderer is sandboxed, isolated, without Node; it may not
 // open windows, navigate away, attach webviews or get any permission.
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  safeStorage,
-  session,
-  shell,
-} from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -99,6 +99,12 @@ export const UI = {
     zh: '市民不满意：可按 O 重办，或 Shift+C 免回访办结',
     en: 'Unsatisfied: press O to redo, or Shift+C to close without callback',
   },
+  noPhone: { zh: '该工单没有来电号码', en: 'This ticket has no phone number' },
+  phoneShown: {
+    zh: '号码已显示，查看已记入时间线',
+    en: 'Number shown; the view is on the timeline',
+  },
+  numberToCall: { zh: '回访号码', en: 'Number to call' },
 } satisfies Record<string, Localized>
 
 export type UiKey = keyof typeof UI
@@ -136,6 +142,7 @@ export const EVENT_LABELS: Record<EventType, Localized> = {
   closed_without_callback: { zh: '免回访办结', en: 'closed without callback' },
   merged: { zh: '合并', en: 'merged' },
   cancelled: { zh: '作废', en: 'cancelled' },
+  phone_viewed: { zh: '查看号码', en: 'viewed the phone number' },
 }
 
 export const LangContext = createContext<Lang>('zh')

@@ -1,11 +1,15 @@
 // GET /api/v1/tickets/search?q=…&limit=…: tickets a console does not hold locally, found by
 // number, caller phone, caller name, address or description (Chinese text of any length), as
 // queue rows with the phone masked; unit staff find only their own unit's tickets (as on pull).
+// A hit on a number (or an anonymous caller's name) the searcher may not see is left out, so a
+// search cannot tell them whose number it is (sync/present.ts).
 import { z } from 'zod'
 import { maskPhone, provisionalNumber, type TicketRow } from '../shared/api'
 import { deadlineState } from '../shared/deadline-state'
 import { ROLES, type Ticket } from '../shared/ticket'
+import { ticketFor } from '../shared/phone-access'
 import type { ServerContext } from './context'
+import { searchHitVisible } from './sync/present'
 import { route, type RouteSpec } from './http/route'
 
 const SUMMARY_CHARS = 80
@@ -69,7 +73,9 @@ export function searchRoutes(ctx: ServerContext): RouteSpec[] {
         })
         const ref = await ctx.reference()
         const now = ctx.now()
-        const rows = tickets.map((t) => ticketRowOf(t, now, ref.data.deadlines.atRiskFraction))
+        const rows = tickets
+          .filter((t) => searchHitVisible(user, t, query.q))
+          .map((t) => ticketRowOf(ticketFor(user, t), now, ref.data.deadlines.atRiskFraction))
         return { rows }
       },
     }),

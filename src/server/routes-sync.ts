@@ -1,8 +1,10 @@
-// POST /api/v1/sync/push and GET /api/v1/sync/pull (DESIGN.md §4).
+// POST /api/v1/sync/push and GET /api/v1/sync/pull (DESIGN.md §4). Pulled and snapshot tickets
+// carry the caller's full number only to users who may see it (sync/present.ts, issue 7).
 import { ROLES } from '../shared/ticket'
 import type { ServerContext } from './context'
 import { route, type RouteSpec } from './http/route'
 import { push } from './sync/push'
+import { presentPull, presentSnapshot } from './sync/present'
 import { pullQuerySchema, pushBodySchema, snapshotQuerySchema } from '../shared/sync'
 import { ApiError, badRequest } from './http/errors'
 import { SnapshotTokenError, snapshotJson } from './store'
@@ -37,12 +39,13 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
             },
             'cursor',
           )
-        const page = await ctx.store.pull({
+        const stored = await ctx.store.pull({
           cursor: query.cursor,
           limit: query.limit,
           clientId: query.clientId ?? null,
           unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
         })
+        const page = presentPull(user, stored)
         ctx.metrics?.pulled(`${user.id}/${query.clientId ?? ''}`, page.cursor)
         const withReference = query.cursor === 0 || page.referenceChanged
         const ref = withReference ? await ctx.reference(page.referenceChanged) : null
@@ -82,7 +85,7 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
             nowMs: ctx.now(),
           })
           void reply.type('application/json; charset=utf-8')
-          return snapshotJson(page)
+          return snapshotJson(presentSnapshot(user, page))
         } catch (e) {
           if (!(e instanceof SnapshotTokenError)) throw e
           throw badRequest([

@@ -130,6 +130,9 @@ export const actionArgSchemas = {
   'ticket.closeWithoutCallback': z.object({ ...ref, reason: text(1000) }),
   'ticket.merge': z.object({ ...ref, targetId: ticketId }),
   'ticket.cancel': z.object({ ...ref, reason: text(1000) }),
+  // Seeing a citizen's full number is recorded (issue 7): revealed in the ticket pane, or shown by
+  // the callback form to be dialled.
+  'ticket.viewPhone': z.object({ ...ref, via: z.enum(['pane', 'callback']).default('pane') }),
 } as const
 
 export type ActionName = keyof typeof actionArgSchemas

@@ -35,6 +35,7 @@ export const ACTION_LABELS: Record<ActionName, Localized> = {
   'ticket.closeWithoutCallback': { zh: '免回访办结', en: 'close without callback' },
   'ticket.merge': { zh: '合并工单', en: 'merge' },
   'ticket.cancel': { zh: '作废', en: 'cancel' },
+  'ticket.viewPhone': { zh: '查看号码', en: 'view the phone number' },
 }
 
 export const ROLE_LABELS: Record<ActorRole, Localized> = {

@@ -178,6 +178,7 @@ export const EVENT_TYPES = [
   'closed_without_callback',
   'merged',
   'cancelled',
+  'phone_viewed',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

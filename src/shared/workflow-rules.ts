@@ -17,6 +17,7 @@ import {
   type Rule,
 } from './workflow-rule-kit'
 import { DISPATCHER_PLUS, forbidden, refuse, shortTime, unitName } from './workflow-support'
+import { phoneRefusal } from './phone-access'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -48,6 +49,17 @@ const create: Rule<'ticket.create'> = {
     const data = { channel: d.channel, kind: d.kind, category: d.category, urgency: d.urgency }
     return { ticket, event: 'created', data: needsReview ? { ...data, needsReview } : data }
   },
+}
+
+/**
+ * Seeing the caller's full number: allowed to whoever phone-access.ts says may see it, in every
+ * state. Only the timeline records it: no status, deadline or count moves, so it can never
+ * conflict with what another console does to the ticket.
+ */
+const viewPhone: Rule<'ticket.viewPhone'> = {
+  check: (t, actor) =>
+    t ? phoneRefusal(actor, t) : refuse('not_found', '找不到该工单', 'No such ticket'),
+  apply: (t, { via }) => ({ ticket: { ...t! }, event: 'phone_viewed', data: { via } }),
 }
 
 export const RULES: { [N in ActionName]: Rule<N> } = {
@@ -407,4 +419,6 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
       data: { reason },
     }),
   }),
+
+  'ticket.viewPhone': viewPhone,
 }

@@ -73,7 +73,9 @@ describe.skipIf(!ok)('a session revoked by an administrator', { timeout: 120_000
     await page.locator('.console').waitFor()
     await page.keyboard.press('n')
     await expect
-      .poll(() => page.locator('textarea[data-field="description"]').inputValue(), { timeout: 5000 })
+      .poll(() => page.locator('textarea[data-field="description"]').inputValue(), {
+        timeout: 5000,
+      })
       .toBe('东门菜场早上五点卸货噪音')
   })
 })

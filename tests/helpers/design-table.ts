@@ -1,7 +1,7 @@
 // DESIGN.md §3's table of states and actions, written out as test data: the oracle the rules are
 // checked against (the rules themselves live in src/shared/workflow-rules.ts).
 import type { ActionName } from '../../src/shared/actions'
-import type { EventType, Status } from '../../src/shared/ticket'
+import { STATUSES, type EventType, type Status } from '../../src/shared/ticket'
 import type { ActorKey } from './workflow'
 
 type Outcome = { event: EventType; to: Status | 'same' }
@@ -98,4 +98,12 @@ export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
     to: 'merged',
   },
   'ticket.cancel': { who: ['supervisor'], from: ['new'], event: 'cancelled', to: 'cancelled' },
+  // Not in DESIGN.md's table: issue 7's recorded view of the caller's full number (the main unit
+  // only, and never for an anonymous caller: see tests/unit/phone-access.test.ts).
+  'ticket.viewPhone': {
+    who: ['agent', 'agent2', ...DISPATCHER_PLUS, 'unit'],
+    from: [...STATUSES],
+    event: 'phone_viewed',
+    to: 'same',
+  },
 }

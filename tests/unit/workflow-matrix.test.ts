@@ -34,6 +34,7 @@ function actionFor(name: ActionName, run: Run): { action: Action; target?: Run['
     'ticket.closeWithoutCallback': { ticketId, reason: '市民拒绝回访' },
     'ticket.merge': { ticketId, targetId: '' },
     'ticket.cancel': { ticketId, reason: '无效来电' },
+    'ticket.viewPhone': { ticketId, via: 'pane' },
   }
   if (name === 'ticket.merge') {
     const target = created().ticket

@@ -73,6 +73,7 @@ function actionFrom(s: Step, t: Ticket, targetId: string): Action {
     'ticket.closeWithoutCallback': { ticketId, reason: '市民拒绝回访' },
     'ticket.merge': { ticketId, targetId },
     'ticket.cancel': { ticketId, reason: '无效来电' },
+    'ticket.viewPhone': { ticketId, via: 'pane' },
   }
   return { name: s.name, args: args[s.name] } as Action
 }

@@ -363,10 +363,19 @@ describe('allowedActions', () => {
   it('offers what the rules allow for this actor now', () => {
     const run = inState('in_progress')
     expect(allowedActions(run.ticket, actors.unit, run.now, ctx).sort()).toEqual(
-      ['ticket.note', 'ticket.reply', 'ticket.requestExtension', 'ticket.requestReturn'].sort(),
+      [
+        'ticket.note',
+        'ticket.reply',
+        'ticket.requestExtension',
+        'ticket.requestReturn',
+        'ticket.viewPhone',
+      ].sort(),
     )
     expect(allowedActions(run.ticket, actors.otherUnit, run.now, ctx)).toEqual([])
-    expect(allowedActions(run.ticket, actors.agent, run.now, ctx)).toEqual(['ticket.note'])
+    expect(allowedActions(run.ticket, actors.agent, run.now, ctx)).toEqual([
+      'ticket.note',
+      'ticket.viewPhone',
+    ])
     expect(allowedActions(run.ticket, actors.admin, run.now, ctx)).toEqual([])
   })
 })

@@ -50,7 +50,8 @@ export interface Controls {
   refuse(): void
   toggleSelect(): void
   selectRange(): void
-  act(name: 'ticket.sign' | 'ticket.urge'): void
+  /** An action without a form: sign, urge, or reveal the caller's full number (recorded). */
+  act(name: 'ticket.sign' | 'ticket.urge' | 'ticket.viewPhone'): void
   /** Export the queue as it stands (view, filter, sort) to a file. */
   exportView(format: ExportFormat): void
   toggleLang(): void

@@ -1,7 +1,7 @@
 // The registry's ticket actions: every workflow action a person can take on the cursor's ticket
 // (or the selection), each with its key. The rules decide when each is offered (`allowed`).
 import { ACTION_LABELS } from '../../shared/labels'
-import { formAction, onAny, onTicket, onTickets, type UiAction } from './action-kit'
+import { formAction, onAny, onQueue, onTicket, onTickets, type UiAction } from './action-kit'
 
 export const TICKET_ACTIONS: readonly UiAction[] = [
   {
@@ -39,6 +39,19 @@ export const TICKET_ACTIONS: readonly UiAction[] = [
     workflow: 'ticket.note',
     when: onTicket('ticket.note'),
     run: (c) => c.openNote(),
+  },
+  {
+    id: 'ticket.viewPhone',
+    label: ACTION_LABELS['ticket.viewPhone'],
+    group: 'ticket',
+    keys: ['V'],
+    workflow: 'ticket.viewPhone',
+    // Offered on every ticket: to someone who may not see the number it says why (issue 7).
+    when: (s) => onQueue(s) && s.ticketId !== null,
+    run: (c, s) => {
+      if (!s.ticketOpen) c.openTicket()
+      c.act('ticket.viewPhone')
+    },
   },
   formAction('answer', ['A']),
   formAction('update', ['E']),

@@ -3,7 +3,7 @@
 // or a field the schema rejects appears in place, next to the field it names; nothing typed is
 // lost until the action succeeds.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import type { TicketDetail } from '../../shared/api'
+import { maskPhone, type TicketDetail } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
 import { useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
@@ -186,6 +186,7 @@ export function ActionDialog(props: {
       {targets.length > 1 && (
         <p className="muted targets">{targets.map((d) => d.displayNumber).join('、')}</p>
       )}
+      {props.form === 'callback' && <NumberToCall detail={first} />}
       {form.fields.map((f) => (
         <Field
           key={f.name}
@@ -209,6 +210,23 @@ export function ActionDialog(props: {
         {form.destructive && ` · ${t('cannotUndo')}`}
       </p>
     </div>
+  )
+}
+
+/**
+ * The callback form shows the caller's full number to be dialled, to whoever may see it (the
+ * rules offer them `ticket.viewPhone`); opening the form records that view (ticket-actions.ts).
+ */
+function NumberToCall({ detail }: { detail: TicketDetail }) {
+  const t = useT()
+  const c = detail.ticket.caller
+  const full = detail.allowed.includes('ticket.viewPhone')
+  const phone = full ? c.phone : maskPhone(c.phone)
+  return (
+    <p className="number-to-call">
+      {t('numberToCall')}: <strong className="caller-phone">{phone ?? t('noPhone')}</strong>
+      {c.anonymous ? ` · ${t('anonymous')}` : c.name ? ` · ${c.name}` : ''}
+    </p>
   )
 }
 

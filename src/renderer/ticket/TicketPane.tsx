@@ -1,5 +1,7 @@
 // One ticket: its fields, deadlines, timeline (the audit trail) and the actions the rules allow
-// this user now, each with its key from the registry.
+// this user now, each with its key from the registry. The caller's number shows masked until
+// revealed with V (recorded on the timeline; see phone-reveal.ts).
+import { useEffect } from 'react'
 import type { ActionName } from '../../shared/actions'
 import type { TicketDetail } from '../../shared/api'
 import { maskPhone } from '../../shared/api'
@@ -18,6 +20,7 @@ import { keyLabel } from '../actions/keys'
 import { EVENT_LABELS, formatTime, useLang, useT } from '../i18n'
 import type { Names } from '../state/reference'
 import { countdown } from '../queue/QueueTable'
+import { hidePhone, usePhoneRevealed } from './phone-reveal'
 
 const DECISIONS: readonly ActionName[] = ['ticket.decideReturn', 'ticket.decideExtension']
 
@@ -29,11 +32,14 @@ export function TicketPane(props: {
   const { detail, names, now } = props
   const t = useT()
   const lang = useLang()
+  const id = detail?.ticket.id ?? null
+  const revealed = usePhoneRevealed(id)
+  // Leaving the ticket (another one, or the pane closed) masks its number again.
+  useEffect(() => () => hidePhone(id), [id])
   if (!detail) return <aside className="ticket-pane">{t('loading')}</aside>
   const tk = detail.ticket
-  const caller = tk.caller.anonymous
-    ? t('anonymous')
-    : [tk.caller.name, maskPhone(tk.caller.phone), tk.caller.company].filter(Boolean).join(' · ')
+  const phone = revealed ? tk.caller.phone : maskPhone(tk.caller.phone)
+  const who = tk.caller.anonymous ? t('anonymous') : tk.caller.name
   const loc = tk.location
   const place = [names?.district(loc.district, lang), loc.address].filter(Boolean).join(' ')
   return (
@@ -56,7 +62,17 @@ export function TicketPane(props: {
             <span className={`urgency-${tk.urgency}`}>{t(URGENCY_LABELS[tk.urgency])}</span>
           </dd>
           <dt>{t('caller')}</dt>
-          <dd>{caller || '—'}</dd>
+          <dd className="caller">
+            {!who && !phone && !tk.caller.company && '—'}
+            {who}
+            {who && phone && ' · '}
+            {phone && (
+              <span className="caller-phone" data-revealed={revealed ? 'yes' : 'no'}>
+                {phone}
+              </span>
+            )}
+            {tk.caller.company && `${who || phone ? ' · ' : ''}${tk.caller.company}`}
+          </dd>
           <dt>{t('address')}</dt>
           <dd>{place}</dd>
           <dt>{t('colUnit')}</dt>

@@ -1,7 +1,8 @@
 // Acting on tickets from the console: on the cursor's ticket or on the selection (each ticket
 // checked against the rules on its own), approving and refusing returns and extensions (an
 // approved return goes straight to re-routing), instant actions (sign, urge) and what follows a
-// form (an unsatisfied callback offers the redo at once).
+// form (an unsatisfied callback offers the redo at once), and revealing the caller's full number
+// (V, or the callback form that shows it to be dialled), which is recorded as a timeline event.
 import type { ActionName } from '../../shared/actions'
 import type { ConsoleApi, TicketDetail } from '../../shared/api'
 import { errorText } from '../state/api'
@@ -13,6 +14,7 @@ import type { QueueState } from '../queue/use-queue'
 import type { Localized } from '../../shared/validation'
 import type { ActionDone } from './ActionDialog'
 import { FORMS, type FormId } from './action-forms'
+import { hidePhone, isPhoneRevealed, revealPhone } from './phone-reveal'
 
 /** A dialog keeps the tickets it was opened on (see below). */
 export type Dialog =
@@ -64,11 +66,46 @@ export function ticketActions(deps: TicketActionDeps) {
       if (targets.length > 0) fn(targets)
     })
   }
+  /**
+   * Records a look at the caller's full number through the normal mutation path (core rules,
+   * outbox, server); the core refuses it, with the rules' reason, to whoever may not see it.
+   */
+  const recordPhoneView = (d: TicketDetail, via: 'pane' | 'callback') =>
+    api.call('ticket.act', { name: 'ticket.viewPhone', args: { ticketId: d.ticket.id, via } })
+
+  /** V: shows the full number of the cursor's ticket in the pane (recorded), or masks it again. */
+  const viewPhone = () => {
+    if (!ticketId) return say(t('selectTicketFirst'), true)
+    const go = (d: TicketDetail) => {
+      if (isPhoneRevealed(d.ticket.id)) return hidePhone(d.ticket.id)
+      if (!d.ticket.caller.phone) return say(`${d.displayNumber} ${t('noPhone')}`, true)
+      void recordPhoneView(d, 'pane').then((r) => {
+        if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
+        revealPhone(d.ticket.id)
+        say(`${d.displayNumber} · ${t('phoneShown')}`)
+      })
+    }
+    if (current) return go(current)
+    void api.call('ticket.get', { id: ticketId }).then((r) => {
+      if (!r.ok) return say(errorText(r.error, lang), true)
+      setDetail(r.value)
+      go(r.value)
+    })
+  }
+
   const openForm = (form: FormId) => {
     const bulk = ['supervise', 'closeWithoutCallback', 'merge', 'cancel'].includes(form)
     const name = FORMS[form].action
     if (bulk) withTargets(name, (targets) => openDialog({ kind: 'form', form, targets }))
-    else withTicket(name, (d) => openDialog({ kind: 'form', form, targets: [d] }))
+    else
+      withTicket(name, (d) => {
+        openDialog({ kind: 'form', form, targets: [d] })
+        // The callback form shows the full number to be dialled: that is a view, recorded.
+        if (form === 'callback' && d.ticket.caller.phone && d.allowed.includes('ticket.viewPhone'))
+          void recordPhoneView(d, 'callback').then((r) => {
+            if (!r.ok) say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
+          })
+      })
   }
   const decision = (d: TicketDetail) =>
     d.allowed.includes('ticket.decideReturn')
@@ -101,19 +138,21 @@ export function ticketActions(deps: TicketActionDeps) {
           targets: [d],
         }),
       ),
-    act: (name: 'ticket.sign' | 'ticket.urge') =>
-      withTargets(name, (targets) => {
-        void (async () => {
-          for (const d of targets) {
-            const r = await api.call('ticket.act', { name, args: { ticketId: d.ticket.id } })
-            if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
-          }
-          const what =
-            targets.length > 1 ? `${targets.length} ${t('tickets')}` : targets[0]!.displayNumber
-          say(`${what} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
-          if (targets.length > 1) queue.clearSelection()
-        })()
-      }),
+    act: (name: 'ticket.sign' | 'ticket.urge' | 'ticket.viewPhone') =>
+      name === 'ticket.viewPhone'
+        ? viewPhone()
+        : withTargets(name, (targets) => {
+            void (async () => {
+              for (const d of targets) {
+                const r = await api.call('ticket.act', { name, args: { ticketId: d.ticket.id } })
+                if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
+              }
+              const what =
+                targets.length > 1 ? `${targets.length} ${t('tickets')}` : targets[0]!.displayNumber
+              say(`${what} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
+              if (targets.length > 1) queue.clearSelection()
+            })()
+          }),
     /** After a form: a bulk one lets go of the selection; an unsatisfied callback offers the redo. */
     afterForm(d: ActionDone) {
       if (d.targets.length > 1) queue.clearSelection()
