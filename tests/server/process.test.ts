@@ -11,12 +11,13 @@ const children: ChildProcess[] = []
 afterAll(() => children.forEach((c) => c.kill('SIGTERM')))
 
 async function startCli(engine: EngineName, url: string | null, dir: string | null, demo: boolean) {
-  const args = ['tsx', 'src/server/main.ts', '--port', '0']
+  // Node itself, not npx: a signal to npx does not reach the server it started.
+  const args = ['--import', 'tsx', 'src/server/main.ts', '--port', '0']
   if (dir) args.push('--data', dir)
   if (demo) args.push('--demo', '--demo-tickets', '200')
   const env = { ...process.env, LOG_LEVEL: 'warn', ...(url ? { DATABASE_URL: url } : {}) }
   if (engine === 'sqlite') delete env.DATABASE_URL
-  const child = spawn('npx', args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   children.push(child)
   let out = ''
   child.stderr!.on('data', (d) => (out += String(d)))
