@@ -3,6 +3,7 @@ import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { ServerContext, type ContextOptions } from './context'
 import { installErrorHandlers } from './http/errors'
+import { dropNulCharacters } from './http/nul'
 import { registerRoutes, type RouteSpec } from './http/route'
 import { AutoUrgeJob, type AutoUrgeResult } from './jobs/auto-urge'
 import { DEFAULT_AUTO_URGE, type AutoUrgeConfig } from './jobs/config'
@@ -66,6 +67,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   ctx.metrics = metrics
   metrics.install(app)
   installErrorHandlers(app)
+  dropNulCharacters(app)
   // Open311 clients post forms (GeoReport v2); everyone else sends JSON.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

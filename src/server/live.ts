@@ -102,6 +102,9 @@ export class LiveHub {
       const admit = (owner: Owner) => {
         authed = true
         clearTimeout(timeout)
+        // Gone while its token was being checked: its 'close' has already run, so adding it now
+        // would keep a dead socket in the hub (and in the connection count) for good.
+        if (socket.readyState !== socket.OPEN) return
         this.sockets.add(socket)
         this.owners.set(socket, owner)
         socket.send(JSON.stringify({ type: 'ready', seq: this.latest }))

@@ -1,0 +1,179 @@
+// A lightweight simulated console for load.test.ts: no cache, no UI, just the real protocol as the
+// console core speaks it (src/core/sync/client.ts) — the live socket authenticated by its first
+// message, a single-flight pull from its cursor on every poke that announces a newer seq (one more
+// round if poked meanwhile, a short retry when the server held changes back), and pushes of one
+// mutation at a time with its own clientId and increasing mutation ids.
+import WebSocket from 'ws'
+import type { PullResponse, PushResponse } from '../../src/shared/sync'
+
+export interface LoadStats {
+  pushMs: number[]
+  pullMs: number[]
+  pushes: number
+  pulls: number
+  pokes: number
+  rejected: number
+  errors: number
+  errorSamples: string[]
+}
+
+export const newStats = (): LoadStats => ({
+  pushMs: [],
+  pullMs: [],
+  pushes: 0,
+  pulls: 0,
+  pokes: 0,
+  rejected: 0,
+  errors: 0,
+  errorSamples: [],
+})
+
+export function error(stats: LoadStats, what: string): void {
+  stats.errors++
+  if (stats.errorSamples.length < 10) stats.errorSamples.push(what)
+}
+
+export class SimConsole {
+  cursor = 0
+  announced = 0
+  busyPushing = false
+  private pulling: Promise<void> | null = null
+  private again = false
+  private nextId = 1
+  private ws: WebSocket | null = null
+  private closing = false
+  readonly clientId: string
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    readonly role: string,
+    index: number,
+    private readonly stats: LoadStats,
+  ) {
+    this.clientId = `load-${role}-${index}-${Date.now().toString(36)}`
+  }
+
+  get idle(): boolean {
+    return !this.pulling && !this.busyPushing
+  }
+
+  /** Opens the live socket, authenticates, waits for `ready` and pulls once from its seq. */
+  connect(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(this.url.replace(/^http/, 'ws') + '/api/v1/live')
+      this.ws = ws
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token: this.token })))
+      ws.on('message', (raw) => {
+        const msg = JSON.parse(String(raw)) as { type: string; seq: number }
+        if (msg.type === 'ready') {
+          // A console with a cache up to date at this seq (the first sync is not under test).
+          this.cursor = this.announced = msg.seq
+          resolve()
+        } else if (msg.type === 'poke') {
+          this.stats.pokes++
+          this.announced = Math.max(this.announced, msg.seq)
+          if (msg.seq > this.cursor) void this.requestPull()
+        }
+      })
+      ws.on('error', (e) => reject(e))
+      ws.on('close', (code) => {
+        if (!this.closing) error(this.stats, `live closed ${code} (${this.clientId})`)
+        reject(new Error(`closed ${code}`))
+      })
+    })
+  }
+
+  requestPull(): Promise<void> {
+    if (this.pulling) {
+      this.again = true
+      return this.pulling
+    }
+    this.pulling = (async () => {
+      do {
+        this.again = false
+        await this.pullPages()
+      } while (this.again && !this.closing)
+    })().finally(() => {
+      this.pulling = null
+      // PostgreSQL serves changes only up to the oldest commit in flight: try again shortly.
+      if (this.cursor < this.announced && !this.closing)
+        setTimeout(() => void this.requestPull(), 100).unref()
+    })
+    return this.pulling
+  }
+
+  private async pullPages(): Promise<void> {
+    for (;;) {
+      const t0 = performance.now()
+      try {
+        const res = await fetch(
+          `${this.url}/api/v1/sync/pull?cursor=${this.cursor}&limit=500&clientId=${this.clientId}`,
+          { headers: { authorization: `Bearer ${this.token}` } },
+        )
+        const body = (await res.json()) as PullResponse
+        this.stats.pullMs.push(performance.now() - t0)
+        this.stats.pulls++
+        if (res.status !== 200) return error(this.stats, `pull ${res.status}`)
+        this.cursor = Math.max(this.cursor, body.cursor)
+        if (!body.hasMore) return
+      } catch (e) {
+        return error(this.stats, `pull: ${(e as Error).message}`)
+      }
+    }
+  }
+
+  /** Pushes one mutation; resolves whether the server applied it. */
+  async push(name: string, args: unknown): Promise<boolean> {
+    this.busyPushing = true
+    const t0 = performance.now()
+    try {
+      const res = await fetch(`${this.url}/api/v1/sync/push`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          clientId: this.clientId,
+          mutations: [
+            {
+              id: this.nextId++,
+              key: crypto.randomUUID(),
+              name,
+              args,
+              clientTime: new Date().toISOString(),
+            },
+          ],
+        }),
+      })
+      const body = (await res.json()) as PushResponse
+      this.stats.pushMs.push(performance.now() - t0)
+      this.stats.pushes++
+      if (res.status !== 200) {
+        error(this.stats, `push ${res.status}: ${JSON.stringify(body).slice(0, 200)}`)
+        return false
+      }
+      const r = body.results[0]
+      if (r?.status !== 'ok') {
+        this.stats.rejected++
+        error(this.stats, `${name} rejected: ${r?.code} ${r?.message?.en}`)
+        return false
+      }
+      return true
+    } catch (e) {
+      error(this.stats, `push: ${(e as Error).message}`)
+      return false
+    } finally {
+      this.busyPushing = false
+    }
+  }
+
+  close(): void {
+    this.closing = true
+    this.ws?.close()
+  }
+}
+
+export function percentile(xs: number[], p: number): number {
+  if (!xs.length) return 0
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!
+}

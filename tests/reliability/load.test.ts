@@ -1,0 +1,175 @@
+// Load: 500 simulated consoles (load-console.ts: the real protocol, not 500 console cores) on the
+// real server process, all connected to /api/v1/live at once, pulling on every poke, while the
+// fleet pushes 30 valid mutations a second (a hotline of ~100 agents does a few actions a minute
+// each; this is several times that): calls logged, dispatched, noted and urged. Reports p50/p95/
+// p99 of push and pull, pokes, errors, peak server memory and connections. Fails on any error or
+// refusal, on fewer than 500 connections at once, on a console left behind the latest seq, and on
+// collapse (p95 over 5 s) — speed itself is for the benchmarks. SQLite bounded; both under soak.
+import { readFileSync } from 'node:fs'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SOAK, bounded, recordFigures } from './figures'
+import { cleanup, login, startServer, testEngines, type EngineName } from '../sync/harness'
+import { createArgs } from '../server/tickets'
+import { newStats, percentile, SimConsole } from './load-console'
+
+const CONSOLES = 500
+const SECONDS = bounded(60, 300)
+const PUSHES_PER_SECOND = bounded(30, 50)
+const COLLAPSE_MS = 5000
+const engines: EngineName[] = SOAK ? await testEngines() : ['sqlite']
+const ROLES = [
+  ...Array<string>(6).fill('agent'),
+  'dispatcher',
+  'dispatcher',
+  'supervisor',
+  'unit',
+] as const
+
+afterAll(cleanup)
+
+const rssMiB = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
+
+describe.each(engines)('load on %s', (engine) => {
+  it(`${CONSOLES} consoles connected, pushing and pulling for ${SECONDS} s`, async () => {
+    const server = await startServer(engine, 200)
+    const url = server.url
+    const pid = server.child.pid!
+    // One session per demo user, shared by its consoles (as several installs of one person).
+    const users = {
+      agent: ['agent1', 'agent2'],
+      dispatcher: ['dispatcher1'],
+      supervisor: ['supervisor1'],
+      unit: ['unit-CITY-UM'],
+    }
+    const tokens: Record<string, string[]> = {}
+    for (const [role, names] of Object.entries(users))
+      tokens[role] = await Promise.all(names.map((n) => login(url, n)))
+    const admin = await login(url, 'admin1')
+    const scrape = async () =>
+      (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text()
+    const gauge = (text: string, name: string) =>
+      Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN)
+
+    const stats = newStats()
+    const consoles = Array.from({ length: CONSOLES }, (_, i) => {
+      const role = ROLES[i % ROLES.length]!
+      const pool = tokens[role]!
+      return new SimConsole(url, pool[i % pool.length]!, role, i, stats)
+    })
+    let rssPeak = rssMiB(pid)
+    const rssStart = rssPeak
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMiB(pid))), 250)
+    try {
+      for (let i = 0; i < consoles.length; i += 50)
+        await Promise.all(consoles.slice(i, i + 50).map((c) => c.connect()))
+      const connectedAtStart = gauge(await scrape(), 'hotline_live_connections')
+      expect(connectedAtStart, 'all consoles connected at once').toBe(CONSOLES)
+
+      const byRole = (r: string) => consoles.filter((c) => c.role === r)
+      const agents = byRole('agent')
+      const dispatchers = byRole('dispatcher')
+      const supervisors = byRole('supervisor')
+      const fresh: string[] = [] // created, not yet dispatched
+      const known: string[] = [] // created
+      const dispatched: string[] = []
+      const anyIdle = (cs: SimConsole[]) => {
+        for (let k = 0; k < 5; k++) {
+          const c = cs[Math.floor(Math.random() * cs.length)]!
+          if (!c.busyPushing) return c
+        }
+        return null
+      }
+      const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!
+      /** One person's action, as the console would push it. */
+      const act = async () => {
+        const r = Math.random()
+        if (r < 0.45 || known.length === 0) {
+          const c = anyIdle(agents)
+          const a = createArgs()
+          if (c && (await c.push('ticket.create', a))) {
+            fresh.push(a.ticket.id)
+            known.push(a.ticket.id)
+          }
+        } else if (r < 0.65 && fresh.length) {
+          const c = anyIdle(dispatchers)
+          const id = fresh.shift()!
+          if (c && (await c.push('ticket.dispatch', { ticketId: id, unit: 'CITY-UM' })))
+            dispatched.push(id)
+          else if (!c) fresh.unshift(id)
+        } else if (r < 0.85 || dispatched.length === 0) {
+          const c = anyIdle(agents)
+          if (c)
+            await c.push('ticket.note', { ticketId: pick(known), text: '来电人再次来电催问进展' })
+        } else {
+          const c = anyIdle(supervisors)
+          if (c) await c.push('ticket.urge', { ticketId: pick(dispatched), text: '请尽快处理' })
+        }
+      }
+
+      const t0 = Date.now()
+      let started = 0
+      let minConnected = connectedAtStart
+      const inFlight = new Set<Promise<void>>()
+      let nextScrape = t0 + 5000
+      while (Date.now() - t0 < SECONDS * 1000) {
+        const due = Math.floor(((Date.now() - t0) / 1000) * PUSHES_PER_SECOND)
+        while (started < due) {
+          started++
+          const p = act().finally(() => inFlight.delete(p))
+          inFlight.add(p)
+        }
+        if (Date.now() > nextScrape) {
+          nextScrape += 5000
+          minConnected = Math.min(minConnected, gauge(await scrape(), 'hotline_live_connections'))
+        }
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      await Promise.all(inFlight)
+      const loadSeconds = (Date.now() - t0) / 1000
+
+      // Every console catches up with the last commit through its pokes and pulls.
+      const latest = gauge(await scrape(), 'hotline_changelog_latest_seq')
+      const t1 = Date.now()
+      while (consoles.some((c) => c.cursor < latest || !c.idle) && Date.now() - t1 < 30_000)
+        await new Promise((r) => setTimeout(r, 100))
+      const behind = consoles.filter((c) => c.cursor < latest).length
+      const catchUpMs = Date.now() - t1
+      const finalConnected = gauge(await scrape(), 'hotline_live_connections')
+
+      recordFigures(`load-${engine}`, {
+        consoles: CONSOLES,
+        seconds: Math.round(loadSeconds),
+        pushes: stats.pushes,
+        pushesPerSecond: stats.pushes / loadSeconds,
+        pulls: stats.pulls,
+        pokes: stats.pokes,
+        errors: stats.errors,
+        rejected: stats.rejected,
+        pushP50Ms: percentile(stats.pushMs, 50),
+        pushP95Ms: percentile(stats.pushMs, 95),
+        pushP99Ms: percentile(stats.pushMs, 99),
+        pullP50Ms: percentile(stats.pullMs, 50),
+        pullP95Ms: percentile(stats.pullMs, 95),
+        pullP99Ms: percentile(stats.pullMs, 99),
+        catchUpMs,
+        minConnected,
+        serverRssStartMiB: rssStart,
+        serverRssPeakMiB: rssPeak,
+      })
+      expect(stats.errorSamples, 'errors').toEqual([])
+      expect(stats.errors).toBe(0)
+      expect(stats.pushes).toBeGreaterThan(SECONDS * PUSHES_PER_SECOND * 0.8)
+      expect(minConnected, 'connections held all through').toBe(CONSOLES)
+      expect(finalConnected).toBe(CONSOLES)
+      expect(behind, `consoles behind seq ${latest}`).toBe(0)
+      expect(stats.pokes).toBeGreaterThan(CONSOLES)
+      expect(percentile(stats.pushMs, 95), 'push p95 (collapse)').toBeLessThan(COLLAPSE_MS)
+      expect(percentile(stats.pullMs, 95), 'pull p95 (collapse)').toBeLessThan(COLLAPSE_MS)
+    } finally {
+      clearInterval(sampler)
+      for (const c of consoles) c.close()
+      await server.stop()
+    }
+  })
+})
