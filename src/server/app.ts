@@ -2,7 +2,7 @@
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { ServerContext, type ContextOptions } from './context'
-import { installErrorHandlers } from './http/errors'
+import { installErrorHandlers, routingError } from './http/errors'
 import { dropNulCharacters } from './http/nul'
 import { registerRoutes, type RouteSpec } from './http/route'
 import { AutoUrgeJob, type AutoUrgeResult } from './jobs/auto-urge'
@@ -54,6 +54,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     bodyLimit: 2 * 1024 * 1024,
     // Requests go to routes by exact path; `/api/v1/x/` is not `/api/v1/x`.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    frameworkErrors: routingError,
   })
   const ctx = new ServerContext(store, options)
   ctx.log = app.log

@@ -64,9 +64,9 @@ export function judge(e: Endpoint, r: Reply, mutating: boolean): void {
       expect(String(r.body[0]?.description ?? ''), what).not.toBe('')
     } else {
       expect(r.type, what).toMatch(/application\/json/)
-      // Fastify's router refuses a malformed URL (`%zz`) before the app's error handler, in its
-      // own shape `{code: 'FST_ERR_BAD_URL', message}`: still JSON naming the problem.
-      const error = r.body?.error?.code ? r.body.error : r.body
+      // Every error in the API's shape, also a malformed URL (`%zz`) that fastify's router
+      // refuses before routing (`frameworkErrors` in src/server/app.ts).
+      const error = r.body?.error
       expect(typeof error?.code, what).toBe('string')
       expect(String(error?.message ?? ''), what).not.toBe('')
     }

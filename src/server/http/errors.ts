@@ -1,6 +1,6 @@
 // Errors as every API route answers them: `{error: {code, message, field?}}`, with the message
 // in English for logs and `localized` for people, and never a 500 for a malformed request.
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import type { FieldError, Localized } from '../../shared/validation'
 import { isTemporary } from '../store'
 
@@ -53,11 +53,23 @@ export function errorBody(e: ApiError) {
 function frameworkError(e: FastifyError): ApiError | null {
   const status = e.statusCode
   if (status == null || status < 400 || status >= 500) return null
-  const code =
-    e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(e.message)
-      ? 'invalid_json'
-      : 'bad_request'
-  return new ApiError(status, code, { zh: '请求格式有误', en: e.message })
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/.test(e.message))
+    // The parser refuses prototype keys as it refuses broken JSON, and does not say which.
+    return new ApiError(status, 'invalid_json', {
+      zh: '请求不是有效的 JSON，或含有不允许的键（__proto__、constructor.prototype）',
+      en: 'Body is not valid JSON, or holds a forbidden key (__proto__, constructor.prototype)',
+    })
+  return new ApiError(status, 'bad_request', { zh: '请求格式有误', en: e.message })
+}
+
+/**
+ * Errors fastify meets before routing (a URL that does not decode, `%zz`): answered in the API's
+ * own shape. Passed as the `frameworkErrors` option when the app is made.
+ */
+export function routingError(err: FastifyError, _req: unknown, reply: FastifyReply): void {
+  void reply
+    .status(400)
+    .send(errorBody(new ApiError(400, 'bad_url', { zh: '地址格式有误', en: err.message })))
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
