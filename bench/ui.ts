@@ -239,7 +239,7 @@ async function main(): Promise<void> {
       `not synced) in ${secs(t0)}; view "all" holds ${total}, "${TERM}" matches ${filteredTotal}`,
   )
 
-  host = await startWebHost({ core, rendererDir: join(OUT, 'renderer'), serverUrl: server.url })
+  host = await startWebHost({ core, rendererDir: join(OUT, 'renderer') })
   context = await chromium.launchPersistentContext(join(root, 'chromium'), CHROMIUM_OPTIONS)
   await context.addInitScript({ content: PROBE })
   const page = context.pages()[0] ?? (await context.newPage())

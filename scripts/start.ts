@@ -95,7 +95,6 @@ async function main() {
   host = await startWebHost({
     core,
     rendererDir: join(OUT, 'renderer'),
-    serverUrl,
     port: Number(values.port),
   })
   console.log(`\nopen the console at:\n\n  ${host.url}\n`)

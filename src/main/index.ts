@@ -70,7 +70,7 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start() {
   const opts = consoleOptions(process.argv.slice(1))
-  const csp = contentSecurityPolicy(opts.serverUrl)
+  const csp = contentSecurityPolicy()
   secureSession(session.defaultSession, csp)
 
   const cache = cacheKey(opts.dataDir, safeStorage)

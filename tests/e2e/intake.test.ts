@@ -256,7 +256,6 @@ describe.skipIf(!ok)('受理: logging a call by keyboard', { timeout: 120_000 },
     const host = await startWebHost({
       core,
       rendererDir: join(OUT, 'renderer'),
-      serverUrl: stack.server.url,
     })
     const page = await browser.context.newPage()
     const pop = new IntakePage(page)

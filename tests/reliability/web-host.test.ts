@@ -108,7 +108,6 @@ describe('the web host refuses what is not its own page', () => {
     host = await startWebHost({
       core,
       rendererDir: join(import.meta.dirname, '../../src/renderer'),
-      serverUrl: t.url,
     })
     port = new URL(host.origin).port
   })
@@ -275,15 +274,13 @@ describe('the web host refuses what is not its own page', () => {
       expect(directives.get('base-uri')).toEqual(["'none'"])
       expect(directives.get('form-action')).toEqual(["'none'"])
       expect(directives.get('frame-ancestors')).toEqual(["'none'"])
-      expect(directives.get('connect-src')).toEqual([
-        "'self'",
-        server.origin,
-        `ws://${server.host}`,
-      ])
-      // No inline or eval'd code, no wildcard, no origin but our own and the central server.
-      expect(csp).not.toMatch(/unsafe-|\*|blob:|http:(?!\/\/127\.0\.0\.1)|https:|data:(?!;)/)
+      // The page talks to the console core only (never to the central server at its origin).
+      expect(directives.get('connect-src')).toEqual(["'self'"])
+      expect(csp).not.toContain(server.host)
+      // No inline or eval'd code, no wildcard, no origin but our own.
+      expect(csp).not.toMatch(/unsafe-|\*|blob:|http:|https:|ws:|data:(?!;)/)
       const sources = [...directives.values()].flat().filter((v) => !v.startsWith("'"))
-      expect(new Set(sources)).toEqual(new Set(['data:', server.origin, `ws://${server.host}`]))
+      expect(new Set(sources)).toEqual(new Set(['data:']))
       expect(directives.get('img-src')).toEqual(["'self'", 'data:'])
       // The page itself: its own <meta> policy, and no inline script.
       expect(page.body).toMatch(/http-equiv="Content-Security-Policy"/)

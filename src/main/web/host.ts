@@ -36,8 +36,6 @@ export interface WebHostOptions {
   core: HostedCore
   /** The built renderer (index.html and assets). */
   rendererDir: string
-  /** The central server the console talks to: the only other place the page may connect to. */
-  serverUrl: string
   port?: number
   /** Fixed for tests; made at random otherwise. */
   secret?: string
@@ -173,7 +171,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     })
   })
 
-  const csp = contentSecurityPolicy(opts.serverUrl)
+  const csp = contentSecurityPolicy()
   app.get('/*', async (req, reply) => {
     let path: string
     try {

@@ -60,7 +60,6 @@ export async function startStack(opts: { demoTickets?: number } = {}): Promise<S
       const host = await startWebHost({
         core,
         rendererDir: join(OUT, 'renderer'),
-        serverUrl: server.url,
       })
       const c: TestConsole = {
         core,
