@@ -74,6 +74,11 @@ export class SyncClient {
   private announced = 0
   private heldBack: NodeJS.Timeout | null = null
   private heldBackAttempt = 0
+  /** A failed pull is tried again after a backoff (a live socket may stay up meanwhile). */
+  private pullRetry: NodeJS.Timeout | null = null
+  private pullAttempt = 0
+  /** Our cursor when the live socket last began to connect (see onLiveReady). */
+  private cursorAtConnect = 0
 
   constructor(
     private readonly deps: SyncDeps,
@@ -116,6 +121,7 @@ export class SyncClient {
       session.serverUrl,
       session.token,
       {
+        connecting: () => (this.cursorAtConnect = this.cursor()),
         ready: (seq) => this.onLiveReady(seq),
         poke: (seq) => {
           this.announced = Math.max(this.announced, seq)
@@ -151,8 +157,10 @@ export class SyncClient {
     this.live = null
     if (this.timer) clearInterval(this.timer)
     if (this.heldBack) clearTimeout(this.heldBack)
+    if (this.pullRetry) clearTimeout(this.pullRetry)
     this.timer = null
     this.heldBack = null
+    this.pullRetry = null
     await Promise.allSettled([this.pushing, this.pulling])
     this.snapshot = null
     this.inFlight = 0
@@ -168,10 +176,14 @@ export class SyncClient {
     this.reconnecting = false
     this.announced = seq
     this.setReachable(true)
-    // The server's newest change is older than what this console has seen: its database was
-    // replaced or restored from a backup. Start again from a snapshot (the outbox stays).
-    if (wasReconnect && seq < this.cursor()) {
-      this.deps.log('server is behind our cursor: fresh snapshot', { seq, cursor: this.cursor() })
+    // The server's newest change is older than what this console had seen before connecting: its
+    // database was replaced or restored from a backup. Start again from a snapshot (the outbox
+    // stays). Not the cursor now: a pull answered meanwhile may have moved it past the seq this
+    // message carries (a slow network, a busy server), and a needless reset loses the refusals
+    // of mutations the server settled before the snapshot's seq.
+    if (wasReconnect && seq < this.cursorAtConnect) {
+      const cursor = this.cursorAtConnect
+      this.deps.log('server is behind our cursor: fresh snapshot', { seq, cursor })
       // Reset by the pull loop, between pages: a page in flight must not land after the reset.
       this.resetWanted = true
     }
@@ -331,12 +343,13 @@ export class SyncClient {
       }
       this.rejectedCount = this.deps.store.rejected().length
       this.lastSyncAt = new Date().toISOString()
+      this.pullAttempt = 0
       this.retryIfHeldBack()
       if (this.lastError && this.reachable) this.lastError = null
       if (this.deps.store.pendingCount() > 0) this.kickPush()
       return true
     } catch (e) {
-      if (!this.abort.signal.aborted) this.failed(e, 'pull')
+      if (!this.abort.signal.aborted && this.failed(e, 'pull') === 'retry') this.retryPull()
       return false
     } finally {
       this.snapshot = null
@@ -363,6 +376,21 @@ export class SyncClient {
       void this.requestPull()
     }, delay)
     this.heldBack.unref()
+  }
+
+  /**
+   * A pull failed (the connection was cut, the server answered 5xx): try again after a backoff.
+   * Without this a console whose live socket stayed up would wait for the next poke or the 30 s
+   * fallback, showing stale rows and "offline" meanwhile.
+   */
+  private retryPull(): void {
+    if (this.pullRetry || !this.session) return
+    const delay = backoffMs(this.pullAttempt++, this.opts.backoffBaseMs, this.opts.backoffMaxMs)
+    this.pullRetry = setTimeout(() => {
+      this.pullRetry = null
+      void this.requestPull()
+    }, delay)
+    this.pullRetry.unref()
   }
 
   /** Push and pull until nothing of this user waits, or `timeoutMs` passed. */

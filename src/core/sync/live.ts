@@ -5,6 +5,8 @@ import WebSocket from 'ws'
 import { backoffMs } from './http'
 
 export interface LiveHandlers {
+  /** About to open a connection (what the sync client knows now, the server knew before). */
+  connecting?(): void
   /** Connected and authenticated; `seq` is the server's newest change. */
   ready(seq: number): void
   poke(seq: number): void
@@ -45,6 +47,7 @@ export class LiveSocket {
   private connect(): void {
     if (this.stopped) return
     const url = `${this.serverUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/v1/live`
+    this.on.connecting?.()
     const ws = new WebSocket(url, {
       headers: { authorization: `Bearer ${this.token}` },
       handshakeTimeout: 10_000,
