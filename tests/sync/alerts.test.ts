@@ -198,8 +198,14 @@ describe('alerts', { timeout: 120_000 }, () => {
   it('keeps settings per user, across logins and restarts, and checks them', async () => {
     const dir = tempDir()
     let c = await openConsole(server.url, 'supervisor1', dir)
-    // With the console's own settings (issue 7): the server address and the data folder.
-    const defaults = { ...DEFAULT_SETTINGS, serverUrl: server.url, dataDir: dir }
+    // With the console's own settings (issue 7): the server address, the data folder, and the
+    // cache not encrypted (a plain Node core has no keychain).
+    const defaults = {
+      ...DEFAULT_SETTINGS,
+      serverUrl: server.url,
+      dataDir: dir,
+      cache: { encrypted: false, keyStore: null, reason: 'keychain_unavailable' },
+    }
     expect(await c.ok('settings.get')).toEqual(defaults)
     const set = await c.ok('settings.set', {
       notifications: { overdue: false, waitingMinutes: 45 },
