@@ -19,6 +19,11 @@ export interface Reference {
 
 export interface ContextOptions {
   sessionTtlMs?: number
+  /**
+   * How often live sockets' sessions are checked again (expired, or ended on another server
+   * process); 30 s.
+   */
+  liveSweepMs?: number
   scrypt?: ScryptParams
   backoff?: BackoffOptions
   now?: () => number
@@ -27,6 +32,7 @@ export interface ContextOptions {
 export class ServerContext {
   readonly backoff: LoginBackoff
   readonly sessionTtlMs: number
+  readonly liveSweepMs: number
   readonly scrypt: ScryptParams
   readonly now: () => number
   private cached: Reference | null = null
@@ -48,6 +54,7 @@ export class ServerContext {
     this.now = options.now ?? Date.now
     this.backoff = new LoginBackoff(options.backoff, this.now)
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000
+    this.liveSweepMs = options.liveSweepMs ?? 30_000
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT
   }
 

@@ -10,11 +10,6 @@ import type { ChangeNotifier } from './store/notify'
 
 const COALESCE_MS = 15
 const AUTH_TIMEOUT_MS = 10_000
-/**
- * Sessions ended on another server process (or expired) are noticed here this often; ended
- * here, at once (`recheck`). Either way the console also learns at its next pull after a poke.
- */
-const SWEEP_MS = 30_000
 /** Close code for a session that ended: the console pulls, gets 401 and locks. */
 const SESSION_ENDED = 4401
 
@@ -41,14 +36,16 @@ export class LiveHub {
     this.latest = await this.ctx.store.latestSeq()
     this.notifier = this.ctx.store.notifier((seq) => this.seen(seq, false))
     await this.notifier?.start()
-    this.sweeper = setInterval(() => void this.recheck(), SWEEP_MS)
+    // Sessions ended on another server process, or expired, are noticed every liveSweepMs; ended
+    // here, at once (`recheck`). Either way the console also learns at its next pull after a poke.
+    this.sweeper = setInterval(() => void this.recheck(), this.ctx.liveSweepMs)
     this.sweeper.unref()
   }
 
   /**
    * Closes the sockets whose session no longer admits them (revoked, expired, user deactivated
    * or changed) — all of them, or one user's — with 4401: the console pulls, is refused, stops
-   * syncing and locks. Called by the routes that end sessions, and every SWEEP_MS.
+   * syncing and locks. Called by the routes that end sessions, and every liveSweepMs.
    */
   async recheck(filter: { userId?: string } = {}): Promise<number> {
     const nowIso = new Date(this.ctx.now()).toISOString()
