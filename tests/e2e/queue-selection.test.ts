@@ -1,9 +1,11 @@
 // Selection in the queue (issue 5), keyboard only: X toggles the cursor's ticket, Shift+X selects
 // from the last X to the cursor — also over pages the table has not fetched yet — the selected
-// rows are marked apart from the cursor, the count shows, and another view clears it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// rows are marked apart from the cursor, the count shows, and another view clears it — while
+// another console logs new calls, so the rows shift under the selection as they do on a shift.
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
-import { startStack, type Stack } from './helpers/stack'
+import { uuidv7 } from '../../src/shared/ids'
+import { startStack, type Stack, type TestConsole } from './helpers/stack'
 import { LoginPage } from './pages/login-page'
 import { QueuePage } from './pages/queue-page'
 
@@ -13,6 +15,7 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
   let stack: Stack
   let browser: Browser
   let queue: QueuePage
+  let other: TestConsole
   const selected = () => queue.page.locator('.tbody .tr.selected')
   const count = () => queue.page.getByTestId('queue-selected')
   const total = async () => Number((await queue.total().innerText()).split(' ')[0])
@@ -21,6 +24,8 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
     // Enough tickets that the view "all" has pages the table has not fetched (200 a page).
     stack = await startStack({ demoTickets: 1200 })
     const c = await stack.console('a')
+    other = await stack.console('b')
+    await other.core.call('session.login', { username: 'agent2', password: 'demo' })
     browser = await launch()
     queue = new QueuePage(browser.page)
     const login = new LoginPage(browser.page)
@@ -74,14 +79,43 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
     expect(await selected().count()).toBe(0)
   })
 
+  /** Another agent logs a call every 200 ms until stopped: live changes reach this console. */
+  function keepLogging(): () => void {
+    let k = 0
+    const timer = setInterval(() => {
+      k++
+      void other.core.call('ticket.act', {
+        name: 'ticket.create',
+        args: {
+          ticket: {
+            id: uuidv7(),
+            channel: 'phone',
+            kind: 'complaint',
+            category: '0110',
+            urgency: 'normal',
+            caller: { name: '张先生', phone: `1380529${String(k).padStart(4, '0')}` },
+            description: `梦溪路夜间占道经营（选择测试 ${k}）`,
+            location: { address: `镇江市京口区梦溪路 ${k} 号`, district: '321102' },
+          },
+        },
+      })
+    }, 200)
+    return () => clearInterval(timer)
+  }
+
   it('Shift+X over pages not fetched yet selects every ticket in the range', async () => {
     await queue.press('Home', 'x')
     await expect.poll(() => count().innerText()).toContain('已选 1')
     const n = await total()
+    // From now on new calls arrive, on top of the list (newest first): above the anchor, so the
+    // range from it to the last row stays these n tickets while the rows shift down.
+    onTestFinished(keepLogging())
     await queue.press('End')
     await expect.poll(() => queue.page.locator('.tbody .tr.cursor').count()).toBe(1)
     await queue.press('Shift+X')
     await expect.poll(() => count().innerText(), { timeout: 45_000 }).toContain(`已选 ${n}`)
+    // Rows go on shifting while selected; a moment later Esc must leave none marked.
+    await new Promise((r) => setTimeout(r, 1500))
     // Esc on the bare queue lets go of the selection.
     await queue.press('Escape')
     await expect.poll(() => count().count()).toBe(0)

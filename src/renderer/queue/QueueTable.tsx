@@ -100,8 +100,11 @@ export function QueueTable(props: {
   for (let index = first; index <= last; index++) {
     const ticket = rowAt(index)
     rows.push(
+      // Keyed by position: while live changes shift the rows, a ticket can briefly sit in two
+      // loaded pages at once (one refetched, its neighbour not yet); keyed by ticket, the two
+      // rows shared a key and React left stale rows in the table (marked selected after Esc).
       <QueueRow
-        key={ticket?.id ?? `placeholder-${index}`}
+        key={index}
         ticket={ticket}
         index={index}
         cursor={index === cursor}
