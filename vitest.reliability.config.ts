@@ -6,7 +6,8 @@ export default defineConfig({
   test: {
     include: ['tests/reliability/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 300_000,
+    // A soak test runs for minutes by design (five of load per engine, thousands of fuzz runs).
+    testTimeout: process.env.RELIABILITY_SOAK === '1' ? 1_800_000 : 300_000,
     hookTimeout: 120_000,
     // One file at a time: each file loads the machine on purpose (servers, hundreds of sockets).
     fileParallelism: false,

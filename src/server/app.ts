@@ -94,6 +94,15 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
 
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
+    // A client's protocol violation (a frame too big, a broken frame) is the client's doing:
+    // logged at info, so a hostile client cannot fill the error log; anything else is ours.
+    errorHandler(err, socket, request) {
+      const code = (err as { code?: unknown }).code
+      if (typeof code === 'string' && code.startsWith('WS_ERR_'))
+        request.log.info({ code, message: err.message }, 'websocket client error')
+      else request.log.error(err)
+      socket.terminate()
+    },
     // On close, every socket (authenticated or not) hears "going away": consoles reconnect.
     preClose(done) {
       for (const client of this.websocketServer.clients) client.close(1001, 'server stopping')

@@ -29,7 +29,6 @@ const tally = {
   closed1009: 0,
   protocolClosed: 0,
   pokesHeard: 0,
-  clientErrorsLogged: 0,
 }
 const t0 = Date.now()
 
@@ -59,13 +58,9 @@ describe.each(engines)('live WebSocket fuzzing on %s', (engine) => {
     const before = await s.fingerprint()
     await attack()
     expect(await s.fingerprint(), 'no data changed').toEqual(before)
-    // @fastify/websocket logs a client's protocol violation (too big, a bad frame) at error
-    // level: noise a hostile client can make, not a fault (reported); anything else is one.
-    const logged = s.takeErrors()
-    const errors = logged.filter(
-      (e) => !/Max payload size exceeded|Invalid WebSocket frame/.test(e),
-    )
-    tally.clientErrorsLogged += logged.length - errors.length
+    // A client's protocol violation (too big, a bad frame) is logged at info (src/server/app.ts):
+    // nothing a hostile client does may reach the error log.
+    const errors = s.takeErrors()
     expect(errors.join(' | '), 'no error logged').toBe('')
     expect((await s.api('GET', '/healthz')).status).toBe(200)
     const seq = await good.heardPoke()
