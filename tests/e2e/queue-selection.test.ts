@@ -4,7 +4,7 @@
 // another console logs new calls, so the rows shift under the selection as they do on a shift.
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
-import { uuidv7 } from '../../src/shared/ids'
+import { draft } from '../sync/harness'
 import { startStack, type Stack, type TestConsole } from './helpers/stack'
 import { LoginPage } from './pages/login-page'
 import { QueuePage } from './pages/queue-page'
@@ -81,24 +81,8 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
 
   /** Another agent logs a call every 200 ms until stopped: live changes reach this console. */
   function keepLogging(): () => void {
-    let k = 0
     const timer = setInterval(() => {
-      k++
-      void other.core.call('ticket.act', {
-        name: 'ticket.create',
-        args: {
-          ticket: {
-            id: uuidv7(),
-            channel: 'phone',
-            kind: 'complaint',
-            category: '0110',
-            urgency: 'normal',
-            caller: { name: '张先生', phone: `1380529${String(k).padStart(4, '0')}` },
-            description: `梦溪路夜间占道经营（选择测试 ${k}）`,
-            location: { address: `镇江市京口区梦溪路 ${k} 号`, district: '321102' },
-          },
-        },
-      })
+      void other.core.call('ticket.act', { name: 'ticket.create', args: draft() })
     }, 200)
     return () => clearInterval(timer)
   }
