@@ -201,7 +201,9 @@ export function Console(props: ConsoleProps) {
       focusQueue()
     },
     move: (d) => queue.setCursor(queue.cursor + d),
-    moveTo: (w) => queue.setCursor(w === 'first' ? 0 : queue.total - 1),
+    // The last row as the queue knows it now (setCursor clamps to its live total), not as of
+    // the render these controls came from.
+    moveTo: (w) => queue.setCursor(w === 'first' ? 0 : Number.MAX_SAFE_INTEGER),
     openTicket: () => setPaneOpen(true),
     focusFilter: () => filterInput.current?.focus(),
     setView: (v) => queue.setView(v),

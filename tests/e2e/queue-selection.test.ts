@@ -24,8 +24,6 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
     // Enough tickets that the view "all" has pages the table has not fetched (200 a page).
     stack = await startStack({ demoTickets: 1200 })
     const c = await stack.console('a')
-    other = await stack.console('b')
-    await other.core.call('session.login', { username: 'agent2', password: 'demo' })
     browser = await launch()
     queue = new QueuePage(browser.page)
     const login = new LoginPage(browser.page)
@@ -96,8 +94,10 @@ describe.skipIf(!ok)('selecting tickets in the queue', { timeout: 90_000 }, () =
     await queue.press('Shift+X')
     await expect.poll(() => count().innerText(), { timeout: 45_000 }).toContain(`已选 ${n}`)
     // New calls arrive and the rows shift under the selection; a moment later Esc must leave
-    // none marked. (Shift+X itself while calls arrive selected only the anchor once in CI: a
-    // known bug, see the closing note of issue 7.)
+    // none marked. (With another console connected earlier, X and Shift+X were lost now and
+    // then in CI: a known bug, see the closing note of issue 7.)
+    other = await stack.console('b')
+    await other.core.call('session.login', { username: 'agent2', password: 'demo' })
     onTestFinished(keepLogging())
     await new Promise((r) => setTimeout(r, 2000))
     // Esc on the bare queue lets go of the selection.
