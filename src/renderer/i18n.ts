@@ -143,6 +143,7 @@ export const EVENT_LABELS: Record<EventType, Localized> = {
   merged: { zh: '合并', en: 'merged' },
   cancelled: { zh: '作废', en: 'cancelled' },
   phone_viewed: { zh: '查看号码', en: 'viewed the phone number' },
+  rescheduled: { zh: '期限按新日历重算', en: 'deadlines recounted on the new calendar' },
 }
 
 export const LangContext = createContext<Lang>('zh')

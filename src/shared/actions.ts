@@ -133,6 +133,8 @@ export const actionArgSchemas = {
   // Seeing a citizen's full number is recorded (issue 7): revealed in the ticket pane, or shown by
   // the callback form to be dialled.
   'ticket.viewPhone': z.object({ ...ref, via: z.enum(['pane', 'callback']).default('pane') }),
+  // The server only (issue 19): deadlines counted again after the working calendar changed.
+  'ticket.reschedule': z.object({ ...ref, reason: optionalText(200) }),
 } as const
 
 export type ActionName = keyof typeof actionArgSchemas
@@ -142,6 +144,9 @@ export type ActionArgsInput<N extends ActionName> = z.input<(typeof actionArgSch
 
 /** One action with its parsed args, discriminated by name. */
 export type Action = { [N in ActionName]: { name: N; args: ActionArgs<N> } }[ActionName]
+
+/** Actions only the server takes itself: no console offers them, and pushing one is refused. */
+export const SERVER_ONLY_ACTIONS: readonly ActionName[] = ['ticket.reschedule']
 
 export const isActionName = (name: string): name is ActionName =>
   Object.prototype.hasOwnProperty.call(actionArgSchemas, name)

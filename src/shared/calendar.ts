@@ -1,6 +1,12 @@
 // Working time: which days are worked (weekends, public holidays, swapped working weekends) and
 // which hours, counted in the hotline's time zone. Pure: time comes in as epoch milliseconds.
-import type { Calendar } from './reference'
+//
+// The calendar's official years are those entered from the State Council's notices. Any other
+// year is derived from the statutory holidays (./holidays.ts) when first needed and is
+// provisional: arithmetic that reaches into it says so (`touchesProvisional`), and the horizon
+// (`coveredUntil`) is where the official years end.
+import { statutoryYear } from './holidays'
+import type { Calendar, CalendarYear } from './reference'
 
 const MINUTE = 60_000
 const DAY = 86_400_000
@@ -66,7 +72,10 @@ export class WorkCalendar {
   private readonly weekend: ReadonlySet<number>
   private readonly holidays = new Map<string, string>()
   private readonly workdays = new Map<string, string>()
-  private readonly years: ReadonlySet<number>
+  /** Years entered from an official notice. */
+  private readonly official: ReadonlySet<number>
+  /** Years derived from the statutory holidays so far, by year. */
+  private readonly derived = new Map<number, CalendarYear>()
   private readonly zone: ZoneOffsets
 
   constructor(cal: Calendar) {
@@ -83,16 +92,63 @@ export class WorkCalendar {
     }
     this.dayMinutes = this.periods.reduce((sum, [s, e]) => sum + e - s, 0)
     this.weekend = new Set(cal.weekend)
-    for (const year of Object.values(cal.years)) {
-      for (const h of year.holidays) for (const d of h.dates) this.holidays.set(d, h.name)
-      for (const w of year.workdays) for (const d of w.dates) this.workdays.set(d, w.name)
-    }
-    this.years = new Set(Object.keys(cal.years).map(Number))
+    for (const year of Object.values(cal.years)) this.enter(year)
+    this.official = new Set(Object.keys(cal.years).map(Number))
   }
 
-  /** Whether the calendar lists the holidays of that year (else only weekends are known). */
+  private enter(year: CalendarYear): void {
+    for (const h of year.holidays) for (const d of h.dates) this.holidays.set(d, h.name)
+    for (const w of year.workdays) for (const d of w.dates) this.workdays.set(d, w.name)
+  }
+
+  /** Makes sure the holidays of `year` are known: official, or derived now. */
+  private load(year: number): void {
+    if (this.official.has(year) || this.derived.has(year)) return
+    let entry: CalendarYear
+    try {
+      entry = statutoryYear(year, [...this.weekend])
+    } catch {
+      // Outside the lunar library's range (centuries away): weekends only, still provisional.
+      entry = { holidays: [], workdays: [] }
+    }
+    this.derived.set(year, entry)
+    this.enter(entry)
+  }
+
+  /** Whether the year was entered from an official notice (else it is derived, provisional). */
   coversYear(year: number): boolean {
-    return this.years.has(year)
+    return this.official.has(year)
+  }
+
+  /** The holidays assumed for a year without an official notice; null for an official year. */
+  provisionalYear(year: number): CalendarYear | null {
+    if (this.official.has(year)) return null
+    this.load(year)
+    return this.derived.get(year)!
+  }
+
+  /**
+   * The last day of the official years that run without a gap from the year of `nowMs`; when that
+   * year itself is not official, the last day of the latest official year before it (the horizon
+   * has passed); null when there is none.
+   */
+  coveredUntil(nowMs: number): LocalDate | null {
+    let y = this.local(nowMs).y
+    if (this.official.has(y)) while (this.official.has(y + 1)) y++
+    else {
+      const before = [...this.official].filter((o) => o < y)
+      if (before.length === 0) return null
+      y = Math.max(...before)
+    }
+    return { y, m: 12, d: 31 }
+  }
+
+  /** Whether working time counted from `fromMs` to `toMs` uses a provisional year. */
+  touchesProvisional(fromMs: number, toMs: number): boolean {
+    const last = this.local(Math.max(fromMs, toMs)).y
+    for (let y = this.local(Math.min(fromMs, toMs)).y; y <= last; y++)
+      if (!this.official.has(y)) return true
+    return false
   }
 
   /** The local calendar date and minute of the day at instant `ms`. */
@@ -117,6 +173,7 @@ export class WorkCalendar {
   }
 
   isWorkingDay(date: LocalDate): boolean {
+    this.load(date.y)
     const key = formatLocalDate(date)
     if (this.workdays.has(key)) return true
     if (this.holidays.has(key)) return false
@@ -126,6 +183,7 @@ export class WorkCalendar {
 
   /** The holiday's or swapped working day's name, if the date is one. */
   dayName(date: LocalDate): string | null {
+    this.load(date.y)
     const key = formatLocalDate(date)
     return this.holidays.get(key) ?? this.workdays.get(key) ?? null
   }

@@ -1,4 +1,5 @@
 // Where a ticket stands against its deadlines at a given moment (DESIGN.md §3).
+import type { WorkCalendar } from './calendar'
 import type { Status, Ticket } from './ticket'
 
 export type DeadlineState = 'none' | 'ok' | 'at_risk' | 'overdue'
@@ -56,3 +57,17 @@ export function firstMissed(
 /** Overdue now, by the same rule; the common question, without the at-risk arithmetic. */
 export const isOverdue = (t: DeadlineFields, nowMs: number): boolean =>
   deadlineState(t, nowMs, 0) === 'overdue'
+
+/**
+ * Whether the ticket's deadlines are still provisional: counted on a year without an official
+ * holiday notice (the mark set when they were counted), and that year is still not entered.
+ */
+export function provisionalNow(
+  t: Pick<Ticket, 'deadlinesProvisional' | 'dispatchedAt' | 'signBy' | 'dueAt'>,
+  cal: WorkCalendar,
+): boolean {
+  if (t.deadlinesProvisional !== true || t.dispatchedAt == null) return false
+  const from = Date.parse(t.dispatchedAt)
+  const last = Math.max(...[t.signBy, t.dueAt].map((d) => (d ? Date.parse(d) : from)))
+  return cal.touchesProvisional(from, last)
+}

@@ -29,6 +29,9 @@ export function pickRule(rules: readonly DeadlineRule[], t: DeadlineInput): Dead
   return rule
 }
 
+/** Whether a span of this kind is counted on the working calendar (else on the clock). */
+const onCalendar = (d: Duration): boolean => 'workingDays' in d || 'workingHours' in d
+
 export function addDuration(cal: WorkCalendar, startMs: number, d: Duration): number {
   if ('minutes' in d) return startMs + d.minutes * 60_000
   if ('hours' in d) return startMs + d.hours * 3_600_000
@@ -42,6 +45,11 @@ export interface Deadlines {
   dueAt: string
   signRule: string
   dueRule: string
+  /**
+   * Counted on working days of a year the calendar has no official notice for (derived from the
+   * statutory holidays): the time may move when the year's notice is entered.
+   */
+  provisional: boolean
 }
 
 /** Deadlines of a ticket dispatched at `startMs`. */
@@ -56,11 +64,15 @@ export function computeDeadlines(
   const dueMs = addDuration(cal, startMs, dueRule.duration)
   // Signing can never be due after the work itself.
   const signMs = Math.min(addDuration(cal, startMs, signRule.duration), dueMs)
+  const provisional =
+    (onCalendar(dueRule.duration) && cal.touchesProvisional(startMs, dueMs)) ||
+    (onCalendar(signRule.duration) && cal.touchesProvisional(startMs, signMs))
   return {
     signBy: new Date(signMs).toISOString(),
     dueAt: new Date(dueMs).toISOString(),
     signRule: signRule.name,
     dueRule: dueRule.name,
+    provisional,
   }
 }
 

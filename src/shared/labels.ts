@@ -36,6 +36,7 @@ export const ACTION_LABELS: Record<ActionName, Localized> = {
   'ticket.merge': { zh: '合并工单', en: 'merge' },
   'ticket.cancel': { zh: '作废', en: 'cancel' },
   'ticket.viewPhone': { zh: '查看号码', en: 'view the phone number' },
+  'ticket.reschedule': { zh: '按新日历重算期限', en: 'recount the deadlines' },
 }
 
 export const ROLE_LABELS: Record<ActorRole, Localized> = {

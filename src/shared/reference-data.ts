@@ -10,6 +10,7 @@ import {
   type RoutingRule,
   type Unit,
 } from './reference'
+import { checkCalendar } from './calendar-check'
 import { fieldErrors, fieldLabel } from './validation'
 
 /** Company requests (一企来办) live under category `13`. */
@@ -266,6 +267,8 @@ export function checkReferenceData(data: ReferenceData): string[] {
           problems.push(`deadline rule "${rule.name}" (${list}): category ${code} does not exist`)
     }
   }
+
+  for (const p of checkCalendar(data.calendar)) problems.push(`calendar ${p.field}: ${p.en}`)
 
   return problems
 }

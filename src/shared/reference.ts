@@ -63,6 +63,16 @@ export type RoutingRule = z.output<typeof routingRuleSchema>
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)
 
+/** One year of the calendar: public holidays, and weekend days worked instead (调休上班). */
+export const calendarYearSchema = z.object({
+  holidays: z.array(z.object({ ...names, dates: z.array(localDate).min(1) })),
+  workdays: z.array(z.object({ ...names, dates: z.array(localDate).min(1) })),
+})
+export type CalendarYear = z.output<typeof calendarYearSchema>
+
+/** How long before the calendar's last official day admins and supervisors are warned. */
+export const DEFAULT_HORIZON_WARNING_DAYS = 60
+
 export const calendarSchema = z.object({
   /** IANA time zone the hotline's working time is counted in. */
   timeZone: z.string().min(1),
@@ -70,14 +80,13 @@ export const calendarSchema = z.object({
   workingHours: z.array(z.object({ start: clock, end: clock })).min(1),
   /** Days of the week that are normally off: 0 = Sunday … 6 = Saturday. */
   weekend: z.array(z.number().int().min(0).max(6)),
-  /** Per year: public holidays, and weekend days that are worked instead (调休上班). */
-  years: z.record(
-    z.string().regex(/^\d{4}$/),
-    z.object({
-      holidays: z.array(z.object({ ...names, dates: z.array(localDate).min(1) })),
-      workdays: z.array(z.object({ ...names, dates: z.array(localDate).min(1) })),
-    }),
-  ),
+  /**
+   * Years as the State Council's notice published them. A year missing here is derived from the
+   * statutory holidays and counted as provisional (./holidays.ts) until its notice is entered.
+   */
+  years: z.record(z.string().regex(/^\d{4}$/), calendarYearSchema),
+  /** Warn this many days before the last official day (default 60). */
+  horizonWarningDays: z.number().int().min(1).max(366).optional(),
 })
 export type Calendar = z.output<typeof calendarSchema>
 

@@ -136,6 +136,11 @@ export interface Ticket {
   signedAt: string | null
   signBy: string | null
   dueAt: string | null
+  /**
+   * The deadlines were counted on working days of a year whose official holiday notice is not
+   * entered yet (see calendar.ts); they are recomputed when it is. Absent on older tickets: false.
+   */
+  deadlinesProvisional?: boolean
   extension: Extension
   returnRequest: ReturnRequest | null
   counts: Counts
@@ -179,6 +184,7 @@ export const EVENT_TYPES = [
   'merged',
   'cancelled',
   'phone_viewed',
+  'rescheduled',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

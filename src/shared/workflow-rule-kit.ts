@@ -93,6 +93,7 @@ export const undispatched = () => ({
   signedAt: null,
   signBy: null,
   dueAt: null,
+  deadlinesProvisional: false,
   extension: { ...NO_EXTENSION },
   returnRequest: null,
 })
@@ -100,13 +101,16 @@ export const undispatched = () => ({
 /** Fresh deadlines from `startMs`, with the extension state reset. */
 export function deadlinesFrom(t: Ticket, startMs: number, ctx: RulesContext) {
   const d = computeDeadlines(t, startMs, ctx.deadlines, ctx.calendar)
+  const data = { signBy: d.signBy, dueAt: d.dueAt, signRule: d.signRule, dueRule: d.dueRule }
   return {
     fields: {
       signBy: d.signBy,
       dueAt: d.dueAt,
+      deadlinesProvisional: d.provisional,
       extension: { ...NO_EXTENSION, originalDueAt: d.dueAt },
     },
-    data: { signBy: d.signBy, dueAt: d.dueAt, signRule: d.signRule, dueRule: d.dueRule },
+    // The timeline says when a deadline was counted on a provisional year.
+    data: d.provisional ? { ...data, provisional: true } : data,
   }
 }
 

@@ -18,6 +18,7 @@ import {
 } from './workflow-rule-kit'
 import { DISPATCHER_PLUS, forbidden, refuse, shortTime, unitName } from './workflow-support'
 import { phoneRefusal } from './phone-access'
+import { reschedule } from './workflow-reschedule'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -258,7 +259,13 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         }
       const until = t.extension.requestedUntil!
       return {
-        ticket: { ...t, dueAt: until, extension: { ...t.extension, state: 'granted' } },
+        // A due time granted as a date is that date, whatever the calendar: no longer provisional.
+        ticket: {
+          ...t,
+          dueAt: until,
+          deadlinesProvisional: false,
+          extension: { ...t.extension, state: 'granted' },
+        },
         event: 'extension_granted',
         data: { reason, until, previousDueAt: t.dueAt },
       }
@@ -421,4 +428,5 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   }),
 
   'ticket.viewPhone': viewPhone,
+  'ticket.reschedule': reschedule,
 }

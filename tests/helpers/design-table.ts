@@ -106,4 +106,12 @@ export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
     event: 'phone_viewed',
     to: 'same',
   },
+  // Not in DESIGN.md's table: issue 19's recount of the deadlines after the working calendar
+  // changed, by the server alone.
+  'ticket.reschedule': {
+    who: ['system'],
+    from: ['dispatched', 'in_progress', 'return_requested'],
+    event: 'rescheduled',
+    to: 'same',
+  },
 }

@@ -3,7 +3,8 @@
 import type { Action } from '../../src/shared/actions'
 import type { Actor, Status, Ticket, TimelineEvent } from '../../src/shared/ticket'
 import { applyAction, type RulesContext } from '../../src/shared/workflow'
-import { at, calendar, deadlineRules } from './calendar'
+import { WorkCalendar } from '../../src/shared/calendar'
+import { at, calendar, calendarData, deadlineRules } from './calendar'
 
 export const ctx: RulesContext = {
   deadlines: deadlineRules,
@@ -18,6 +19,31 @@ export const ctx: RulesContext = {
     ['OLD-UNIT', { name: '已撤并单位', nameEn: 'Merged-away Unit', active: false }],
   ]),
   categories: new Set(['03', '0301', '0302', '13', '1302']),
+}
+
+/**
+ * The same rules after an admin declared 24–27 November 2026 holidays: deadlines counted from T0
+ * move, so the server's recount (`ticket.reschedule`) has something to do.
+ */
+export const recountCtx: RulesContext = {
+  ...ctx,
+  calendar: new WorkCalendar({
+    ...calendarData,
+    years: {
+      ...calendarData.years,
+      '2026': {
+        ...calendarData.years['2026']!,
+        holidays: [
+          ...calendarData.years['2026']!.holidays,
+          {
+            name: '测试假日',
+            nameEn: 'Test holiday',
+            dates: ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27'],
+          },
+        ],
+      },
+    },
+  }),
 }
 
 export const actors = {

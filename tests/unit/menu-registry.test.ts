@@ -2,7 +2,7 @@
 // menu lists every registry action once with Electron's spelling of its key, and the description
 // the page sends to Electron's main process passes main's own check.
 import { describe, expect, it } from 'vitest'
-import { ACTION_NAMES } from '../../src/shared/actions'
+import { ACTION_NAMES, SERVER_ONLY_ACTIONS } from '../../src/shared/actions'
 import { menuSpecSchema } from '../../src/shared/menu'
 import { electronAccelerator, menuSpec } from '../../src/renderer/actions/menu'
 import { ACTIONS, actionForKey, type Scope } from '../../src/renderer/actions/registry'
@@ -23,7 +23,11 @@ describe('the registry covers the ticket life', () => {
   it('gives every workflow action a key (creation is intake: N)', () => {
     const byWorkflow = new Set(ACTIONS.map((a) => a.workflow).filter(Boolean))
     const missing = ACTION_NAMES.filter(
-      (n) => n !== 'ticket.create' && !byWorkflow.has(n) && n !== 'ticket.decideExtension',
+      (n) =>
+        n !== 'ticket.create' &&
+        !byWorkflow.has(n) &&
+        n !== 'ticket.decideExtension' &&
+        !SERVER_ONLY_ACTIONS.includes(n),
     )
     expect(missing).toEqual([])
     // Approve and refuse serve both decisions.

@@ -6,7 +6,16 @@ import type { Action, ActionName } from '../../src/shared/actions'
 import { STATUSES, type Status } from '../../src/shared/ticket'
 import { TABLE, type Row } from '../helpers/design-table'
 import { applyAction } from '../../src/shared/workflow'
-import { actors, created, ctx, inState, step, type ActorKey, type Run } from '../helpers/workflow'
+import {
+  actors,
+  created,
+  ctx,
+  inState,
+  recountCtx,
+  step,
+  type ActorKey,
+  type Run,
+} from '../helpers/workflow'
 
 const ACTOR_KEYS = Object.keys(actors) as ActorKey[]
 
@@ -35,6 +44,7 @@ function actionFor(name: ActionName, run: Run): { action: Action; target?: Run['
     'ticket.merge': { ticketId, targetId: '' },
     'ticket.cancel': { ticketId, reason: '无效来电' },
     'ticket.viewPhone': { ticketId, via: 'pane' },
+    'ticket.reschedule': { ticketId, reason: null },
   }
   if (name === 'ticket.merge') {
     const target = created().ticket
@@ -87,7 +97,9 @@ describe.each(Object.entries(TABLE))('%s', (name, row) => {
       // A merged fixture carries a fresh ticket; build per actor so no actor sees another's effect.
       const run = fixture(action, status)
       const { action: a, target } = actionFor(action, run)
-      const result = applyAction(run.ticket, a, actors[key], run.now + 60_000, { ...ctx, target })
+      // The recount has work only once the calendar changed.
+      const rules = action === 'ticket.reschedule' ? recountCtx : ctx
+      const result = applyAction(run.ticket, a, actors[key], run.now + 60_000, { ...rules, target })
       const want = expected(action, row, status, key, run)
       const label = `${action} from ${status} by ${key}`
       if (want === null) {

@@ -74,6 +74,7 @@ function actionFrom(s: Step, t: Ticket, targetId: string): Action {
     'ticket.merge': { ticketId, targetId },
     'ticket.cancel': { ticketId, reason: '无效来电' },
     'ticket.viewPhone': { ticketId, via: 'pane' },
+    'ticket.reschedule': { ticketId, reason: null },
   }
   return { name: s.name, args: args[s.name] } as Action
 }
@@ -158,8 +159,10 @@ describe('random action sequences', () => {
       }),
       { numRuns: 800 },
     )
-    // The runs went everywhere: every action was applied somewhere.
-    expect(NAMES.filter((n) => !appliedNames.has(n))).toEqual([])
+    // The runs went everywhere: every action was applied somewhere — but the recount, which
+    // changes nothing while the calendar stays as it is (tests/unit/calendar-horizon.test.ts).
+    const unapplied = NAMES.filter((n) => !appliedNames.has(n) && n !== 'ticket.reschedule')
+    expect(unapplied).toEqual([])
   })
 
   it('never change the ticket they are given, allowed or refused', () => {
