@@ -7,6 +7,7 @@ import { ALERT_VIEWS } from '../shared/alerts'
 import type { Controls, Scope, UiAction } from './actions/registry'
 import type { AlertsState } from './alerts/use-alerts'
 import { CasesScreen } from './cases/CasesScreen'
+import { CalendarBanner } from './shell/CalendarBanner'
 import { NominateDialog } from './cases/NominateDialog'
 import { useLang, useT } from './i18n'
 import { DashboardScreen } from './dashboard/DashboardScreen'
@@ -260,6 +261,7 @@ export function Console(props: ConsoleProps) {
 
   return (
     <div className="console">
+      <CalendarBanner names={names} role={role} now={now} />
       <ViewTabs
         view={queue.view}
         counts={queue.counts}

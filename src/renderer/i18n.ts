@@ -58,6 +58,11 @@ export const UI = {
   address: { zh: '地址', en: 'Address' },
   description: { zh: '诉求内容', en: 'Description' },
   deadlines: { zh: '时限', en: 'Deadlines' },
+  provisional: { zh: '暂定', en: 'provisional' },
+  provisionalHint: {
+    zh: '按法定节假日临时推算：该年的放假安排尚未录入，录入后自动重算',
+    en: "Counted on the statutory holidays: the year's official arrangement is not entered yet; recounted when it is",
+  },
   timeline: { zh: '处理记录', en: 'Timeline' },
   console: { zh: '控制台', en: 'console' },
   actions: { zh: '可执行操作', en: 'Actions' },

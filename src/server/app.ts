@@ -5,7 +5,9 @@ import { ServerContext, type ContextOptions } from './context'
 import { installErrorHandlers, routingError } from './http/errors'
 import { dropNulCharacters } from './http/nul'
 import { registerRoutes, type RouteSpec } from './http/route'
+import type { CalendarHorizon } from '../shared/calendar-horizon'
 import { AutoUrgeJob, type AutoUrgeResult } from './jobs/auto-urge'
+import { CalendarWatch } from './jobs/calendar-watch'
 import { DEFAULT_AUTO_URGE, type AutoUrgeConfig } from './jobs/config'
 import { startTicker, type Ticker } from './jobs/ticker'
 import { LiveHub } from './live'
@@ -13,6 +15,7 @@ import { ServerMetrics } from './metrics'
 import { OPEN311_PREFIX, open311Routes } from './open311/routes'
 import { caseRoutes } from './cases/routes'
 import { adminRoutes } from './routes-admin'
+import { calendarRoutes } from './routes-calendar'
 import { authRoutes } from './routes-auth'
 import { searchRoutes } from './routes-search'
 import { syncRoutes } from './routes-sync'
@@ -27,6 +30,11 @@ export interface ServerOptions extends ContextOptions {
    * turns it on by default; tests call `runAutoUrge` with their own clock instead.
    */
   autoUrge?: Partial<AutoUrgeConfig>
+  /**
+   * The daily check of the working calendar's horizon (jobs/calendar-watch.ts), on a timer of
+   * this period when given: main.ts turns it on; tests call `checkCalendar` with their clock.
+   */
+  calendarWatchEveryMs?: number
   /** A static bearer token that may read GET /metrics besides admins (env METRICS_TOKEN). */
   metricsToken?: string | null
   /** Node's process metrics (memory, CPU, event loop) in /metrics; default on. */
@@ -42,6 +50,8 @@ export interface HotlineServer {
   metrics: ServerMetrics
   /** The day's automatic urging, if due at `nowMs` (default: the context's clock) and not done. */
   runAutoUrge(nowMs?: number): Promise<AutoUrgeResult>
+  /** The day's calendar check (log line, catch-up recount); null when done today already. */
+  checkCalendar(nowMs?: number): Promise<CalendarHorizon | null>
   /** Starts listening; resolves to `http://host:port`. */
   listen(port: number, host?: string): Promise<string>
   close(): Promise<void>
@@ -58,11 +68,16 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   })
   const ctx = new ServerContext(store, options)
   ctx.log = app.log
+  const calendarWatch = new CalendarWatch(ctx)
   const live = new LiveHub(ctx)
   ctx.sessionsEnded = (userId) =>
     void live.recheck({ userId }).catch((err) => ctx.log?.warn({ err }, 'live recheck failed'))
   const metrics = new ServerMetrics(
-    { connections: () => live.connections, latestSeq: () => store.latestSeq() },
+    {
+      connections: () => live.connections,
+      latestSeq: () => store.latestSeq(),
+      calendar: () => calendarWatch.horizon(),
+    },
     { processMetrics: options.processMetrics },
   )
   ctx.metrics = metrics
@@ -81,14 +96,20 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...syncRoutes(ctx),
     ...searchRoutes(ctx),
     ...adminRoutes(ctx),
+    ...calendarRoutes(ctx),
     ...caseRoutes(ctx),
     metrics.route(options.metricsToken ?? null),
   ]
-  app.get('/healthz', async () => ({
-    ok: true,
-    engine: store.engine,
-    schemaVersion: store.schemaVersion,
-  }))
+  app.get('/healthz', async () => {
+    // Up is up: a calendar running out is a warning for people, not a reason to restart.
+    const h = await calendarWatch.horizon()
+    return {
+      ok: true,
+      engine: store.engine,
+      schemaVersion: store.schemaVersion,
+      calendar: { coveredUntil: h.coveredUntil, daysLeft: h.daysLeft, state: h.state },
+    }
+  })
   registerRoutes(app, store, routes, ctx.now)
   await app.register(open311Routes(ctx), { prefix: OPEN311_PREFIX })
 
@@ -126,6 +147,14 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
       )
     : null
 
+  const calendarTicker: Ticker | null = options.calendarWatchEveryMs
+    ? startTicker(
+        options.calendarWatchEveryMs,
+        () => calendarWatch.check(),
+        (err) => app.log.error({ err, job: 'calendar-watch' }, 'calendar check failed'),
+      )
+    : null
+
   let closed = false
   // An answer finished while stopping closes its connection: a kept-alive one would hold the
   // server open until its idle timeout.
@@ -140,6 +169,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     live,
     metrics,
     runAutoUrge: (nowMs) => autoUrge.run(nowMs),
+    checkCalendar: (nowMs) => calendarWatch.check(nowMs),
     async listen(port, host = '127.0.0.1') {
       await app.listen({ port, host })
       const addr = app.server.address()
@@ -153,6 +183,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
       // Stop accepting first; fastify waits for the requests in flight (a long push) to answer.
       const closing = app.close()
       await ticker?.stop()
+      await calendarTicker?.stop()
       await live.stop()
       await closing
     },

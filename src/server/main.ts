@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     logger: { level: opts.logLevel },
     autoUrge: opts.autoUrge,
     metricsToken: opts.metricsToken,
+    // The calendar's horizon: logged at start and once a local day (checked hourly).
+    calendarWatchEveryMs: 3_600_000,
   })
   const log = server.app.log
   // Keep the change log for a while; consoles away for longer start again from a snapshot.

@@ -9,6 +9,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+import type { CalendarHorizon } from '../shared/calendar-horizon'
 import { route, type RouteSpec } from './http/route'
 
 /** How long a console counts as present after its last pull: 3 × the 30 s fallback pull. */
@@ -24,6 +25,8 @@ export interface MetricsSources {
   connections(): number
   /** The newest committed change-log seq. */
   latestSeq(): Promise<number>
+  /** How far the working calendar's official years reach (issue 19). */
+  calendar?(): Promise<Pick<CalendarHorizon, 'daysLeft' | 'coveredUntil'>>
   now?: () => number
 }
 
@@ -109,6 +112,26 @@ export class ServerMetrics {
         this.set((await read()).consoles)
       },
     })
+    const calendar = sources.calendar
+    if (calendar) {
+      new Gauge({
+        name: 'hotline_calendar_days_left',
+        help: "Days from today to the last day of the working calendar's official years (negative once past; the deadlines after it are provisional)",
+        registers,
+        async collect() {
+          this.set((await calendar()).daysLeft ?? -1)
+        },
+      })
+      new Gauge({
+        name: 'hotline_calendar_covered_until_year',
+        help: "The last year of the working calendar's official years (holidays from the State Council notice)",
+        registers,
+        async collect() {
+          const until = (await calendar()).coveredUntil
+          this.set(until ? Number(until.slice(0, 4)) : 0)
+        },
+      })
+    }
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 })
   }

@@ -1,5 +1,5 @@
 // Administration under /api/v1/admin (role `admin` only): users, and the reference data — units,
-// categories, routing rules, deadline rules and the working calendar.
+// categories, routing rules and deadline rules (the working calendar: routes-calendar.ts).
 //
 // Every reference change is checked with the shared schemas (400 naming the field) and then as a
 // whole with `checkReferenceData` and the rules context the workflow builds from it (400 naming
@@ -10,7 +10,6 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import {
-  calendarSchema,
   categorySchema,
   deadlineRulesSchema,
   routingRuleSchema,
@@ -61,7 +60,7 @@ const adminUser = (u: UserRecord) => ({ ...publicUser(u), active: u.active })
 const invalid = (field: string, en: string, zh: string, extra?: Record<string, unknown>) =>
   new ApiError(400, 'invalid', { zh, en }, field, extra)
 
-type Where = 'unit' | 'category' | 'routing' | 'deadlines' | 'calendar'
+export type Where = 'unit' | 'category' | 'routing' | 'deadlines' | 'calendar'
 
 /** The field of the request body a `checkReferenceData` problem is about. */
 function problemField(problem: string, where: Where, data: ReferenceData): string {
@@ -122,21 +121,38 @@ function checkBase(current: number, base: number | undefined): void {
     )
 }
 
+/**
+ * Applies one change to the newest reference data and makes the server use it at once. Returns
+ * the new version's data and, for whoever needs to compare (the calendar's recount), the data it
+ * replaced.
+ */
+export async function changeReference(
+  ctx: ServerContext,
+  user: UserRecord,
+  base: number | undefined,
+  where: Where,
+  change: (data: ReferenceData) => ReferenceData,
+): Promise<{ version: number; data: ReferenceData; before: ReferenceData }> {
+  let before: ReferenceData | null = null
+  const out = await ctx.store.changeReference(user.id, (current) => {
+    checkBase(current.version, base)
+    const next = change(current.data)
+    validate(current.data, next, where)
+    before = current.data
+    return next
+  })
+  await ctx.reference(true)
+  return { version: out.version, data: out.data, before: before! }
+}
+
 export function adminRoutes(ctx: ServerContext): RouteSpec[] {
-  /** Applies one change to the newest reference data and makes the server use it at once. */
-  async function changeReference(
+  const change = async (
     user: UserRecord,
     base: number | undefined,
     where: Where,
-    change: (data: ReferenceData) => ReferenceData,
-  ) {
-    const out = await ctx.store.changeReference(user.id, (current) => {
-      checkBase(current.version, base)
-      const next = change(current.data)
-      validate(current.data, next, where)
-      return next
-    })
-    await ctx.reference(true)
+    fn: (data: ReferenceData) => ReferenceData,
+  ) => {
+    const out = await changeReference(ctx, user, base, where, fn)
     return { version: out.version, ...out.data }
   }
 
@@ -261,7 +277,7 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
       body: unitSchema.omit({ code: true }),
       query: versionQuery,
       handler: ({ user, body, params, query }) =>
-        changeReference(user, query.baseVersion, 'unit', (data) => {
+        change(user, query.baseVersion, 'unit', (data) => {
           const code = codeParam(params.code, 'unit')
           return { ...data, units: upsert(data.units, { code, ...body }) }
         }),
@@ -273,7 +289,7 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
       body: categorySchema.omit({ code: true }),
       query: versionQuery,
       handler: ({ user, body, params, query }) =>
-        changeReference(user, query.baseVersion, 'category', (data) => {
+        change(user, query.baseVersion, 'category', (data) => {
           const code = codeParam(params.code, 'category')
           return { ...data, categories: upsert(data.categories, { code, ...body }) }
         }),
@@ -285,7 +301,7 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
       body: z.object({ rules: z.array(routingRuleSchema).max(10_000) }),
       query: versionQuery,
       handler: ({ user, body, query }) =>
-        changeReference(user, query.baseVersion, 'routing', (data) => ({
+        change(user, query.baseVersion, 'routing', (data) => ({
           ...data,
           routing: body.rules,
         })),
@@ -297,21 +313,9 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
       body: deadlineRulesSchema,
       query: versionQuery,
       handler: ({ user, body, query }) =>
-        changeReference(user, query.baseVersion, 'deadlines', (data) => ({
+        change(user, query.baseVersion, 'deadlines', (data) => ({
           ...data,
           deadlines: body,
-        })),
-    }),
-    route({
-      method: 'PUT',
-      url: '/api/v1/admin/calendar',
-      roles: ADMIN,
-      body: calendarSchema,
-      query: versionQuery,
-      handler: ({ user, body, query }) =>
-        changeReference(user, query.baseVersion, 'calendar', (data) => ({
-          ...data,
-          calendar: body,
         })),
     }),
   ]

@@ -73,7 +73,7 @@ function horizonMessage(
         }
   return {
     zh:
-      `${what.zh}${year} 年的期限暂按法定节假日推算（不含调休），标为"暂定"。` +
+      `${what.zh}${year}年的期限暂按法定节假日推算（不含调休），标为“暂定”。` +
       `国务院办公厅发布${year}年部分节假日安排的通知后，请管理员录入：${route}，格式：${format}`,
     en:
       `${what.en} Deadlines in ${year} are counted on the statutory holidays only (no swapped ` +

@@ -11,10 +11,12 @@ describe.each(await testEngines())('auth and basics on %s', (engine) => {
   })
   afterAll(() => t?.close())
 
-  it('answers /healthz with the engine and schema version', async () => {
+  it('answers /healthz with the engine, schema version and calendar horizon', async () => {
     const r = await t.api('GET', '/healthz')
     expect(r.status).toBe(200)
-    expect(r.body).toEqual({ ok: true, engine, schemaVersion: SCHEMA_VERSION })
+    expect(r.body).toMatchObject({ ok: true, engine, schemaVersion: SCHEMA_VERSION })
+    // And how far the working calendar reaches (tests/server/calendar.test.ts has the states).
+    expect(r.body.calendar.coveredUntil).toMatch(/^\d{4}-12-31$/)
   })
 
   it('logs in, serves the user, logs out and then refuses the token', async () => {

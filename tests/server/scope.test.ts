@@ -50,6 +50,8 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       'PUT /api/v1/admin/routing',
       'PUT /api/v1/admin/deadlines',
       'PUT /api/v1/admin/calendar',
+      'GET /api/v1/admin/calendar',
+      'PUT /api/v1/admin/calendar/years/:year',
     ]
     for (const key of adminOnly) expect(declared.get(key), key).toEqual(['admin'])
     // Prometheus scrapes /metrics by convention: admins (or the METRICS_TOKEN) only, not public.

@@ -1,11 +1,14 @@
 // Reference data as the screens need it: names by code in both languages, and matchers for
 // type-ahead by Chinese, pinyin or initials.
+import { WorkCalendar } from '../../shared/calendar'
 import type { ReferenceData, Unit } from '../../shared/reference'
 import { PinyinMatcher } from '../../shared/pinyin'
 import type { Lang } from '../../shared/validation'
 
 export interface Names {
   data: ReferenceData
+  /** The working calendar, built once per reference version. */
+  calendar: WorkCalendar
   unit(code: string | null, lang: Lang): string
   category(code: string, lang: Lang): string
   district(code: string | null, lang: Lang): string
@@ -24,6 +27,7 @@ export function buildNames(data: ReferenceData): Names {
   }
   return {
     data,
+    calendar: new WorkCalendar(data.calendar),
     unit: pick(new Map(data.units.map((u) => [u.code, u]))),
     category: pick(new Map(data.categories.map((c) => [c.code, c]))) as Names['category'],
     district: pick(new Map(data.districts.map((d) => [d.code, d]))),

@@ -2,11 +2,11 @@
 // pinyin initials, the deadlines the dispatch would set, Enter to dispatch.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { TicketDetail, UnitSuggestion } from '../../shared/api'
-import { WorkCalendar } from '../../shared/calendar'
 import { computeDeadlines } from '../../shared/deadlines'
 import { formatTime, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
+import { ProvisionalBadge } from './ProvisionalBadge'
 
 interface Choice {
   code: string
@@ -66,12 +66,7 @@ export function DispatchDialog(props: {
 
   const preview = useMemo(() => {
     try {
-      return computeDeadlines(
-        tk,
-        Date.now(),
-        names.data.deadlines,
-        new WorkCalendar(names.data.calendar),
-      )
+      return computeDeadlines(tk, Date.now(), names.data.deadlines, names.calendar)
     } catch {
       return null
     }
@@ -162,6 +157,7 @@ export function DispatchDialog(props: {
         <p className="muted">
           {t('deadlinePreview')}: {t('signBy')} {formatTime(preview.signBy)} · {t('dueAt')}{' '}
           {formatTime(preview.dueAt)}
+          {preview.provisional && <ProvisionalBadge />}
         </p>
       )}
       {error && (

@@ -20,7 +20,9 @@ import { keyLabel } from '../actions/keys'
 import { EVENT_LABELS, formatTime, useLang, useT } from '../i18n'
 import type { Names } from '../state/reference'
 import { countdown } from '../queue/QueueTable'
+import { provisionalNow } from '../../shared/deadline-state'
 import { hidePhone, usePhoneRevealed } from './phone-reveal'
+import { ProvisionalBadge } from './ProvisionalBadge'
 
 const DECISIONS: readonly ActionName[] = ['ticket.decideReturn', 'ticket.decideExtension']
 
@@ -42,6 +44,7 @@ export function TicketPane(props: {
   const who = tk.caller.anonymous ? t('anonymous') : tk.caller.name
   const loc = tk.location
   const place = [names?.district(loc.district, lang), loc.address].filter(Boolean).join(' ')
+  const provisional = names != null && provisionalNow(tk, names.calendar)
   return (
     <aside className="ticket-pane" aria-label={detail.displayNumber}>
       <header>
@@ -90,10 +93,14 @@ export function TicketPane(props: {
             {tk.signBy && !tk.signedAt && `(${countdown(tk.signBy, now, lang)})`}
           </dd>
           <dt>{t('dueAt')}</dt>
-          <dd className={`deadline deadline-${detail.deadlineState}`}>
-            {formatTime(tk.dueAt)} {tk.dueAt && `(${countdown(tk.dueAt, now, lang)})`}
+          <dd>
+            <span className={`deadline deadline-${detail.deadlineState}`}>
+              {formatTime(tk.dueAt)} {tk.dueAt && `(${countdown(tk.dueAt, now, lang)})`}
+            </span>
+            {provisional && <ProvisionalBadge />}
           </dd>
         </dl>
+        {provisional && <p className="muted provisional-hint">{t('provisionalHint')}</p>}
       </section>
       <section>
         <h3>{t('actions')}</h3>
@@ -154,6 +161,13 @@ function EventData({ event, names }: { event: TimelineEvent; names: Names | null
     if (typeof d[k] === 'string' && d[k]) parts.push(String(d[k]))
   if (typeof d.satisfaction === 'string' && d.satisfaction in SATISFACTION_LABELS)
     parts.push(t(SATISFACTION_LABELS[d.satisfaction as keyof typeof SATISFACTION_LABELS]))
+  // A recount (issue 19): which deadline moved, from when to when.
+  for (const k of ['signBy', 'dueAt'] as const) {
+    const moved = d[k] as { from?: unknown; to?: unknown } | null | undefined
+    if (moved && typeof moved === 'object' && typeof moved.to === 'string')
+      parts.push(`${t(k)} ${formatTime(String(moved.from))} → ${formatTime(moved.to)}`)
+  }
+  if (d.provisional === true) parts.push(`${t('dueAt')}${t('provisional')}`)
   if (parts.length === 0) return null
   return <div className="event-data">{parts.join(' · ')}</div>
 }

@@ -119,7 +119,7 @@ export class AutoUrgeJob {
     let beat = started
     let after = ''
     for (;;) {
-      const page = await this.ctx.store.jobs.pastDeadline(URGEABLE, iso(nowMs), after, PAGE)
+      const page = await this.ctx.store.jobs.byDeadline(URGEABLE, 'before', iso(nowMs), after, PAGE)
       for (const t of page) {
         after = t.id
         if (!overdueAt(t, nowMs, ref.rules.calendar)) continue

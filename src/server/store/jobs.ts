@@ -113,20 +113,23 @@ export class JobRuns {
   }
 
   /**
-   * Tickets in `statuses` with a sign-by or due time before `beforeIso`, by id after `afterId`:
-   * the candidates for being overdue (whether a passed sign-by still counts is the caller's call).
+   * Tickets in `statuses` with a sign-by or due time before (or after) `iso`, by id after
+   * `afterId`: before, the candidates for being overdue (whether a passed sign-by still counts is
+   * the caller's call); after, those for a recount of deadlines still ahead (jobs/recount.ts).
    */
-  async pastDeadline(
+  async byDeadline(
     statuses: readonly Status[],
-    beforeIso: string,
+    side: 'before' | 'after',
+    iso: string,
     afterId: string,
     limit: number,
   ): Promise<Ticket[]> {
+    const op = side === 'before' ? '<' : '>'
     const rows = await this.db
       .selectFrom('tickets')
       .select('data')
       .where('status', 'in', [...statuses])
-      .where((eb) => eb.or([eb('due_at', '<', beforeIso), eb('sign_by', '<', beforeIso)]))
+      .where((eb) => eb.or([eb('due_at', op, iso), eb('sign_by', op, iso)]))
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit)
