@@ -2,6 +2,7 @@
 import websocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { ServerContext, type ContextOptions } from './context'
+import { compressAnswers } from './http/compress'
 import { installErrorHandlers, routingError } from './http/errors'
 import { dropNulCharacters } from './http/nul'
 import { registerRoutes, type RouteSpec } from './http/route'
@@ -84,6 +85,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   metrics.install(app)
   installErrorHandlers(app)
   dropNulCharacters(app)
+  compressAnswers(app, (route, raw, sent) => metrics.answered(route, raw, sent))
   // Open311 clients post forms (GeoReport v2); everyone else sends JSON.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

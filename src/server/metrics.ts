@@ -39,6 +39,7 @@ export class ServerMetrics {
   private readonly push: Histogram<'status'>
   private readonly pull: Histogram<'status'>
   private readonly mutations: Counter<'outcome'>
+  private readonly bytes: Counter<'route' | 'stage'>
   private readonly cursors = new Map<string, { cursor: number; at: number }>()
   private readonly now: () => number
 
@@ -72,6 +73,12 @@ export class ServerMetrics {
       registers,
     })
     for (const outcome of ['applied', 'rejected', 'repeated']) this.mutations.inc({ outcome }, 0)
+    this.bytes = new Counter({
+      name: 'hotline_http_response_bytes_total',
+      help: 'Bytes of answers by route pattern: as serialized (stage="raw") and as sent on the wire after compression (stage="sent")',
+      labelNames: ['route', 'stage'],
+      registers,
+    })
     new Gauge({
       name: 'hotline_live_connections',
       help: 'Consoles connected to /api/v1/live (authenticated WebSockets)',
@@ -134,6 +141,12 @@ export class ServerMetrics {
     }
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 })
+  }
+
+  /** An answer's size before and after compression (http/compress.ts). */
+  answered(route: string, rawBytes: number, sentBytes: number): void {
+    this.bytes.inc({ route, stage: 'raw' }, rawBytes)
+    this.bytes.inc({ route, stage: 'sent' }, sentBytes)
   }
 
   /** A pushed mutation's outcome (sync/push.ts). */

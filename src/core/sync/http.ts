@@ -80,6 +80,9 @@ async function request(
     res = await fetch(opts.baseUrl.replace(/\/+$/, '') + path, {
       method,
       headers: {
+        // Large answers (snapshot pages, long pulls, searches) come compressed (issue 18);
+        // fetch decodes them.
+        'accept-encoding': 'br, gzip',
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
