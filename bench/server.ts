@@ -48,6 +48,10 @@ interface Scratch {
 
 async function pgAdmin(sqlText: string): Promise<void> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL })
+  // An unpooled client with no 'error' listener takes the process down when the server ends its
+  // connection ("terminating connection due to administrator command", as a forced drop of a
+  // database does): an error here fails the query it belongs to, never the process.
+  c.on('error', (e) => log(`postgres admin connection: ${e.message}`))
   await c.connect()
   try {
     await c.query(sqlText)
@@ -145,10 +149,17 @@ function stopServer(child: ChildProcess): Promise<void> {
   })
 }
 
-async function api(url: string, path: string, token: string | null, body?: unknown) {
+async function api(
+  url: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  encoding = 'identity',
+) {
   const res = await fetch(url + path, {
     method: body === undefined ? 'GET' : 'POST',
     headers: {
+      'accept-encoding': encoding,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
@@ -203,21 +214,38 @@ async function seedChanges(s: Scratch, n: number): Promise<number> {
 
 // --- 1. pull -----------------------------------------------------------------------------------
 
-async function benchPull(url: string, token: string) {
+/** Bytes the server sent for a route so far (after compression), from its /metrics. */
+async function sentBytes(url: string, admin: string, route: string): Promise<number> {
+  const text = await (
+    await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${admin}` } })
+  ).text()
+  const re = new RegExp(
+    `^hotline_http_response_bytes_total\\{route="${route}",stage="sent"\\} (\\d+)`,
+    'm',
+  )
+  return Number(re.exec(text)?.[1] ?? 0)
+}
+
+/** The whole change log from cursor 0 in pages of 2,000, as a console asks (brotli). */
+async function benchPull(url: string, token: string, admin: string) {
+  const route = '/api/v1/sync/pull'
+  const wire0 = await sentBytes(url, admin, route)
   const t0 = performance.now()
   let cursor = 0
   let bytes = 0
   let tickets = 0
   let pages = 0
   for (;;) {
-    const r = await api(url, `/api/v1/sync/pull?cursor=${cursor}&limit=2000`, token)
+    const r = await api(url, `${route}?cursor=${cursor}&limit=2000`, token, undefined, 'br, gzip')
     bytes += Buffer.byteLength(r.text)
     pages++
     tickets += (r.json.tickets as unknown[]).length
     cursor = r.json.cursor as number
     if (!r.json.hasMore) break
   }
-  return { seconds: (performance.now() - t0) / 1000, mb: bytes / 1e6, tickets, pages, cursor }
+  const seconds = (performance.now() - t0) / 1000
+  const wire = (await sentBytes(url, admin, route)) - wire0
+  return { seconds, mb: bytes / 1e6, wireMb: wire / 1e6, tickets, pages, cursor }
 }
 
 // --- 2. push -----------------------------------------------------------------------------------
@@ -480,8 +508,11 @@ async function runEngine(engine: Engine): Promise<Result> {
       password: PASSWORD,
     })
     const token = login.json.token as string
+    const admin = (
+      await api(url, '/api/v1/auth/login', null, { username: 'admin1', password: PASSWORD })
+    ).json.token as string
     log(`${engine}: ${PULL_CHANGES} changes written in ${seedSeconds.toFixed(1)} s; pulling`)
-    const pull = await benchPull(url, token)
+    const pull = await benchPull(url, token, admin)
     log(`${engine}: pushing with ${CLIENTS} consoles for ${PUSH_SECONDS} s`)
     const push = await benchPush(url, token)
     await stopServer(child)
@@ -533,7 +564,11 @@ function table(results: Result[]): string {
       ...results.map((r) => `${fmt(r.push.applied)} (${r.push.rejected})`),
     ],
     [`pull: ${fmt(PULL_CHANGES)} changes, s`, ...results.map((r) => fmt(r.pull.seconds, 2))],
-    ['pull: MB (JSON, uncompressed)', ...results.map((r) => fmt(r.pull.mb, 1))],
+    ['pull: MB of JSON', ...results.map((r) => fmt(r.pull.mb, 1))],
+    [
+      'pull: MB on the wire (brotli), × fewer',
+      ...results.map((r) => `${fmt(r.pull.wireMb, 1)}, ${fmt(r.pull.mb / r.pull.wireMb, 1)}×`),
+    ],
     ['pull: changes/s', ...results.map((r) => fmt(r.pull.tickets / r.pull.seconds))],
     ['(bulk load of those changes, s)', ...results.map((r) => fmt(r.seedSeconds, 1))],
   ]
