@@ -1,7 +1,11 @@
 // WebSocket /api/v1/live: pokes `{type: 'poke', seq}` to connected consoles after commits, so
 // they pull. The token comes in the Authorization header of the upgrade or in the first message
-// `{type: 'auth', token}`, never in the URL. Pokes are coalesced (a few per second per burst of
-// commits at most) and carry no data, so unit scoping stays with pull.
+// `{type: 'auth', token}`, never in the URL. Pokes carry no data, so unit scoping stays with pull.
+//
+// Pokes are coalesced twice (issue 18): commits within COALESCE_MS make one flush, and a console
+// is poked at most once per POKE_WINDOW_MS — a poke due sooner waits for the end of its window
+// and then carries the newest seq. Each console's pulls are thus bounded (10 a second) however
+// fast the city commits, while a change still reaches a console within one window.
 import type { FastifyInstance } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { ServerContext } from './context'
@@ -9,6 +13,8 @@ import { authenticate } from './http/route'
 import type { ChangeNotifier } from './store/notify'
 
 const COALESCE_MS = 15
+/** A console is poked at most once in this window. */
+export const POKE_WINDOW_MS = 100
 const AUTH_TIMEOUT_MS = 10_000
 /** Close code for a session that ended: the console pulls, gets 401 and locks. */
 const SESSION_ENDED = 4401
@@ -21,6 +27,11 @@ interface Owner {
 export class LiveHub {
   private readonly sockets = new Set<WebSocket>()
   private readonly owners = new Map<WebSocket, Owner>()
+  /** When each socket was last poked. */
+  private readonly pokedAt = new Map<WebSocket, number>()
+  /** Sockets whose poke waits for the end of their window, and the timer that sends them. */
+  private readonly waiting = new Set<WebSocket>()
+  private windowTimer: NodeJS.Timeout | null = null
   private sweeper: NodeJS.Timeout | null = null
   private latest = 0
   private timer: NodeJS.Timeout | null = null
@@ -63,8 +74,7 @@ export class LiveHub {
       }
       if (await ok) continue
       closed++
-      this.owners.delete(socket)
-      this.sockets.delete(socket)
+      this.forget(socket)
       socket.close(SESSION_ENDED, 'session ended')
     }
     return closed
@@ -83,14 +93,53 @@ export class LiveHub {
 
   private flush(): void {
     this.timer = null
+    const now = Date.now()
     const msg = JSON.stringify({ type: 'poke', seq: this.latest })
-    for (const s of this.sockets) if (s.readyState === s.OPEN) s.send(msg)
+    for (const s of this.sockets) {
+      if (this.waiting.has(s)) continue
+      if (now - (this.pokedAt.get(s) ?? 0) >= POKE_WINDOW_MS) this.poke(s, msg, now)
+      else this.waiting.add(s)
+    }
+    this.scheduleWaiting(now)
     if (this.unpublished && this.notifier) {
       this.unpublished = false
       this.notifier
         .publish(this.latest)
         .catch((err) => this.ctx.log?.warn({ err }, 'notify failed'))
     }
+  }
+
+  private poke(s: WebSocket, msg: string, now: number): void {
+    this.pokedAt.set(s, now)
+    if (s.readyState === s.OPEN) s.send(msg)
+  }
+
+  /** One timer for all the waiting sockets, at the end of the earliest window. */
+  private scheduleWaiting(now: number): void {
+    if (this.windowTimer || this.waiting.size === 0) return
+    let due = Infinity
+    for (const s of this.waiting) due = Math.min(due, (this.pokedAt.get(s) ?? 0) + POKE_WINDOW_MS)
+    this.windowTimer = setTimeout(
+      () => {
+        this.windowTimer = null
+        const at = Date.now()
+        const msg = JSON.stringify({ type: 'poke', seq: this.latest })
+        for (const s of this.waiting) {
+          if (at - (this.pokedAt.get(s) ?? 0) < POKE_WINDOW_MS) continue
+          this.waiting.delete(s)
+          this.poke(s, msg, at)
+        }
+        this.scheduleWaiting(at)
+      },
+      Math.max(1, due - now),
+    )
+  }
+
+  private forget(socket: WebSocket): void {
+    this.sockets.delete(socket)
+    this.owners.delete(socket)
+    this.pokedAt.delete(socket)
+    this.waiting.delete(socket)
   }
 
   register(app: FastifyInstance): void {
@@ -110,8 +159,7 @@ export class LiveHub {
       const timeout = setTimeout(() => !authed && refuse(), AUTH_TIMEOUT_MS)
       socket.on('close', () => {
         clearTimeout(timeout)
-        this.sockets.delete(socket)
-        this.owners.delete(socket)
+        this.forget(socket)
       })
       socket.on('error', () => socket.terminate())
       socket.on('message', (raw) => {
@@ -137,10 +185,13 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.unsubscribe()
     if (this.timer) clearTimeout(this.timer)
+    if (this.windowTimer) clearTimeout(this.windowTimer)
     if (this.sweeper) clearInterval(this.sweeper)
     for (const s of this.sockets) s.close(1001, 'server stopping')
     this.sockets.clear()
     this.owners.clear()
+    this.pokedAt.clear()
+    this.waiting.clear()
     await this.notifier?.stop()
   }
 }
