@@ -28,6 +28,10 @@ export const UI = {
   pending: { zh: '待上传', en: 'pending' },
   rejected: { zh: '被拒绝', en: 'rejected' },
   firstSync: { zh: '首次同步', en: 'First sync' },
+  firstSyncUsable: {
+    zh: '未办结工单已全部载入，可以开始工作，其余在后台载入',
+    en: 'every open ticket is in: ready to work; the rest loads in the background',
+  },
   commandHint: { zh: 'Ctrl+K 命令 · ? 快捷键', en: 'Ctrl+K commands · ? shortcuts' },
   filterPlaceholder: {
     zh: '筛选：status:new unit:京口 district:润州 urgency:urgent 噪音 （/ 聚焦）',

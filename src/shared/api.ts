@@ -170,9 +170,19 @@ export interface SyncStatus {
   /** Mutations the server refused, kept for the person to review. */
   rejected: number
   lastSyncAt: string | null
-  /** First sync in progress: tickets loaded so far and the total, when known. */
-  snapshot: { loaded: number; total: number | null } | null
+  /**
+   * First sync in progress: tickets loaded so far, the total and the open ones (which come
+   * first), when known. `usable`: every open ticket is in — the console has its work.
+   */
+  snapshot: SnapshotProgress | null
   lastError: string | null
+}
+
+export interface SnapshotProgress {
+  loaded: number
+  total: number | null
+  open: number | null
+  usable: boolean
 }
 
 export interface RejectedMutation {

@@ -56,6 +56,8 @@ export interface SnapshotResponse {
   seq: number
   /** Tickets in the whole snapshot; on the first page only. */
   total: number | null
+  /** Of those, the open ones, which come first; on the first page only (absent: older server). */
+  open?: number | null
   tickets: Ticket[]
   events: TimelineEvent[]
   /** Give as `after` for the next page; null on the last. */

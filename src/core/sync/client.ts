@@ -3,7 +3,7 @@
 // run as two single-flight loops: a poke is pulled at once even while a push waits out a backoff.
 // The outbox only shrinks through a pull (which carries the server's lastMutationId), so the
 // rows the screens see are always server rows plus what is still pending, in one transaction.
-import type { SyncStatus } from '../../shared/api'
+import type { SnapshotProgress, SyncStatus } from '../../shared/api'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import type { Localized } from '../../shared/validation'
 import { HttpFailure, backoffMs, requestJson, sleep } from './http'
@@ -66,7 +66,7 @@ export class SyncClient {
   private inFlight = 0
   private lastError: Localized | null = null
   private lastSyncAt: string | null = null
-  private snapshot: { loaded: number; total: number | null } | null = null
+  private snapshot: SnapshotProgress | null = null
   private rejectedCount: number
   private reconnecting = false
   private resetWanted = false

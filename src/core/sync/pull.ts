@@ -6,7 +6,7 @@
 // The first sync reads the server's snapshot (open tickets first, then recent ones, with a total
 // for the progress bar) and then pulls on from the snapshot's seq; a server without a snapshot
 // route is pulled from cursor 0 instead.
-import type { ConsoleEvents } from '../../shared/api'
+import type { ConsoleEvents, SnapshotProgress } from '../../shared/api'
 import type { PullResponse, SnapshotResponse } from '../../shared/sync'
 import { makeRulesContext } from '../../shared/workflow'
 import type { ApplyPullOptions, LocalStoreApi } from '../db/types'
@@ -24,7 +24,7 @@ export interface PullContext {
     payload: ConsoleEvents[K],
   ): void
   /** First sync: tickets loaded so far (null when the snapshot is over). */
-  progress(snapshot: { loaded: number; total: number | null } | null): void
+  progress(snapshot: SnapshotProgress | null): void
   onPage?(page: PullResponse, rejected: number): void
   /** A reset was asked for meanwhile: stop before applying another page. */
   resetWanted?(): boolean
@@ -71,7 +71,7 @@ async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null>
     if (after != null) q.set('after', after)
     return requestJson<SnapshotResponse>(ctx.http, 'GET', `/api/v1/sync/snapshot?${q}`)
   }
-  ctx.progress({ loaded: 0, total: null })
+  ctx.progress({ loaded: 0, total: null, open: null, usable: false })
   let next: Promise<SnapshotResponse> | null = get(null, null)
   let first: SnapshotResponse
   try {
@@ -87,8 +87,12 @@ async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null>
   )
   const seq = first.seq
   const total = first.total
+  // Open tickets come first: once they are in, the console has its work (time to usable).
+  const open = first.open ?? null
+  const progress = (loaded: number) =>
+    ctx.progress({ loaded, total, open, usable: open != null && loaded >= open })
   let loaded = 0
-  ctx.progress({ loaded, total })
+  progress(loaded)
   let snap: SnapshotResponse | null = first
   next = null
   while (snap) {
@@ -114,7 +118,7 @@ async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null>
       { snapshot: true },
     )
     loaded += snap.tickets.length
-    ctx.progress({ loaded, total })
+    progress(loaded)
     snap = next ? await next : null
     next = null
   }
@@ -137,7 +141,7 @@ export async function pullPages(ctx: PullContext): Promise<'done' | 'stale'> {
   const snapshot = start === 0
   const limit = snapshot ? (ctx.snapshotPageLimit ?? 2000) : (ctx.pageLimit ?? 500)
   let loaded = 0
-  if (snapshot) ctx.progress({ loaded, total: null })
+  if (snapshot) ctx.progress({ loaded, total: null, open: null, usable: false })
   let next: Promise<PullResponse> | null = fetchPage(ctx, start, limit)
   try {
     while (next) {
@@ -159,7 +163,7 @@ export async function pullPages(ctx: PullContext): Promise<'done' | 'stale'> {
       applyPage(ctx, page)
       if (snapshot) {
         loaded += page.tickets.length
-        if (page.hasMore) ctx.progress({ loaded, total: null })
+        if (page.hasMore) ctx.progress({ loaded, total: null, open: null, usable: false })
       }
     }
   } finally {

@@ -43,9 +43,10 @@ export function StatusBar(props: {
             {t('rejected')} {status.rejected}
           </button>
           {snap && (
-            <span data-testid="status-snapshot">
+            <span data-testid="status-snapshot" data-usable={snap.usable ? 'yes' : 'no'}>
               {t('firstSync')} {snap.loaded}
               {snap.total != null ? ` / ${snap.total}` : ''}
+              {snap.usable && ` · ${t('firstSyncUsable')}`}
             </span>
           )}
           {status.lastError && status.state === 'offline' && (

@@ -29,6 +29,11 @@ export interface SnapshotPage {
   seq: number
   /** Tickets in the whole snapshot (first page only). */
   total: number | null
+  /**
+   * Of those, the open ones, which come first (first page only): once they are in, the console
+   * has all its work and is usable; the recently closed ones follow in the background.
+   */
+  open: number | null
   /** Each a Ticket as JSON. */
   tickets: string[]
   /** Each a TimelineEvent as JSON, by ticket then version. */
@@ -38,7 +43,8 @@ export interface SnapshotPage {
 
 /** The page as the body of a `SnapshotResponse`, without parsing its rows. */
 export const snapshotJson = (p: SnapshotPage): string =>
-  `{"seq":${p.seq},"total":${JSON.stringify(p.total)},"tickets":[${p.tickets.join(',')}],` +
+  `{"seq":${p.seq},"total":${JSON.stringify(p.total)},"open":${JSON.stringify(p.open)},` +
+  `"tickets":[${p.tickets.join(',')}],` +
   `"events":[${p.events.join(',')}],"next":${JSON.stringify(p.next)}}`
 
 interface Position {
@@ -127,6 +133,7 @@ export async function readSnapshot(
     : []
 
   let total: number | null = null
+  let open: number | null = null
   if (q.after == null) {
     const count = (phase: 0 | 1) => {
       let b = db.selectFrom('tickets').select(sql<number>`count(*)`.as('n'))
@@ -134,8 +141,9 @@ export async function readSnapshot(
       if (unitLike) b = b.where('units', 'like', unitLike)
       return b.executeTakeFirstOrThrow().then((r) => Number(r.n))
     }
-    total = (await count(0)) + (await count(1))
+    open = await count(0)
+    total = open + (await count(1))
   }
 
-  return { seq, total, tickets: page.map((r) => r.data), events, next }
+  return { seq, total, open, tickets: page.map((r) => r.data), events, next }
 }
