@@ -4,7 +4,10 @@
 // each; this is several times that): calls logged, dispatched, noted and urged. Reports p50/p95/
 // p99 of push and pull, pokes, errors, peak server memory and connections. Fails on any error or
 // refusal, on fewer than 500 connections at once, on a console left behind the latest seq, and on
-// collapse (p95 over 5 s) — speed itself is for the benchmarks. SQLite bounded; both under soak.
+// collapse — the server no longer keeping up: fewer than half the pushes asked for done, or the
+// work not drained within 30 s after the load — never on a latency, which on CI's shared cores
+// says more about the neighbours than about the server (issue 18). It reports the server's CPU
+// per push and per console. SQLite bounded; both under soak.
 import { readFileSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SOAK, bounded, recordFigures } from './figures'
@@ -15,7 +18,8 @@ import { newStats, percentile, SimConsole } from './load-console'
 const CONSOLES = 500
 const SECONDS = bounded(60, 300)
 const PUSHES_PER_SECOND = bounded(30, 50)
-const COLLAPSE_MS = 5000
+/** Clock ticks a second in /proc/PID/stat (USER_HZ; 100 on Linux). */
+const TICKS = 100
 const engines: EngineName[] = SOAK ? await testEngines() : ['sqlite']
 const ROLES = [
   ...Array<string>(6).fill('agent'),
@@ -26,6 +30,13 @@ const ROLES = [
 ] as const
 
 afterAll(cleanup)
+
+/** The process's CPU time so far, ms (user + system, /proc/PID/stat fields 14 and 15). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS
+}
 
 const rssMiB = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024
@@ -108,6 +119,7 @@ describe.each(engines)('load on %s', (engine) => {
       }
 
       const t0 = Date.now()
+      const cpu0 = cpuMs(pid)
       let started = 0
       let minConnected = connectedAtStart
       const inFlight = new Set<Promise<void>>()
@@ -125,8 +137,13 @@ describe.each(engines)('load on %s', (engine) => {
         }
         await new Promise((r) => setTimeout(r, 20))
       }
-      await Promise.all(inFlight)
       const loadSeconds = (Date.now() - t0) / 1000
+      const cpuLoad = cpuMs(pid) - cpu0
+      // The pushes still waiting drain: a server that keeps up answers them soon.
+      const drained = await Promise.race([
+        Promise.all(inFlight).then(() => true),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 30_000)),
+      ])
 
       // Every console catches up with the last commit through its pokes and pulls.
       const latest = gauge(await scrape(), 'hotline_changelog_latest_seq')
@@ -156,16 +173,21 @@ describe.each(engines)('load on %s', (engine) => {
         minConnected,
         serverRssStartMiB: rssStart,
         serverRssPeakMiB: rssPeak,
+        serverCpuPercentOfOneCore: (100 * cpuLoad) / (loadSeconds * 1000),
+        serverCpuMsPerPush: cpuLoad / stats.pushes,
+        serverCpuMsPerConsoleSecond: cpuLoad / (CONSOLES * loadSeconds),
+        pullsPerPush: stats.pulls / stats.pushes,
       })
       expect(stats.errorSamples, 'errors').toEqual([])
       expect(stats.errors).toBe(0)
-      expect(stats.pushes).toBeGreaterThan(SECONDS * PUSHES_PER_SECOND * 0.8)
+      expect(drained, 'pushes drained within 30 s of the load').toBe(true)
+      expect(stats.pushes, 'pushes done (collapse)').toBeGreaterThan(
+        SECONDS * PUSHES_PER_SECOND * 0.5,
+      )
       expect(minConnected, 'connections held all through').toBe(CONSOLES)
       expect(finalConnected).toBe(CONSOLES)
       expect(behind, `consoles behind seq ${latest}`).toBe(0)
       expect(stats.pokes).toBeGreaterThan(CONSOLES)
-      expect(percentile(stats.pushMs, 95), 'push p95 (collapse)').toBeLessThan(COLLAPSE_MS)
-      expect(percentile(stats.pullMs, 95), 'pull p95 (collapse)').toBeLessThan(COLLAPSE_MS)
     } finally {
       clearInterval(sampler)
       for (const c of consoles) c.close()
