@@ -80,6 +80,8 @@ export const ticketDraftSchema = z.object({
   caller: callerSchema,
   description: text(4000),
   location: locationSchema,
+  /** The caller agrees to the request being published (without their name and number). */
+  publishable: z.boolean().optional(),
 })
 export type TicketDraft = z.output<typeof ticketDraftSchema>
 export type TicketDraftInput = z.input<typeof ticketDraftSchema>
@@ -94,6 +96,7 @@ export const ticketPatchSchema = z
     caller: callerSchema,
     description: text(4000),
     location: locationSchema,
+    publishable: z.boolean(),
   })
   .partial()
   .strict()

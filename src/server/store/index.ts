@@ -50,7 +50,7 @@ export class Store {
   ) {
     this.accounts = new Accounts(conn.db)
     this.search = new TicketSearch(conn.db, conn.engine)
-    this.open311 = new Open311Reads(conn.db)
+    this.open311 = new Open311Reads(conn.db, conn.engine)
     this.jobs = new JobRuns(conn.db)
     this.cases = new CaseStore(conn.db, conn.engine)
   }
