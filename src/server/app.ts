@@ -10,6 +10,7 @@ import { DEFAULT_AUTO_URGE, type AutoUrgeConfig } from './jobs/config'
 import { startTicker, type Ticker } from './jobs/ticker'
 import { LiveHub } from './live'
 import { ServerMetrics } from './metrics'
+import type { TrustProxy } from './options'
 import { OPEN311_PREFIX, open311Routes } from './open311/routes'
 import { caseRoutes } from './cases/routes'
 import { adminRoutes } from './routes-admin'
@@ -31,6 +32,8 @@ export interface ServerOptions extends ContextOptions {
   metricsToken?: string | null
   /** Node's process metrics (memory, CPU, event loop) in /metrics; default on. */
   processMetrics?: boolean
+  /** Whose X-Forwarded-For to believe (options.ts `--trust-proxy`); default nobody's. */
+  trustProxy?: TrustProxy
 }
 
 export interface HotlineServer {
@@ -55,6 +58,9 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     // Requests go to routes by exact path; `/api/v1/x/` is not `/api/v1/x`.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     frameworkErrors: routingError,
+    // request.ip — what login and Open311 read limits count by — is the socket's address unless
+    // the operator named the reverse proxies whose X-Forwarded-For may be believed.
+    trustProxy: fastifyTrust(options.trustProxy ?? false),
   })
   const ctx = new ServerContext(store, options)
   ctx.log = app.log
@@ -62,7 +68,11 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   ctx.sessionsEnded = (userId) =>
     void live.recheck({ userId }).catch((err) => ctx.log?.warn({ err }, 'live recheck failed'))
   const metrics = new ServerMetrics(
-    { connections: () => live.connections, latestSeq: () => store.latestSeq() },
+    {
+      connections: () => live.connections,
+      latestSeq: () => store.latestSeq(),
+      loginHashes: () => ctx.hashes.stats,
+    },
     { processMetrics: options.processMetrics },
   )
   ctx.metrics = metrics
@@ -158,3 +168,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     },
   }
 }
+
+/** A hop count as the function proxy-addr makes of one (fastify's types take no number). */
+const fastifyTrust = (t: TrustProxy) =>
+  typeof t === 'number' ? (_address: string, hop: number) => hop < t : t

@@ -4,6 +4,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { ReferenceData } from '../shared/reference'
 import { makeRulesContext, type RulesContext } from '../shared/workflow'
 import { LoginBackoff, type BackoffOptions } from './auth/backoff'
+import { HashGate, type HashGateOptions } from './auth/hash-gate'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords'
 import { KeyedBuckets, type BucketOptions } from './http/buckets'
 import type { ServerMetrics } from './metrics'
@@ -27,6 +28,8 @@ export interface ContextOptions {
   liveSweepMs?: number
   scrypt?: ScryptParams
   backoff?: BackoffOptions
+  /** Password hashes at once, and waiting (auth/hash-gate.ts). */
+  loginHashes?: HashGateOptions
   /**
    * Public Open311 reads per client address (a channel reading with its api_key is not
    * limited): 60 at once, one more a second.
@@ -39,6 +42,7 @@ export const DEFAULT_OPEN311_READ_LIMIT: BucketOptions = { capacity: 60, refillM
 
 export class ServerContext {
   readonly backoff: LoginBackoff
+  readonly hashes: HashGate
   readonly open311Reads: KeyedBuckets
   readonly sessionTtlMs: number
   readonly liveSweepMs: number
@@ -62,6 +66,7 @@ export class ServerContext {
   ) {
     this.now = options.now ?? Date.now
     this.backoff = new LoginBackoff(options.backoff, this.now)
+    this.hashes = new HashGate(options.loginHashes)
     this.open311Reads = new KeyedBuckets(
       options.open311ReadLimit ?? DEFAULT_OPEN311_READ_LIMIT,
       this.now,

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     logger: { level: opts.logLevel },
     autoUrge: opts.autoUrge,
     metricsToken: opts.metricsToken,
+    trustProxy: opts.trustProxy,
   })
   const log = server.app.log
   // Keep the change log for a while; consoles away for longer start again from a snapshot.

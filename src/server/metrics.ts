@@ -24,6 +24,8 @@ export interface MetricsSources {
   connections(): number
   /** The newest committed change-log seq. */
   latestSeq(): Promise<number>
+  /** Password hashes of logins running, waiting, and the most ever running at once. */
+  loginHashes?(): { running: number; waiting: number; peak: number }
   now?: () => number
 }
 
@@ -109,6 +111,25 @@ export class ServerMetrics {
         this.set((await read()).consoles)
       },
     })
+    const hashes = sources.loginHashes
+    if (hashes) {
+      const gauge = (name: string, help: string, pick: 'running' | 'waiting' | 'peak') =>
+        new Gauge({
+          name,
+          help,
+          registers,
+          collect() {
+            this.set(hashes()[pick])
+          },
+        })
+      gauge('hotline_login_hashes_running', 'Password hashes of logins running now', 'running')
+      gauge('hotline_login_hashes_waiting', 'Logins waiting for a password hash slot', 'waiting')
+      gauge(
+        'hotline_login_hashes_peak',
+        'The most password hashes ever running at once since the server started',
+        'peak',
+      )
+    }
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 })
   }
