@@ -53,7 +53,7 @@ export interface HotlineServer {
 export async function buildServer(options: ServerOptions): Promise<HotlineServer> {
   const { store } = options
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withoutClientIds(options.logger ?? false),
     bodyLimit: 2 * 1024 * 1024,
     // Requests go to routes by exact path; `/api/v1/x/` is not `/api/v1/x`.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
@@ -172,3 +172,29 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
 /** A hop count as the function proxy-addr makes of one (fastify's types take no number). */
 const fastifyTrust = (t: TrustProxy) =>
   typeof t === 'number' ? (_address: string, hop: number) => hop < t : t
+
+/**
+ * Request logs record URLs; an older console names itself in its pull's query (`clientId=`),
+ * which would let anyone who reads the logs file requests under that console (issue 12). The
+ * logged URL leaves the value out.
+ */
+function withoutClientIds(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger
+  return {
+    ...logger,
+    serializers: {
+      req: (req: {
+        method: string
+        url: string
+        ip?: string
+        socket?: { remotePort?: number }
+      }) => ({
+        method: req.method,
+        url: req.url.replace(/([?&]clientId=)[^&#]*/gi, '$1…'),
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+      ...logger.serializers,
+    },
+  }
+}

@@ -31,6 +31,8 @@ export interface HttpOptions {
   token: string | null
   timeoutMs?: number
   signal?: AbortSignal
+  /** Extra request headers (a pull names its console in one, never in the URL). */
+  headers?: Record<string, string>
 }
 
 function kindOf(status: number): FailureKind {
@@ -80,6 +82,7 @@ async function request(
     res = await fetch(opts.baseUrl.replace(/\/+$/, '') + path, {
       method,
       headers: {
+        ...opts.headers,
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
