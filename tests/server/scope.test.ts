@@ -45,6 +45,7 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       'PUT /api/v1/admin/users/:id',
       'POST /api/v1/admin/users/:id/deactivate',
       'POST /api/v1/admin/users/:id/revoke-sessions',
+      'GET /api/v1/admin/audit',
       'GET /api/v1/admin/reference',
       'PUT /api/v1/admin/units/:code',
       'PUT /api/v1/admin/categories/:code',
