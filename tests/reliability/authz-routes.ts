@@ -36,7 +36,7 @@ export interface Row {
   form?: Record<string, string>
 }
 
-/** Values the sample requests need (a real ticket number, a service code). */
+/** Values the sample requests need (a published request's number, a service code). */
 export interface Samples {
   number: string
   service: string
