@@ -8,12 +8,13 @@
 // after its per-address budget, which a call centre's shift change behind one NAT address does not
 // reach; password hashes running at once are bounded. Figures in the report.
 import { request } from 'node:http'
+import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_BACKOFF } from '../../src/server/auth/backoff'
 import { DEFAULT_HASH_GATE } from '../../src/server/auth/hash-gate'
 import { DEFAULT_SCRYPT, hashPassword, verifyPassword } from '../../src/server/auth/passwords'
 import { reference, startTestServer, type Json, type TestServer } from '../server/helpers'
-import { recordFigures } from './figures'
+import { bounded, recordFigures } from './figures'
 
 interface Answer {
   status: number
@@ -225,6 +226,46 @@ describe('bursts and shared addresses (issue 12)', () => {
     expect((await login(t, 'dispatcher1', 'demo')).status).toBe(429)
     figures.burstSent = 40
     figures.burstJudged = count(401)
+  })
+
+  it('judges exactly free + 1 guesses per account and address in any concurrent burst', async () => {
+    const t = await start()
+    let run = 0
+    let sent = 0
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          accounts: fc.integer({ min: 1, max: 4 }),
+          addresses: fc.integer({ min: 1, max: 3 }),
+          each: fc.integer({ min: 1, max: 12 }),
+        }),
+        async (b) => {
+          run++
+          // Fresh names and addresses each run (the clock stands still: nothing is forgotten).
+          const groups = Array.from({ length: b.accounts * b.addresses }, (_, g) => ({
+            user: `burst-${run}-${g % b.accounts}`,
+            from: `127.${run % 250}.${Math.floor(g / b.accounts)}.${10 + (run % 200)}`,
+          }))
+          const answers = await Promise.all(
+            groups.flatMap((g) =>
+              Array.from({ length: b.each }, (_, i) =>
+                login(t, g.user, `guess-${i}`, { from: g.from }).then((r) => ({ ...g, r })),
+              ),
+            ),
+          )
+          sent += answers.length
+          for (const g of groups) {
+            const mine = answers.filter((a) => a.user === g.user && a.from === g.from)
+            const judged = mine.filter((a) => a.r.status === 401).length
+            expect(judged, JSON.stringify(g)).toBe(Math.min(b.each, DEFAULT_BACKOFF.free + 1))
+            expect(mine.every((a) => a.r.status === 401 || a.r.status === 429)).toBe(true)
+          }
+        },
+      ),
+      { numRuns: bounded(15, 150) },
+    )
+    figures.burstFuzzRuns = run
+    figures.burstFuzzLogins = sent
   })
 
   it("leaves a call centre's shift change behind one NAT address alone", async () => {
