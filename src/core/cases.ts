@@ -4,7 +4,7 @@
 // and says plainly when the console is offline. An export is saved in `<data>/exports`, where
 // the web host serves it.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiFailure, type ApiHandlers } from '../shared/api'
@@ -13,6 +13,7 @@ import { EXPORTS_FOLDER } from './export'
 import { notLoggedIn } from './failures'
 import type { StoredSession } from './session'
 import { HttpFailure, requestBytes, requestJson, type HttpOptions } from './sync/http'
+import { PRIVATE_FILE, privateDir } from './private-files'
 
 export interface CaseDeps {
   session(): StoredSession | null
@@ -88,14 +89,14 @@ export function caseHandlers(deps: CaseDeps): CaseHandlers {
         failureOf(e)
       }
       const dir = join(deps.dataDir, EXPORTS_FOLDER)
-      mkdirSync(dir, { recursive: true })
+      privateDir(dir)
       const base = `cases-${year}-${stamp(now())}`
       let name = `${base}.${format}`
       for (let n = 2; existsSync(join(dir, name)); n++) name = `${base}-${n}.${format}`
       // Written under a hidden part name and renamed: a half-written file is never offered.
       const part = join(dir, `.${name}.part`)
       try {
-        await writeFile(part, file.bytes, { flag: 'wx' })
+        await writeFile(part, file.bytes, { flag: 'wx', mode: PRIVATE_FILE })
         await rename(part, join(dir, name))
       } catch (e) {
         await rm(part, { force: true })

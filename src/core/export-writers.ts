@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { EXPORT_COLUMNS, formatWall, type ExportCell } from './export-columns'
+import { PRIVATE_FILE } from './private-files'
 
 /** Waits for a stream's buffer to drain; rejects if it fails instead. */
 export async function drained(s: Writable): Promise<void> {
@@ -47,7 +48,7 @@ export function csvField(cell: ExportCell, type: 'text' | 'time'): string {
 }
 
 export function csvWriter(path: string, opts: WriterOptions): ExportWriter {
-  const out = createWriteStream(path, { flags: 'wx' })
+  const out = createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE })
   let failed: Error | null = null
   out.on('error', (e) => (failed ??= e))
   const types = EXPORT_COLUMNS.map((c) => c.type)

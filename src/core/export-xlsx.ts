@@ -8,12 +8,13 @@ import { finished } from 'node:stream/promises'
 import ExcelJS from 'exceljs'
 import { EXPORT_COLUMNS } from './export-columns'
 import { drained, type ExportWriter, type WriterOptions } from './export-writers'
+import { PRIVATE_FILE } from './private-files'
 
 /** Rows a worksheet holds (Excel's limit, the header included); more go on to another sheet. */
 export const SHEET_ROWS = 1_048_576
 
 export function xlsxWriter(path: string, opts: WriterOptions): ExportWriter {
-  const stream = createWriteStream(path, { flags: 'wx' })
+  const stream = createWriteStream(path, { flags: 'wx', mode: PRIVATE_FILE })
   let failed: Error | null = null
   stream.on('error', (e) => (failed ??= e))
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({

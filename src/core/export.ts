@@ -4,7 +4,7 @@
 // event after each batch. The file is written under a hidden `.part` name and renamed when it
 // is complete and holds exactly the counted rows, so a half-written export is never offered.
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ApiFailure, type ApiHandlers, type ConsoleEvents } from '../shared/api'
@@ -18,6 +18,7 @@ import { xlsxWriter } from './export-xlsx'
 import { notLoggedIn, notReady } from './failures'
 import type { ReferenceCache } from './reference-cache'
 import type { StoredSession } from './session'
+import { privateDir } from './private-files'
 
 /** The folder under the console's data folder that exports are written to (and served from). */
 export const EXPORTS_FOLDER = 'exports'
@@ -91,7 +92,7 @@ export function exportService(deps: ExportDeps): ExportService {
       )
     const lang = args.lang ?? deps.lang()
     const nowMs = now()
-    mkdirSync(dir, { recursive: true })
+    privateDir(dir)
     if (running.size === 0) sweep()
     const name = reserve(
       `${args.filter.view ?? 'all'}-${stamp(nowMs, ref.rules.calendar)}`,

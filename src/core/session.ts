@@ -1,7 +1,7 @@
 // Who is logged in on this console, kept in the store's meta so the console resumes after a
 // restart without asking again: the server's token, the user as the server described them, and
 // the server's address. The clientId is made once per data folder and never changes.
-import { seesAllPhones } from '../shared/phone-access'
+import { presentationMark } from '../shared/event-access'
 import { ApiFailure, roleSchema, type Session } from '../shared/api'
 import type { LocalStoreApi } from './db/types'
 import { unreachable } from './failures'
@@ -103,11 +103,10 @@ export class SessionKeeper {
       },
       expiresAt: res.expiresAt ?? null,
     }
-    // Who the cached rows were presented for. Users who see masked numbers get a marker: caches
-    // a unit or admin synced before the server masked numbers (issue 7) held them in full, and a
-    // changed owner starts again from a fresh, masked snapshot.
-    const masked = seesAllPhones(session.user) ? '' : '|phones-masked'
-    const owner = `${serverUrl}|${session.user.id}${masked}`
+    // Who the cached rows were presented for, and how: caches a unit or admin synced before the
+    // server masked numbers (issue 7) or kept internal notes from units (issue 12) hold what their
+    // user may no longer have; a changed owner starts again from a fresh snapshot.
+    const owner = `${serverUrl}|${session.user.id}${presentationMark(session.user)}`
     const ownerChanged = this.store.getMeta(META_CACHE_OWNER) !== owner
     this.store.setMeta(META_CACHE_OWNER, owner)
     this.save(session)

@@ -5,13 +5,14 @@
 // from the console's settings file, refuses anything a browser page could send (an Origin header,
 // a foreign Host for DNS rebinding) and pops the same call once however often the switch retries.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { phone } from '../shared/actions'
 import type { IncomingCall } from '../shared/api'
 import { fieldErrors } from '../shared/validation'
+import { privateDir } from './private-files'
 
 export const DEFAULT_CALL_PORT = 8413
 export const TELEPHONY_FILE = 'telephony.json'
@@ -70,7 +71,7 @@ export function ensureTelephonySettings(dataDir: string, port = DEFAULT_CALL_POR
     return { ...settings, settingsFile }
   }
   const settings: TelephonySettings = { port, token: randomBytes(24).toString('base64url') }
-  mkdirSync(dataDir, { recursive: true })
+  privateDir(dataDir)
   // Written whole and renamed into place: a crash never leaves half a file behind.
   const partial = `${settingsFile}.${process.pid}.tmp`
   writeFileSync(partial, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 })

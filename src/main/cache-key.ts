@@ -6,9 +6,10 @@
 // cache stays unencrypted and the settings screen says why: a key anyone can unwrap would only
 // pretend to protect.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { CACHE_KEY_BYTES, type CacheKey } from '../core/db/cipher'
+import { privateDir } from '../core/private-files'
 import type { CacheProtection } from '../shared/settings'
 
 export const KEY_FILE = 'cache-key.bin'
@@ -54,7 +55,7 @@ export function cacheKey(dataDir: string, keychain: Keychain): CacheKeyResult {
     if (!/^[0-9a-f]+$/.test(hex) || hex.length !== CACHE_KEY_BYTES * 2)
       throw new Error(`${file} does not hold a cache key`)
   } else {
-    mkdirSync(dataDir, { recursive: true })
+    privateDir(dataDir)
     hex = randomBytes(CACHE_KEY_BYTES).toString('hex')
     // Written whole or not at all: a crash mid-write must not leave half a key.
     writeFileSync(`${file}.tmp`, keychain.encryptString(hex), { mode: 0o600 })

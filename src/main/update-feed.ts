@@ -3,7 +3,8 @@
 // generic folder baked in at packaging (electron-builder.yml `publish`, from HOTLINE_UPDATE_URL
 // then), or HOTLINE_UPDATE_URL in the console's environment, which wins so a city can point its
 // consoles at its own mirror. HOTLINE_UPDATES=off turns checks off where IT deploys updates
-// itself.
+// itself. The feed must be https (issue 12): electron-updater checks no signature of what it
+// installs on Linux, so over plain http anyone on the network path could install their code.
 
 export type UpdateFeed =
   | { check: false; why: string }
@@ -12,14 +13,15 @@ export type UpdateFeed =
 
 const OFF = new Set(['0', 'off', 'false', 'no'])
 
-const httpUrl = (s: string): boolean => {
+const protocolOf = (s: string): string | null => {
   try {
-    const u = new URL(s)
-    return u.protocol === 'https:' || u.protocol === 'http:'
+    return new URL(s).protocol
   } catch {
-    return false
+    return null
   }
 }
+const httpUrl = (s: string): boolean => ['https:', 'http:'].includes(protocolOf(s) ?? '')
+const httpsUrl = (s: string): boolean => protocolOf(s) === 'https:'
 
 /** The `url:` of an app-update.yml as electron-builder writes it (flat `key: value` lines). */
 export function bakedUpdateUrl(appUpdateYml: string | null): string | null {
@@ -39,11 +41,13 @@ export function updateFeed(opts: {
   if (off && OFF.has(off)) return { check: false, why: 'HOTLINE_UPDATES is off' }
   const url = opts.env.HOTLINE_UPDATE_URL?.trim()
   if (url) {
-    return httpUrl(url)
-      ? { check: true, url }
-      : { check: false, why: `HOTLINE_UPDATE_URL is not an http(s) URL: ${url}` }
+    if (httpsUrl(url)) return { check: true, url }
+    return { check: false, why: `HOTLINE_UPDATE_URL must be an https URL: ${url}` }
   }
-  return bakedUpdateUrl(opts.appUpdateYml)
+  const baked = bakedUpdateUrl(opts.appUpdateYml)
+  if (!baked)
+    return { check: false, why: 'no update URL (set HOTLINE_UPDATE_URL when packaging or running)' }
+  return httpsUrl(baked)
     ? { check: true, url: null }
-    : { check: false, why: 'no update URL (set HOTLINE_UPDATE_URL when packaging or running)' }
+    : { check: false, why: `the update URL baked in at packaging must be https: ${baked}` }
 }

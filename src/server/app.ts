@@ -13,6 +13,7 @@ import { DEFAULT_AUTO_URGE, type AutoUrgeConfig } from './jobs/config'
 import { startTicker, type Ticker } from './jobs/ticker'
 import { LiveHub } from './live'
 import { ServerMetrics } from './metrics'
+import type { TrustProxy } from './options'
 import { OPEN311_PREFIX, open311Routes } from './open311/routes'
 import { caseRoutes } from './cases/routes'
 import { adminRoutes } from './routes-admin'
@@ -40,6 +41,8 @@ export interface ServerOptions extends ContextOptions {
   metricsToken?: string | null
   /** Node's process metrics (memory, CPU, event loop) in /metrics; default on. */
   processMetrics?: boolean
+  /** Whose X-Forwarded-For to believe (options.ts `--trust-proxy`); default nobody's. */
+  trustProxy?: TrustProxy
 }
 
 export interface HotlineServer {
@@ -61,11 +64,14 @@ export interface HotlineServer {
 export async function buildServer(options: ServerOptions): Promise<HotlineServer> {
   const { store } = options
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withoutClientIds(options.logger ?? false),
     bodyLimit: 2 * 1024 * 1024,
     // Requests go to routes by exact path; `/api/v1/x/` is not `/api/v1/x`.
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     frameworkErrors: routingError,
+    // request.ip — what login and Open311 read limits count by — is the socket's address unless
+    // the operator named the reverse proxies whose X-Forwarded-For may be believed.
+    trustProxy: fastifyTrust(options.trustProxy ?? false),
   })
   const ctx = new ServerContext(store, options)
   ctx.log = app.log
@@ -78,6 +84,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
       connections: () => live.connections,
       latestSeq: () => store.latestSeq(),
       calendar: () => calendarWatch.horizon(),
+      loginHashes: () => ctx.hashes.stats,
     },
     { processMetrics: options.processMetrics },
   )
@@ -188,6 +195,36 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
       await calendarTicker?.stop()
       await live.stop()
       await closing
+    },
+  }
+}
+
+/** A hop count as the function proxy-addr makes of one (fastify's types take no number). */
+const fastifyTrust = (t: TrustProxy) =>
+  typeof t === 'number' ? (_address: string, hop: number) => hop < t : t
+
+/**
+ * Request logs record URLs; an older console names itself in its pull's query (`clientId=`),
+ * which would let anyone who reads the logs file requests under that console (issue 12). The
+ * logged URL leaves the value out.
+ */
+function withoutClientIds(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger || typeof logger !== 'object') return logger
+  return {
+    ...logger,
+    serializers: {
+      req: (req: {
+        method: string
+        url: string
+        ip?: string
+        socket?: { remotePort?: number }
+      }) => ({
+        method: req.method,
+        url: req.url.replace(/([?&]clientId=)[^&#]*/gi, '$1…'),
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+      ...logger.serializers,
     },
   }
 }

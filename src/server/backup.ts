@@ -3,7 +3,7 @@
 // does), checked with `PRAGMA integrity_check` before it is given its final name. An operator's
 // tool beside the store: it copies database pages, never reads or writes rows, and opens the
 // file read-only. PostgreSQL is backed up with its own tools (pg_dump -Fc; see the README).
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, openSync, renameSync, rmSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Database from 'better-sqlite3'
@@ -21,6 +21,8 @@ async function backupSqlite(dataDir: string, out: string): Promise<{ bytes: numb
   if (!existsSync(source)) throw new Error(`no database at ${source}`)
   const partial = `${out}.partial`
   rmSync(partial, { force: true })
+  // A copy of every citizen's data: made readable by this user only before a byte goes in.
+  closeSync(openSync(partial, 'wx', 0o600))
   const db = new Database(source, { readonly: true, fileMustExist: true })
   try {
     await db.backup(partial)

@@ -4,7 +4,9 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { ReferenceData } from '../shared/reference'
 import { makeRulesContext, type RulesContext } from '../shared/workflow'
 import { LoginBackoff, type BackoffOptions } from './auth/backoff'
+import { HashGate, type HashGateOptions } from './auth/hash-gate'
 import { DEFAULT_SCRYPT, type ScryptParams } from './auth/passwords'
+import { KeyedBuckets, type BucketOptions } from './http/buckets'
 import type { ServerMetrics } from './metrics'
 import type { Store } from './store'
 
@@ -26,11 +28,22 @@ export interface ContextOptions {
   liveSweepMs?: number
   scrypt?: ScryptParams
   backoff?: BackoffOptions
+  /** Password hashes at once, and waiting (auth/hash-gate.ts). */
+  loginHashes?: HashGateOptions
+  /**
+   * Public Open311 reads per client address (a channel reading with its api_key is not
+   * limited): 60 at once, one more a second.
+   */
+  open311ReadLimit?: BucketOptions
   now?: () => number
 }
 
+export const DEFAULT_OPEN311_READ_LIMIT: BucketOptions = { capacity: 60, refillMs: 1000 }
+
 export class ServerContext {
   readonly backoff: LoginBackoff
+  readonly hashes: HashGate
+  readonly open311Reads: KeyedBuckets
   readonly sessionTtlMs: number
   readonly liveSweepMs: number
   readonly scrypt: ScryptParams
@@ -53,6 +66,11 @@ export class ServerContext {
   ) {
     this.now = options.now ?? Date.now
     this.backoff = new LoginBackoff(options.backoff, this.now)
+    this.hashes = new HashGate(options.loginHashes)
+    this.open311Reads = new KeyedBuckets(
+      options.open311ReadLimit ?? DEFAULT_OPEN311_READ_LIMIT,
+      this.now,
+    )
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000
     this.liveSweepMs = options.liveSweepMs ?? 30_000
     this.scrypt = options.scrypt ?? DEFAULT_SCRYPT

@@ -3,7 +3,7 @@
 // connections, requests in flight (a push of many mutations) answered, live sockets told
 // "going away", timers stopped, the database closed, exit 0.
 import { buildServer } from './app'
-import { createOpen311Key, seedDemoUsers } from './demo/seed'
+import { renewDemoOpen311Key, seedDemoUsers } from './demo/seed'
 import { seedDemoTickets } from './demo/tickets'
 import { parseServerSettings, USAGE } from './options'
 import { loadReferenceData } from './reference-files'
@@ -43,8 +43,9 @@ async function main(): Promise<void> {
       const n = await seedDemoTickets(store, reference, { count: opts.demoTickets })
       console.log(`demo data: ${n} tickets in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     }
-    // The key is stored hashed, so a new one is made (and printed) at every demo start.
-    console.log(`open311 api key: ${await createOpen311Key(store, 'demo')}`)
+    // The key is stored hashed, so a new one is made (and printed) at every demo start; it
+    // replaces the one before.
+    console.log(`open311 api key: ${await renewDemoOpen311Key(store)} (replaces earlier demo keys)`)
   }
   const server = await buildServer({
     store,
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     metricsToken: opts.metricsToken,
     // The calendar's horizon: logged at start and once a local day (checked hourly).
     calendarWatchEveryMs: 3_600_000,
+    trustProxy: opts.trustProxy,
   })
   const log = server.app.log
   // Keep the change log for a while; consoles away for longer start again from a snapshot.

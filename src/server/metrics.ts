@@ -27,6 +27,8 @@ export interface MetricsSources {
   latestSeq(): Promise<number>
   /** How far the working calendar's official years reach (issue 19). */
   calendar?(): Promise<Pick<CalendarHorizon, 'daysLeft' | 'coveredUntil'>>
+  /** Password hashes of logins running, waiting, and the most ever running at once. */
+  loginHashes?(): { running: number; waiting: number; peak: number }
   now?: () => number
 }
 
@@ -138,6 +140,25 @@ export class ServerMetrics {
           this.set(until ? Number(until.slice(0, 4)) : 0)
         },
       })
+    }
+    const hashes = sources.loginHashes
+    if (hashes) {
+      const gauge = (name: string, help: string, pick: 'running' | 'waiting' | 'peak') =>
+        new Gauge({
+          name,
+          help,
+          registers,
+          collect() {
+            this.set(hashes()[pick])
+          },
+        })
+      gauge('hotline_login_hashes_running', 'Password hashes of logins running now', 'running')
+      gauge('hotline_login_hashes_waiting', 'Logins waiting for a password hash slot', 'waiting')
+      gauge(
+        'hotline_login_hashes_peak',
+        'The most password hashes ever running at once since the server started',
+        'peak',
+      )
     }
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 })

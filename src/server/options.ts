@@ -2,6 +2,7 @@
 // default (flags win, so one unit file or image can be overridden for a single run). Secrets —
 // DATABASE_URL with its password, METRICS_TOKEN — come from the environment only: flags show in
 // `ps` for every user of the machine.
+import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { autoUrgeConfig, type AutoUrgeConfig } from './jobs/config'
@@ -19,6 +20,12 @@ export const USAGE = `usage: npm run server -- [flags]       (every flag falls b
                                               0 keeps it all); older consoles resync
   --auto-urge-at HH:MM  AUTO_URGE_AT          daily automatic urging from this city time (09:00)
   --no-auto-urge        AUTO_URGE=off         leave automatic urging to other server processes
+  --trust-proxy P       HOTLINE_TRUST_PROXY   believe X-Forwarded-For from these reverse proxies
+                                              only: addresses or CIDRs, comma-separated
+                                              (127.0.0.1,10.0.0.0/8), or a number of proxy hops;
+                                              off (the default) believes no one. Login limits
+                                              and public Open311 read limits go by the address
+                                              this gives
   --log-level L         LOG_LEVEL             fatal|error|warn|info|debug|trace|silent (info);
                                               JSON lines on stdout
                         METRICS_TOKEN         bearer token a Prometheus scraper sends to
@@ -33,9 +40,44 @@ export const USAGE = `usage: npm run server -- [flags]       (every flag falls b
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
 
+/**
+ * Whose X-Forwarded-For the server believes: nobody (false), the proxies at these addresses or
+ * CIDRs, or the nearest N hops. Fastify's `trustProxy`.
+ */
+export type TrustProxy = false | number | string[]
+
+/** Named ranges proxy-addr knows besides addresses and CIDRs. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * `--trust-proxy`: `off`, a hop count, or addresses/CIDRs. `true` (believe anyone) is refused: a
+ * client reaching the server directly could then claim any address and escape every limit.
+ */
+export function parseTrustProxy(raw: string): TrustProxy {
+  const v = raw.trim().toLowerCase()
+  if (v === '' || v === 'off' || v === 'false' || v === 'no' || v === '0') return false
+  if (/^\d+$/.test(v)) return Number(v)
+  if (v === 'true' || v === 'on' || v === 'yes' || v === 'all')
+    throw new Error(
+      '--trust-proxy true would believe any client: name the proxies (addresses or CIDRs) or a hop count',
+    )
+  const list = v.split(',').map((x) => x.trim())
+  for (const entry of list) {
+    const [addr, bits, extra] = entry.split('/')
+    const family = isIP(addr ?? '')
+    const okBits =
+      bits === undefined ||
+      (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32) && extra === undefined)
+    if (!PROXY_RANGES.has(entry) && (family === 0 || !okBits))
+      throw new Error(`--trust-proxy: ${entry} is not an address, a CIDR or a hop count`)
+  }
+  return list
+}
+
 export interface ServerSettings {
   port: number
   host: string
+  trustProxy: TrustProxy
   /** The SQLite folder (unused when `databaseUrl` is set). */
   dataDir: string
   databaseUrl: string | null
@@ -87,6 +129,7 @@ export function parseServerSettings(argv: string[], env: Env): ParsedSettings {
         'auto-urge-at': { type: 'string' },
         'no-auto-urge': { type: 'boolean' },
         'log-level': { type: 'string' },
+        'trust-proxy': { type: 'string' },
         'shutdown-timeout': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
@@ -119,6 +162,12 @@ export function parseServerSettings(argv: string[], env: Env): ParsedSettings {
   } catch (e) {
     return fail((e as Error).message)
   }
+  let trustProxy: TrustProxy
+  try {
+    trustProxy = parseTrustProxy(pick(values['trust-proxy'], 'HOTLINE_TRUST_PROXY', 'off'))
+  } catch (e) {
+    return fail((e as Error).message)
+  }
   const dataDir = serverDataDir(values.data, env)
   const demoEnv = envValue(env, 'HOTLINE_DEMO')
   return {
@@ -126,6 +175,7 @@ export function parseServerSettings(argv: string[], env: Env): ParsedSettings {
     settings: {
       port,
       host: pick(values.host, 'HOTLINE_HOST', '127.0.0.1'),
+      trustProxy,
       dataDir,
       databaseUrl: envValue(env, 'DATABASE_URL') ?? null,
       retainDays,

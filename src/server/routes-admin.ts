@@ -1,5 +1,8 @@
 // Administration under /api/v1/admin (role `admin` only): users, and the reference data — units,
-// categories, routing rules and deadline rules (the working calendar: routes-calendar.ts).
+// categories, routing rules and deadline rules (the working calendar: routes-calendar.ts). Every
+// change lands on the admin audit log (src/server/http/audit.ts), which admins read at
+// GET /admin/audit; an admin cannot change their own role (issue 12: admins never see full
+// numbers, other roles do).
 //
 // Every reference change is checked with the shared schemas (400 naming the field) and then as a
 // whole with `checkReferenceData` and the rules context the workflow builds from it (400 naming
@@ -53,6 +56,11 @@ const userPatchBody = z
 
 const versionQuery = z.object({
   baseVersion: z.coerce.number().int().min(1).optional(),
+})
+
+const auditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.string().max(100).optional(),
 })
 
 const adminUser = (u: UserRecord) => ({ ...publicUser(u), active: u.active })
@@ -216,9 +224,19 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
       url: '/api/v1/admin/users/:id',
       roles: ADMIN,
       body: userPatchBody,
-      async handler({ body, params }) {
+      async handler({ user: admin, body, params }) {
         const before = await ctx.store.accounts.userById(params.id!)
         if (!before) throw userNotFound()
+        if (before.id === admin.id && body.role !== undefined && body.role !== before.role)
+          throw new ApiError(
+            403,
+            'own_role',
+            {
+              zh: '不能修改自己的角色：请另一位管理员操作（操作会记入审计日志）',
+              en: 'You cannot change your own role: ask another admin (it goes on the audit log)',
+            },
+            'role',
+          )
         const role = body.role ?? before.role
         const unit = body.unit !== undefined ? body.unit : role === 'unit' ? before.unit : null
         await checkRoleUnit(role, unit)
@@ -259,6 +277,17 @@ export function adminRoutes(ctx: ServerContext): RouteSpec[] {
         const revoked = await ctx.store.accounts.revokeUserSessions(user.id)
         ctx.sessionsEnded(user.id)
         return { user: adminUser(user), revoked }
+      },
+    }),
+    route({
+      // The audit log, newest first; `before` the last id of a page for the next.
+      method: 'GET',
+      url: '/api/v1/admin/audit',
+      roles: ADMIN,
+      query: auditQuery,
+      async handler({ query }) {
+        const entries = await ctx.store.audit.list(query.limit, query.before ?? null)
+        return { entries, next: entries.length === query.limit ? entries.at(-1)!.id : null }
       },
     }),
     route({

@@ -1,6 +1,7 @@
 // Login, logout, who am I, and the reference data every console needs.
 import { z } from 'zod'
 import { ROLES } from '../shared/ticket'
+import type { Held } from './auth/backoff'
 import { dummyHash, verifyPassword } from './auth/passwords'
 import { hashToken, newToken } from './auth/tokens'
 import type { ServerContext } from './context'
@@ -30,34 +31,60 @@ export function authRoutes(ctx: ServerContext): RouteSpec[] {
       roles: 'public',
       body: loginBody,
       async handler({ body, request, reply }) {
+        // The client's address as trustProxy lets the server see it (options.ts).
         const ip = request.ip
-        const wait = ctx.backoff.waitMs(body.username, ip)
-        if (wait > 0) {
-          reply.header('retry-after', String(Math.ceil(wait / 1000)))
-          throw new ApiError(
+        const tooMany = (held: Held) => {
+          const seconds = Math.ceil(held.waitMs / 1000)
+          reply.header('retry-after', String(seconds))
+          return new ApiError(
             429,
             'too_many_attempts',
-            {
-              zh: `登录失败次数过多，请 ${Math.ceil(wait / 1000)} 秒后再试`,
-              en: `Too many failed logins; try again in ${Math.ceil(wait / 1000)} s`,
-            },
+            held.scope === 'account'
+              ? {
+                  zh: `登录失败次数过多，请 ${seconds} 秒后再试`,
+                  en: `Too many failed logins; try again in ${seconds} s`,
+                }
+              : {
+                  zh: `该网络地址登录失败次数过多，请 ${seconds} 秒后再试`,
+                  en: `Too many failed logins from this address; try again in ${seconds} s`,
+                },
             undefined,
-            { retryAfterMs: wait },
+            { retryAfterMs: held.waitMs },
           )
         }
-        const user = await ctx.store.accounts.userByUsername(body.username)
-        let ok = false
-        if (user && user.active) ok = await verifyPassword(body.password, user.passwordHash)
-        // An unknown user costs as much time as a wrong password: no way to probe usernames.
-        else await verifyPassword(body.password, await (dummy ??= dummyHash(ctx.scrypt)))
-        if (!ok || !user) {
-          ctx.backoff.fail(body.username, ip)
+        // Checked, given a hash place and counted in one synchronous step: guesses sent at once
+        // are judged as they arrive, not after their hashes. Held or turned away, a login is not
+        // counted (it was never tried).
+        const waiting = ctx.backoff.held(body.username, ip)
+        if (waiting) throw tooMany(waiting)
+        const slot = ctx.hashes.enter()
+        if (!slot) {
+          reply.header('retry-after', '1')
+          throw new ApiError(503, 'busy', {
+            zh: '同时登录的人太多，请稍后再试',
+            en: 'Too many logins at once; try again in a moment',
+          })
+        }
+        const attempt = ctx.backoff.attempt(body.username, ip)
+        if (!('succeeded' in attempt)) {
+          slot.release()
+          throw tooMany(attempt)
+        }
+        const check = async (): Promise<UserRecord | null> => {
+          const found = await ctx.store.accounts.userByUsername(body.username)
+          const hash = found?.active ? found.passwordHash : null
+          // An unknown user costs as much as a wrong password: no way to probe usernames.
+          const stored = hash ?? (await (dummy ??= dummyHash(ctx.scrypt)))
+          const matches = await slot.run(() => verifyPassword(body.password, stored))
+          return matches && hash !== null ? found : null
+        }
+        const user = await check().finally(() => slot.release())
+        if (!user)
           throw new ApiError(401, 'invalid_credentials', {
             zh: '用户名或密码错误',
             en: 'Wrong username or password',
           })
-        }
-        ctx.backoff.succeed(body.username, ip)
+        attempt.succeeded()
         const token = newToken()
         const expiresAt = new Date(ctx.now() + ctx.sessionTtlMs).toISOString()
         await ctx.store.accounts.createSession(hashToken(token), user.id, expiresAt)

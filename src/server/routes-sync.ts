@@ -5,7 +5,14 @@ import type { ServerContext } from './context'
 import { route, type RouteSpec } from './http/route'
 import { push } from './sync/push'
 import { presentPull, presentSnapshot } from './sync/present'
-import { pullQuerySchema, pushBodySchema, snapshotQuerySchema } from '../shared/sync'
+import {
+  CLIENT_ID_HEADER,
+  clientIdSchema,
+  pullQuerySchema,
+  pushBodySchema,
+  snapshotQuerySchema,
+} from '../shared/sync'
+import { consoleKey } from './sync/console-key'
 import { ApiError, badRequest } from './http/errors'
 import { SnapshotTokenError, snapshotJson } from './store'
 
@@ -26,7 +33,12 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
       url: '/api/v1/sync/pull',
       roles: ROLES,
       query: pullQuerySchema,
-      async handler({ user, query }) {
+      async handler({ user, query, request }) {
+        // The console, by header (the query's clientId from older consoles): its results and
+        // lastMutationId are the ones filed under this user (sync/console-key.ts).
+        const header = request.headers[CLIENT_ID_HEADER]
+        const named = header === undefined ? query.clientId : clientIdOf(header)
+        const key = named === undefined ? null : consoleKey(user.id, named)
         // Changes below the floor are forgotten: this console must start again from a snapshot.
         const floor = await ctx.store.changeLogFloor()
         if (query.cursor < floor - 1)
@@ -42,11 +54,11 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
         const stored = await ctx.store.pull({
           cursor: query.cursor,
           limit: query.limit,
-          clientId: query.clientId ?? null,
+          clientId: key,
           unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
         })
         const page = presentPull(user, stored)
-        ctx.metrics?.pulled(`${user.id}/${query.clientId ?? ''}`, page.cursor)
+        ctx.metrics?.pulled(key ?? `${user.id}/`, page.cursor)
         const withReference = query.cursor === 0 || page.referenceChanged
         const ref = withReference ? await ctx.reference(page.referenceChanged) : null
         return {
@@ -102,4 +114,20 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
       },
     }),
   ]
+}
+
+/** The console a pull names in its header; 400 naming the header when it is not a clientId. */
+function clientIdOf(header: string | string[]): string {
+  const r = clientIdSchema.safeParse(header)
+  if (r.success) return r.data
+  throw badRequest([
+    {
+      field: CLIENT_ID_HEADER,
+      code: 'invalid_client_id',
+      message: {
+        zh: '控制台编号无效（字母、数字、- 或 _，最多 100 个）',
+        en: 'is not a console id (letters, digits, - or _, at most 100)',
+      },
+    },
+  ])
 }

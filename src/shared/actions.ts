@@ -2,6 +2,7 @@
 // (DESIGN.md §6 names). The same schemas validate on the console, in IPC and on the server.
 import { z } from 'zod'
 import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from './ticket'
+import { foldWidth } from './personal-data'
 import { customIssue } from './validation'
 
 /** Category codes: two digits a level, `01` … `0103` … `010302`. */
@@ -22,8 +23,11 @@ const optionalText = (max: number) =>
     .nullish()
     .transform((s) => (s ? s : null))
 
-/** A phone number as stored and compared: without the spaces and dashes people type. */
-export const normalizePhone = (s: string): string => s.replace(/[\s-]/g, '')
+/**
+ * A phone number as stored and compared: ASCII digits (full-width ones from Chinese input
+ * methods folded), without the spaces, dashes, dots and brackets people type.
+ */
+export const normalizePhone = (s: string): string => foldWidth(s).replace(/[\s\-.()]/g, '')
 
 /** Mobile (11 digits), landline with area code, or a short service number; spaces and dashes ok. */
 export const phone = z
@@ -76,6 +80,8 @@ export const ticketDraftSchema = z.object({
   caller: callerSchema,
   description: text(4000),
   location: locationSchema,
+  /** The caller agrees to the request being published (without their name and number). */
+  publishable: z.boolean().optional(),
 })
 export type TicketDraft = z.output<typeof ticketDraftSchema>
 export type TicketDraftInput = z.input<typeof ticketDraftSchema>
@@ -90,6 +96,7 @@ export const ticketPatchSchema = z
     caller: callerSchema,
     description: text(4000),
     location: locationSchema,
+    publishable: z.boolean(),
   })
   .partial()
   .strict()

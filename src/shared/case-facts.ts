@@ -1,10 +1,13 @@
 // The ticket facts an exemplary case shows (./cases.ts), computed from the ticket and its
 // timeline: the timeline is the audit trail, so dates come from its events and the ticket's own
 // fields only stand in where an event is missing. Handling time is the KPI's (./kpi-period.ts:
-// completion − creation), in calendar days and in working days of the city's calendar.
+// completion − creation), in calendar days and in working days of the city's calendar. Cases are
+// made to be published: the unit's reply comes with the caller's name and every personal number
+// masked, as Open311 masks text (personal-data.ts; issue 12, finding 8).
 import type { WorkCalendar } from './calendar'
 import type { CaseFacts } from './cases'
 import { isCompanyRequest } from './kpi-period'
+import { maskPersonalText } from './personal-data'
 import type { ReferenceIndex } from './reference-data'
 import { SATISFACTIONS, type Satisfaction, type Ticket, type TimelineEvent } from './ticket'
 import type { Localized } from './validation'
@@ -46,12 +49,13 @@ export function caseFacts(
       : close?.type === 'closed_without_callback'
         ? null
         : t.satisfaction
-  const replyText =
+  const raw =
     typeof reply?.data.text === 'string'
       ? reply.data.text
       : t.resolution?.kind === 'replied'
         ? t.resolution.text
         : null
+  const replyText = raw == null ? null : maskPersonalText(raw, [t.caller.name])
 
   const path = ctx.index.categoryPath(t.category)
   const district = t.location.district ? ctx.index.districts.get(t.location.district) : undefined

@@ -11,15 +11,13 @@
 import type { Actor, ActorRole, Caller, Ticket, TimelineEvent } from './ticket'
 import { refuse, type Refusal } from './workflow-support'
 import { ROLE_LABELS } from './labels'
+import { maskDigits, maskNumbers } from './personal-data'
 
-/** A citizen's phone number as lists show it: `138****0001`, `051****5678`. Idempotent. */
-export function maskPhone(phone: string | null): string | null {
-  if (!phone) return null
-  if (phone.length <= 4) return '*'.repeat(phone.length)
-  if (phone.length <= 7)
-    return `${phone.slice(0, 1)}${'*'.repeat(phone.length - 3)}${phone.slice(-2)}`
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`
-}
+/**
+ * A citizen's phone number as lists show it: `138****0001`, `88****34` (personal-data.ts, the
+ * one masking of personal numbers). Idempotent.
+ */
+export const maskPhone = (phone: string | null): string | null => (phone ? maskDigits(phone) : null)
 
 /** Who is looking: a role, and the unit for unit staff. */
 export type PhoneViewer = Pick<Actor, 'role' | 'unit'>
@@ -83,14 +81,29 @@ export function ticketFor<T extends Ticket>(viewer: PhoneViewer, t: T): T {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
-/** A caller-shaped value found in event data (possibly malformed: a salvaged create's raw input). */
+/** Any value given as a phone, masked whatever its type (a raw input may hold a JSON number). */
+function maskAnyPhone(v: unknown): unknown {
+  if (v == null) return null
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint')
+    return maskPhone(String(v))
+  return '***'
+}
+
+/**
+ * A caller-shaped value found in event data (possibly malformed: a salvaged create's raw input).
+ * Not an object (a caller typed as one string): its numbers masked, withheld whole when the
+ * ticket's caller is anonymous (salvage.ts makes such a caller anonymous).
+ */
 function hideCallerLike(viewer: PhoneViewer, t: PhoneTicket, v: unknown): unknown {
-  if (!isObject(v)) return typeof v === 'string' ? maskPhone(v) : v
-  const phone = typeof v.phone === 'string' ? v.phone : null
+  if (!isObject(v)) {
+    if (v == null) return v
+    return t.caller.anonymous ? null : maskNumbers(typeof v === 'string' ? v : JSON.stringify(v))
+  }
+  const anonymous = v.anonymous === true || t.caller.anonymous
   return {
     ...v,
-    phone: phone === null ? (v.phone ?? null) : maskPhone(phone),
-    ...('name' in v && (v.anonymous === true || t.caller.anonymous) ? { name: null } : {}),
+    phone: maskAnyPhone(v.phone),
+    ...('name' in v && anonymous ? { name: null } : {}),
   }
 }
 

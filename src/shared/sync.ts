@@ -36,6 +36,13 @@ export const pushBodySchema = z.object({
 })
 export type PushBody = z.input<typeof pushBodySchema>
 
+/**
+ * The header a pull names its console in (issue 12): request logs record URLs, and whoever read
+ * a clientId there could pull that console's results. (`clientId` in the query is still read,
+ * for consoles older than the header; the server's logs leave it out.)
+ */
+export const CLIENT_ID_HEADER = 'x-hotline-client'
+
 export const pullQuerySchema = z.object({
   cursor: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int().min(1).max(2000).default(500),

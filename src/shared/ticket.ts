@@ -153,6 +153,11 @@ export interface Ticket {
   duplicateOf: string | null
   /** A create that arrived malformed is kept, never rejected, and flagged for review. */
   needsReview: boolean
+  /**
+   * Staff marked the request publishable, the caller having agreed: public Open311 reads may
+   * then show it (src/shared/publication.ts). Absent (tickets before issue 12) means no.
+   */
+  publishable?: boolean
   createdBy: string
   createdAt: string
   updatedAt: string

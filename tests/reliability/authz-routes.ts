@@ -36,7 +36,7 @@ export interface Row {
   form?: Record<string, string>
 }
 
-/** Values the sample requests need (a real ticket number, a service code). */
+/** Values the sample requests need (a published request's number, a service code). */
 export interface Samples {
   number: string
   service: string
@@ -74,6 +74,7 @@ export function expectedTable(s: Samples): Record<string, Row> {
     'PUT /api/v1/admin/users/:id': { allow: ADMIN, ok: [400, 404], body: {} },
     'POST /api/v1/admin/users/:id/deactivate': { allow: ADMIN, ok: [404] },
     'POST /api/v1/admin/users/:id/revoke-sessions': { allow: ADMIN, ok: [200, 404] },
+    'GET /api/v1/admin/audit': { allow: ADMIN, ok: [200] },
     'GET /api/v1/admin/reference': { allow: ADMIN, ok: [200] },
     'PUT /api/v1/admin/units/:code': { allow: ADMIN, ok: [400], body: {} },
     'PUT /api/v1/admin/categories/:code': { allow: ADMIN, ok: [400], body: {} },

@@ -1,7 +1,7 @@
 // The world authz-matrix.test.ts checks: a real server (in process, real HTTP) over a scratch
 // database with the demo users and demo tickets, plus tickets of two units made through the real
 // workflow — unit A's, and unit B's with a caller and words found nowhere else — one of B's
-// closed satisfied and nominated as an exemplary case.
+// closed satisfied and nominated as an exemplary case; and a request posted through Open311.
 import { randomInt, randomUUID } from 'node:crypto'
 import WebSocket from 'ws'
 import { seedDemoTickets } from '../../src/server/demo/tickets'
@@ -31,6 +31,8 @@ export interface World {
   consoles: { dispatcher: string; unitB: string }
   year: number
   service: string
+  /** A request posted through Open311 (public by its channel), by number. */
+  posted: string
 }
 
 /** Pushes mutations for one console and fails loudly on any rejection. */
@@ -133,6 +135,18 @@ export async function buildWorld(engine: EngineName, demoTickets: number): Promi
   })
   if (nominated.status !== 201) throw new Error(`nominate: ${JSON.stringify(nominated.body)}`)
   const services = await t.api('GET', '/open311/v2/services.json')
+  const filed = await postForm(t, '/open311/v2/requests.json', {
+    api_key: t.open311Key,
+    service_code: '0107',
+    address_string: '镇江市京口区梦溪路 18 号',
+    description: `公厕门锁坏了（${tag}）`,
+    // With a contact (without one a request counts as anonymous, and is never public).
+    first_name: '先生',
+    last_name: '王',
+    phone: '13800000042',
+  })
+  if (filed.status !== 200) throw new Error(`open311 post: ${filed.text}`)
+  const posted = (JSON.parse(filed.text) as Json[])[0].service_request_id as string
   const all = await fullPull(t, tokens.supervisor)
   const get = (id: string) => all.tickets.get(id)!
   return {
@@ -145,6 +159,7 @@ export async function buildWorld(engine: EngineName, demoTickets: number): Promi
     consoles,
     year: Number(nominated.body.case.year ?? year),
     service: services.body[0].service_code,
+    posted,
   }
 }
 

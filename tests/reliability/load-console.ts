@@ -4,7 +4,7 @@
 // round if poked meanwhile, a short retry when the server held changes back), and pushes of one
 // mutation at a time with its own clientId and increasing mutation ids.
 import WebSocket from 'ws'
-import type { PullResponse, PushResponse } from '../../src/shared/sync'
+import { CLIENT_ID_HEADER, type PullResponse, type PushResponse } from '../../src/shared/sync'
 
 export interface LoadStats {
   pushMs: number[]
@@ -107,10 +107,10 @@ export class SimConsole {
     for (;;) {
       const t0 = performance.now()
       try {
-        const res = await fetch(
-          `${this.url}/api/v1/sync/pull?cursor=${this.cursor}&limit=500&clientId=${this.clientId}`,
-          { headers: { authorization: `Bearer ${this.token}` } },
-        )
+        // As a console pulls: named by header, not in the URL.
+        const res = await fetch(`${this.url}/api/v1/sync/pull?cursor=${this.cursor}&limit=500`, {
+          headers: { authorization: `Bearer ${this.token}`, [CLIENT_ID_HEADER]: this.clientId },
+        })
         const body = (await res.json()) as PullResponse
         this.stats.pullMs.push(performance.now() - t0)
         this.stats.pulls++

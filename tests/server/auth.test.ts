@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_BACKOFF } from '../../src/server/auth/backoff'
 import { SCHEMA_VERSION } from '../../src/server/store'
 import { startTestServer, testEngines, type TestServer } from './helpers'
 
@@ -6,7 +7,7 @@ describe.each(await testEngines())('auth and basics on %s', (engine) => {
   let t: TestServer
   beforeAll(async () => {
     t = await startTestServer(engine, {
-      backoff: { free: 2, baseMs: 60_000, maxMs: 60_000, forgetMs: 60_000 },
+      backoff: { ...DEFAULT_BACKOFF, free: 2, baseMs: 60_000, maxMs: 60_000, forgetMs: 60_000 },
     })
   })
   afterAll(() => t?.close())

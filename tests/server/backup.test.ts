@@ -1,7 +1,8 @@
 // `npm run server:backup`: a copy of the SQLite database taken while the server runs (and after
-// it stopped) is a working database with everything acknowledged before the copy.
+// it stopped) is a working database with everything acknowledged before the copy, readable by
+// the server's user only.
 import { execFile } from 'node:child_process'
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -78,6 +79,11 @@ describe('npm run server:backup (SQLite)', () => {
     const running = join(work, 'running.sqlite')
     const { stdout } = await backup(['--data', dataDir, '--out', running])
     expect(stdout).toMatch(/integrity ok/)
+    // Every citizen's data: the database and its copy are the server user's only (issue 12).
+    const mode = (path: string) => statSync(path).mode & 0o777
+    expect(mode(join(dataDir, SQLITE_FILE))).toBe(0o600)
+    expect(mode(join(dataDir, `${SQLITE_FILE}-wal`))).toBe(0o600)
+    expect(mode(running)).toBe(0o600)
     const later = createArgs()
     await push(2, later)
     await server.close()

@@ -1,6 +1,7 @@
 // Exemplary cases (优秀案例, issue 6) on both engines: who may do what, only closed and satisfied
 // tickets handled by a unit, the ranking rules, the facts from the timeline against values worked
-// out by hand, and the three exports read back (Markdown order, HTML escaping, XLSX via exceljs).
+// out by hand, and the three exports read back (Markdown order, HTML escaping, XLSX via exceljs),
+// with the unit's reply masked as Open311 masks text (issue 12, finding 8).
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CASE_COLUMNS } from '../../src/shared/cases'
@@ -305,5 +306,46 @@ describe.each(await testEngines())('exemplary cases on %s', (engine) => {
     expect(facts[col('company')]).toBe('是')
 
     expect((await get('pdf')).status).toBe(400)
+  })
+
+  it("masks personal numbers and the caller's name in the reply, in every export", async () => {
+    const phone = '13905290123'
+    const forms = [
+      '１３９０５２９０１２３',
+      '139.0529.0123',
+      '0511-8888 1234',
+      '32110219800101123X',
+    ]
+    const a = createArgs({ caller: { name: '钱多多', phone, anonymous: false } })
+    const ticketId = a.ticket.id
+    await push('agent', 'ticket.create', a, '2026-09-10 09:00')
+    await push('dispatcher', 'ticket.dispatch', { ticketId, unit: 'CITY-UM' })
+    await push('CITY-UM', 'ticket.sign', { ticketId })
+    const reply = `已上门处理，并电话告知钱多多（${forms.join('、')}），对方满意`
+    await push('CITY-UM', 'ticket.reply', { ticketId, text: reply, resolved: true })
+    await push('agent', 'ticket.callback', { ticketId, satisfaction: 'satisfied' })
+    expect((await nominate(ticketId, '上门服务', 'supervisor')).status).toBe(201)
+
+    const secrets = [phone, ...forms, '钱多多']
+    for (const format of ['md', 'html', 'xlsx']) {
+      const res = await fetch(`${t.url}/api/v1/cases/export?year=2026&format=${format}`, {
+        headers: { authorization: `Bearer ${tokens.supervisor}` },
+      })
+      expect(res.status).toBe(200)
+      let text: string
+      if (format === 'xlsx') {
+        const book = new ExcelJS.Workbook()
+        await book.xlsx.load(Buffer.from(await res.arrayBuffer()) as never)
+        text = JSON.stringify(book.worksheets[0]!.getSheetValues())
+      } else text = await res.text()
+      // (Markdown shows its stars escaped.)
+      expect(text.replace(/\\\*/g, '*'), format).toContain(
+        '已上门处理，并电话告知钱**（139****0123',
+      )
+      for (const secret of secrets) expect(text, `${format}: ${secret}`).not.toContain(secret)
+    }
+    // The list the console shows says the same.
+    const listed = (await list()).find((c: Json) => c.ticketId === ticketId)
+    for (const secret of secrets) expect(JSON.stringify(listed)).not.toContain(secret)
   })
 })

@@ -18,6 +18,9 @@ export type Json = any
 export type EngineName = 'sqlite' | 'postgres'
 
 export const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+/** A public Open311 read limit no test reaches unless it means to. */
+export const UNLIMITED_READS = { capacity: 1_000_000, refillMs: 1 }
+
 /** Cheap scrypt for tests: the real cost is a deliberate second per login. */
 export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 }
 
@@ -119,7 +122,13 @@ export async function startTestServer(
   await store.putReference(ref, null)
   await seedDemoUsers(store, ref, 'demo', TEST_SCRYPT)
   const open311Key = await createOpen311Key(store, 'test')
-  const server = await buildServer({ store, scrypt: TEST_SCRYPT, ...extra })
+  const server = await buildServer({
+    store,
+    scrypt: TEST_SCRYPT,
+    // Tests read Open311 far faster than a public reader may; the limit has its own tests.
+    open311ReadLimit: UNLIMITED_READS,
+    ...extra,
+  })
   const url = await server.listen(0)
   const api: TestServer['api'] = async (method, path, token, body) => {
     const res = await fetch(url + path, {

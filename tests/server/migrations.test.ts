@@ -70,6 +70,61 @@ describe.each(await testEngines())('migrations on %s', (engine) => {
     }
   })
 
+  it('carries consoles filed by their bare clientId over to their user (migration 11)', async () => {
+    const scratch = await scratchDatabase(engine)
+    drops.push(scratch.drop)
+    const conn = connect(scratch.options)
+    await migrate(conn.db, engine, 9)
+    // As a server before issue 12 left a console: its row, a stored refusal, its change-log row.
+    await conn.db
+      .insertInto('clients')
+      .values({
+        client_id: 'desk-1',
+        user_id: 'u1',
+        last_mutation_id: 7,
+        updated_at: 'a',
+        last_seq: 3,
+      })
+      .execute()
+    await conn.db
+      .insertInto('mutation_results')
+      .values({
+        client_id: 'desk-1',
+        mutation_id: 6,
+        key: null,
+        name: 'ticket.sign',
+        status: 'rejected',
+        code: 'forbidden',
+        message: null,
+        seq: 3,
+        at: 'a',
+      })
+      .execute()
+    await conn.db
+      .insertInto('change_log')
+      .values({
+        seq: 3,
+        kind: 'result',
+        ticket_id: null,
+        client_id: 'desk-1',
+        audience: null,
+        xid: null,
+        at: 'a',
+      })
+      .execute()
+    await migrate(conn.db, engine)
+    const clients = await conn.db.selectFrom('clients').selectAll().orderBy('client_id').execute()
+    expect(clients.map((c: Json) => [c.client_id, Number(c.last_mutation_id)])).toEqual([
+      ['desk-1', 7],
+      ['u1/desk-1', 7],
+    ])
+    const results = await conn.db.selectFrom('mutation_results').select('client_id').execute()
+    expect(results).toEqual([{ client_id: 'u1/desk-1' }])
+    const log = await conn.db.selectFrom('change_log').select('client_id').execute()
+    expect(log).toEqual([{ client_id: 'u1/desk-1' }])
+    await conn.close()
+  })
+
   it('refuses a database newer than the code, saying so', async () => {
     const scratch = await scratchDatabase(engine)
     drops.push(scratch.drop)

@@ -96,6 +96,22 @@ describe('server settings', () => {
     expect(parseServerSettings(['--help'], {})).toEqual({ ok: false, help: true })
   })
 
+  it('believes X-Forwarded-For from no one unless told which proxies (issue 12)', () => {
+    expect(settings([]).trustProxy).toBe(false)
+    expect(settings(['--trust-proxy', '127.0.0.1']).trustProxy).toEqual(['127.0.0.1'])
+    expect(settings([], { HOTLINE_TRUST_PROXY: '10.0.0.0/8, ::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ])
+    expect(settings([], { HOTLINE_TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(settings([], { HOTLINE_TRUST_PROXY: 'off' }).trustProxy).toBe(false)
+    // Believing anyone would let a client reaching the server directly pick its own address.
+    expect(error(['--trust-proxy', 'true'])).toMatch(/name the proxies/)
+    expect(error(['--trust-proxy', '10.0.0.0/33'])).toMatch(/10\.0\.0\.0\/33/)
+    expect(error([], { HOTLINE_TRUST_PROXY: 'proxy.example' })).toMatch(/not an address/)
+  })
+
   it('accepts the sample environment file as it ships', () => {
     const env: Record<string, string> = {}
     for (const line of readFileSync('resources/server.env.example', 'utf8').split('\n')) {

@@ -10,11 +10,17 @@ import { createArgs, mutation, uuid } from './tickets'
 const children: ChildProcess[] = []
 afterAll(() => children.forEach((c) => c.kill('SIGTERM')))
 
-async function startCli(engine: EngineName, url: string | null, dir: string | null, demo: boolean) {
+async function startCli(
+  engine: EngineName,
+  url: string | null,
+  dir: string | null,
+  demo: boolean,
+  demoTickets = 200,
+) {
   // Node itself, not npx: a signal to npx does not reach the server it started.
   const args = ['--import', 'tsx', 'src/server/main.ts', '--port', '0']
   if (dir) args.push('--data', dir)
-  if (demo) args.push('--demo', '--demo-tickets', '200')
+  if (demo) args.push('--demo', '--demo-tickets', String(demoTickets))
   const env = { ...process.env, LOG_LEVEL: 'warn', ...(url ? { DATABASE_URL: url } : {}) }
   if (engine === 'sqlite') delete env.DATABASE_URL
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -103,6 +109,38 @@ describe.each(await testEngines())('the server process on %s', (engine) => {
           c.kill('SIGTERM')
           await once(c, 'exit')
         }
+    } finally {
+      await db.drop()
+    }
+  }, 60_000)
+
+  it('replaces the demo Open311 key at each --demo start: the earlier one stops working', async () => {
+    const db = await scratchDatabase(engine)
+    const keyOf = (out: string) => /open311 api key: (\S{20,})/.exec(out)![1]!
+    const post = (base: string, key: string) =>
+      fetch(`${base}/open311/v2/requests.json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          api_key: key,
+          service_code: '0107',
+          address_string: '梦溪路',
+          description: '厕所门坏了',
+        }),
+      }).then((r) => r.status)
+    try {
+      const first = await startCli(engine, db.url, db.dir, true, 0)
+      const old = keyOf(first.output())
+      expect(await post(first.base, old)).toBe(200)
+      first.child.kill('SIGTERM')
+      await once(first.child, 'exit')
+      const second = await startCli(engine, db.url, db.dir, true, 0)
+      const renewed = keyOf(second.output())
+      expect(renewed).not.toBe(old)
+      expect(await post(second.base, old)).toBe(403)
+      expect(await post(second.base, renewed)).toBe(200)
+      second.child.kill('SIGTERM')
+      await once(second.child, 'exit')
     } finally {
       await db.drop()
     }

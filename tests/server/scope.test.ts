@@ -1,7 +1,8 @@
-// Every route's role checks (a matrix over the declared routes), and unit scoping on pull.
+// Every route's role checks (a matrix over the declared routes), and unit scoping on pull,
+// snapshot and search — exact, whatever `_`, `%` or case a unit code holds (issue 12, finding 3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ROLES } from '../../src/shared/ticket'
-import { startTestServer, testEngines, type TestServer } from './helpers'
+import { startTestServer, testEngines, type Json, type TestServer } from './helpers'
 import { createArgs, mutation, uuid } from './tickets'
 
 const LOGINS = {
@@ -44,6 +45,7 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       'PUT /api/v1/admin/users/:id',
       'POST /api/v1/admin/users/:id/deactivate',
       'POST /api/v1/admin/users/:id/revoke-sessions',
+      'GET /api/v1/admin/audit',
       'GET /api/v1/admin/reference',
       'PUT /api/v1/admin/units/:code',
       'PUT /api/v1/admin/categories/:code',
@@ -111,5 +113,70 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       mutations: [mutation(2, 'ticket.sign', { ticketId: other.ticket.id })],
     })
     expect(sneak.body.results[0]).toMatchObject({ status: 'rejected', code: 'not_your_unit' })
+  })
+
+  it('scopes snapshot, pull and search by the exact unit code: no `_` wildcard, no case folding', async () => {
+    const admin = await t.login('admin1')
+    const ref = (await t.api('GET', '/api/v1/admin/reference', admin)).body as Json
+    const districts = ref.districts.map((d: Json) => d.code)
+    // `AB_C` differs from `ABXC` by a `_` (a LIKE wildcard) and from `abxc` by case only.
+    const codes = ['ABXC', 'AB_C', 'abxc']
+    for (const code of codes) {
+      const unit = { name: `单位${code}`, nameEn: code, type: 'bureau', parent: null, districts }
+      const r = await t.api('PUT', `/api/v1/admin/units/${encodeURIComponent(code)}`, admin, unit)
+      expect(r.status, JSON.stringify(r.body)).toBe(200)
+      const u = await t.api('POST', '/api/v1/admin/users', admin, {
+        username: `scope-unit-${codes.indexOf(code)}`,
+        displayName: code,
+        role: 'unit',
+        unit: code,
+        password: 'scope-test-pw',
+      })
+      expect(u.status, JSON.stringify(u.body)).toBe(201)
+      tokens[code] = await t.login(u.body.user.username, 'scope-test-pw')
+    }
+    const words = `暗渠盖板松动${uuid().slice(0, 6)}`
+    const target = createArgs({ description: `${words}，行人易绊倒` })
+    const pushed = await t.api('POST', '/api/v1/sync/push', tokens.dispatcher, {
+      clientId: uuid(),
+      mutations: [
+        mutation(1, 'ticket.create', target),
+        mutation(2, 'ticket.dispatch', { ticketId: target.ticket.id, unit: 'ABXC' }),
+      ],
+    })
+    expect(pushed.body.results.map((r: Json) => r.status)).toEqual(['ok', 'ok'])
+
+    const seenBy = async (code: string) => {
+      const snap = await t.api('GET', '/api/v1/sync/snapshot?limit=500', tokens[code])
+      expect(snap.status).toBe(200)
+      const pull = await t.api('GET', '/api/v1/sync/pull?cursor=0&limit=2000', tokens[code])
+      const search = await t.api(
+        'GET',
+        `/api/v1/tickets/search?q=${encodeURIComponent(words)}`,
+        tokens[code],
+      )
+      const ids = (xs: Json[]) => xs.map((x) => x.id)
+      return {
+        snapshot: ids(snap.body.tickets),
+        snapshotTotal: snap.body.total,
+        pull: ids(pull.body.tickets),
+        search: ids(search.body.rows),
+      }
+    }
+    // The control: the unit it was dispatched to gets it every way.
+    const own = await seenBy('ABXC')
+    expect(own).toMatchObject({
+      snapshot: [target.ticket.id],
+      snapshotTotal: 1,
+      pull: [target.ticket.id],
+      search: [target.ticket.id],
+    })
+    for (const code of ['AB_C', 'abxc'])
+      expect(await seenBy(code), code).toEqual({
+        snapshot: [],
+        snapshotTotal: 0,
+        pull: [],
+        search: [],
+      })
   })
 })

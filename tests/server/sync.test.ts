@@ -135,7 +135,10 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
   })
 
   it('gives unique numbers to tickets from 20 consoles creating at once', async () => {
-    const creators = await Promise.all(Array.from({ length: 20 }, () => t.login('agent2')))
+    // Logged in one after another: logins of one account sent at once count as guesses until
+    // their passwords prove right (issue 12), and the fifth would wait.
+    const creators: string[] = []
+    for (let i = 0; i < 20; i++) creators.push(await t.login('agent2'))
     const ids: string[] = []
     await Promise.all(
       creators.map(async (token) => {

@@ -46,9 +46,10 @@ describe('a unit cache from before masking', () => {
     const owner = (
       db.prepare(`SELECT value FROM meta WHERE key = 'cacheOwner'`).get() as { value: string }
     ).value
-    expect(owner).toMatch(/\|phones-masked$/)
+    // The mark says what the server hid when the cache was filled (issue 12 added the notes).
+    expect(owner).toMatch(/\|phones-masked\|notes-scoped$/)
     db.prepare(`UPDATE meta SET value = ? WHERE key = 'cacheOwner'`).run(
-      owner.replace(/\|phones-masked$/, ''),
+      owner.replace(/\|phones-masked\|notes-scoped$/, ''),
     )
     db.prepare(
       `UPDATE server_tickets SET data = json_set(data, '$.caller.phone', ?) WHERE id = ?`,

@@ -1,5 +1,5 @@
-// When a console looks for updates (src/main/update-feed.ts): packaged only, with a feed URL
-// from its environment or baked in at packaging, never with HOTLINE_UPDATES=off.
+// When a console looks for updates (src/main/update-feed.ts): packaged only, with an https feed
+// URL from its environment or baked in at packaging, never with HOTLINE_UPDATES=off.
 import { describe, expect, it } from 'vitest'
 import { bakedUpdateUrl, updateFeed } from '../../src/main/update-feed'
 
@@ -42,10 +42,23 @@ describe('update feed', () => {
         env: { HOTLINE_UPDATE_URL: 'file:///etc' },
         appUpdateYml: null,
       }),
-    ).toMatchObject({ check: false, why: expect.stringMatching(/not an http/) })
+    ).toMatchObject({ check: false, why: expect.stringMatching(/must be an https URL/) })
     expect(
       updateFeed({ isPackaged: true, env: { HOTLINE_UPDATES: 'off' }, appUpdateYml: BAKED }),
     ).toMatchObject({ check: false, why: expect.stringMatching(/off/) })
+  })
+
+  it('never takes its code over plain http (issue 12)', () => {
+    const env = { HOTLINE_UPDATE_URL: 'http://updates.city.example/hotline' }
+    expect(updateFeed({ isPackaged: true, env, appUpdateYml: BAKED })).toEqual({
+      check: false,
+      why: 'HOTLINE_UPDATE_URL must be an https URL: http://updates.city.example/hotline',
+    })
+    const baked = 'provider: generic\nurl: http://10.0.0.5/hotline\n'
+    expect(updateFeed({ isPackaged: true, env: {}, appUpdateYml: baked })).toMatchObject({
+      check: false,
+      why: expect.stringMatching(/baked in at packaging must be https/),
+    })
   })
 
   it('reads the url of an app-update.yml, quoted or not', () => {

@@ -1,7 +1,6 @@
 // The console's local cache (DESIGN.md §4, §5): server rows as pulled, the outbox of pending
 // mutations, and the visible rows = server rows with pending mutations re-applied. The only
 // console code that touches better-sqlite3; one connection, WAL, prepared statements.
-import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { Action } from '../../shared/actions'
@@ -19,6 +18,7 @@ import { StoreReads } from './reads'
 import { gramsOf } from './text-search'
 import type { ApplyPullOptions, ApplyPullOutcome, LocalStoreApi, OutboxMutation } from './types'
 import { VisibleRows } from './visible'
+import { privateDir, privateFile, tightenExisting } from '../private-files'
 
 export interface LocalStoreOptions {
   /** For tests of upgrades: another list of migrations, another rebuild threshold. */
@@ -31,6 +31,7 @@ export interface LocalStoreOptions {
 }
 
 export const CACHE_FILE = 'console.db'
+const CACHE_SIDE_FILES = [`${CACHE_FILE}-wal`, `${CACHE_FILE}-shm`, `${CACHE_FILE}-journal`]
 /** Meta keys this store writes itself. */
 export const META = {
   cursor: 'cursor',
@@ -149,7 +150,11 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
 
   /** Open (creating, migrating or rebuilding) the cache `<dir>/console.db`. */
   static open(dir: string, options: LocalStoreOptions = {}): LocalStore {
-    mkdirSync(dir, { recursive: true })
+    // The cache holds citizens' data and the session token: its folder and files are this
+    // user's only. SQLite gives the WAL and shared-memory files the database file's mode.
+    privateDir(dir)
+    privateFile(join(dir, CACHE_FILE))
+    tightenExisting(dir, CACHE_SIDE_FILES)
     const db = openCacheDatabase(join(dir, CACHE_FILE), options.key ?? null)
     try {
       db.pragma('journal_mode = WAL')

@@ -31,6 +31,8 @@ export interface HttpOptions {
   token: string | null
   timeoutMs?: number
   signal?: AbortSignal
+  /** Extra request headers (a pull names its console in one, never in the URL). */
+  headers?: Record<string, string>
 }
 
 function kindOf(status: number): FailureKind {
@@ -83,6 +85,7 @@ async function request(
         // Large answers (snapshot pages, long pulls, searches) come compressed (issue 18);
         // fetch decodes them.
         'accept-encoding': 'br, gzip',
+        ...opts.headers,
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
       },

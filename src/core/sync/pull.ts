@@ -7,7 +7,7 @@
 // for the progress bar) and then pulls on from the snapshot's seq; a server without a snapshot
 // route is pulled from cursor 0 instead.
 import type { ConsoleEvents, SnapshotProgress } from '../../shared/api'
-import type { PullResponse, SnapshotResponse } from '../../shared/sync'
+import { CLIENT_ID_HEADER, type PullResponse, type SnapshotResponse } from '../../shared/sync'
 import { makeRulesContext } from '../../shared/workflow'
 import type { ApplyPullOptions, LocalStoreApi } from '../db/types'
 import type { ReferenceCache } from '../reference-cache'
@@ -38,12 +38,10 @@ export const isStaleCursor = (e: unknown): boolean =>
   e instanceof HttpFailure && (e.status === 410 || STALE_CODES.has(e.code))
 
 function fetchPage(ctx: PullContext, cursor: number, limit: number): Promise<PullResponse> {
-  const q = new URLSearchParams({
-    cursor: String(cursor),
-    limit: String(limit),
-    clientId: ctx.clientId,
-  })
-  return requestJson<PullResponse>(ctx.http, 'GET', `/api/v1/sync/pull?${q}`)
+  const q = new URLSearchParams({ cursor: String(cursor), limit: String(limit) })
+  // The console is named in a header: request logs record URLs (issue 12).
+  const http = { ...ctx.http, headers: { ...ctx.http.headers, [CLIENT_ID_HEADER]: ctx.clientId } }
+  return requestJson<PullResponse>(http, 'GET', `/api/v1/sync/pull?${q}`)
 }
 
 /** Apply one page in one store transaction and tell the screens what changed. */

@@ -30,6 +30,7 @@ function initialValues(id: FormId, d: TicketDetail, names: Names): Values {
         urgency: tk.urgency,
         address: tk.location.address,
         description: tk.description,
+        publishable: tk.publishable === true,
       }
     case 'reply':
       return { resolved: true, text: '' }
@@ -55,6 +56,8 @@ function argsFor(id: FormId, d: TicketDetail, v: Values, cal: WorkCalendar) {
       patch.description = v.description
     if (typeof v.address === 'string' && v.address !== tk.location.address)
       patch.location = { ...tk.location, address: v.address }
+    if (typeof v.publishable === 'boolean' && v.publishable !== (tk.publishable === true))
+      patch.publishable = v.publishable
     return { ...args, patch }
   }
   for (const f of form.fields) {

@@ -63,6 +63,7 @@ export function TicketPane(props: {
           <dd>
             {t(KIND_LABELS[tk.kind])} · {t(CHANNEL_LABELS[tk.channel])} ·{' '}
             <span className={`urgency-${tk.urgency}`}>{t(URGENCY_LABELS[tk.urgency])}</span>
+            {tk.publishable && ` · ${t({ zh: '可公开', en: 'publishable' })}`}
           </dd>
           <dt>{t('caller')}</dt>
           <dd className="caller">

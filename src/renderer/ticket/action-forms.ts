@@ -226,6 +226,17 @@ export const FORMS: Record<FormId, ActionForm> = {
         required: true,
         multiline: true,
       },
+      {
+        // Open311 may publish it (without name, numbers or house number) once the caller
+        // agreed: src/shared/publication.ts. Keys apart from urgency's 1–3.
+        name: 'publishable',
+        kind: 'choice',
+        label: { zh: '公开（经来电人同意）', en: 'Publish (the caller agreed)' },
+        options: [
+          { value: false, label: { zh: '不公开', en: 'Not published' }, key: '8' },
+          { value: true, label: { zh: '公开', en: 'Published' }, key: '9' },
+        ],
+      },
     ],
   },
 }

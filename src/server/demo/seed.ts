@@ -48,3 +48,14 @@ export async function createOpen311Key(store: Store, name: string): Promise<stri
   await store.accounts.addOpen311Key(hashToken(key), name)
   return key
 }
+
+/**
+ * The demo's Open311 key, made anew at each `--demo` start (only its hash is stored, so it cannot
+ * be printed again) and replacing the one before: earlier starts' keys stop working rather than
+ * pile up, each a live credential (issue 12).
+ */
+export async function renewDemoOpen311Key(store: Store): Promise<string> {
+  const key = newToken()
+  await store.accounts.replaceOpen311Key(hashToken(key), 'demo')
+  return key
+}

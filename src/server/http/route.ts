@@ -1,12 +1,13 @@
 // Declaring a route: method, path, the roles allowed, and the zod schemas of its input. One
-// helper registers them all, so every route checks its token and role the same way, and the
-// role matrix test can enumerate them.
+// helper registers them all, so every route checks its token and role the same way, the role
+// matrix test can enumerate them, and every admin change lands on the audit log (./audit.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
 import type { Role } from '../../shared/ticket'
 import { parseWith } from '../../shared/validation'
 import { hashToken } from '../auth/tokens'
 import type { Store, UserRecord } from '../store'
+import { auditEntry, isAudited } from './audit'
 import { badRequest, forbiddenRole, unauthorized } from './errors'
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE'
@@ -76,15 +77,26 @@ export function registerRoutes(
           if (!r.ok) throw badRequest(r.errors)
           query = r.value
         }
+        const params = (request.params ?? {}) as Record<string, string>
         const out = await spec.handler({
           user: auth?.user as UserRecord,
           tokenHash: auth?.tokenHash ?? '',
           body,
           query,
-          params: (request.params ?? {}) as Record<string, string>,
+          params,
           request,
           reply,
         })
+        if (auth && isAudited(spec))
+          await store.audit.record(
+            auditEntry(
+              spec,
+              { user: auth.user, params, query, body },
+              out,
+              reply.statusCode,
+              now(),
+            ),
+          )
         return out === undefined ? reply : out
       },
     })

@@ -10,7 +10,7 @@ import { applyAction } from '../../shared/workflow'
 import { hashToken } from '../auth/tokens'
 import type { Reference, ServerContext } from '../context'
 import { fail, Open311Error, problem, type Open311ErrorItem } from './errors'
-import { ADDRESS_ID_LABEL, MEDIA_LABEL } from './present'
+import { ADDRESS_ID_LABEL, MEDIA_LABEL, open311UserId } from '../../shared/publication'
 import { MAX_DESCRIPTION, servicesOf } from './services'
 
 /** A time-ordered UUID (RFC 9562 version 7), as consoles make ticket ids. */
@@ -181,13 +181,17 @@ function localDay(ref: Reference, nowMs: number): string {
   return `${l.y}${String(l.m).padStart(2, '0')}${String(l.d).padStart(2, '0')}`
 }
 
+/** The name of the channel an api_key was issued to; null for a key that is not one. */
+export const channelOfKey = (ctx: ServerContext, key: string): Promise<string | null> =>
+  key.trim() ? ctx.store.accounts.open311KeyName(hashToken(key.trim())) : Promise.resolve(null)
+
 /** Checks the api_key (403 if missing or unknown) and the form, then files the ticket. */
 export async function createRequest(
   ctx: ServerContext,
   form: Form,
 ): Promise<{ number: string; accountId: string | null }> {
   const key = typeof form.api_key === 'string' ? form.api_key.trim() : ''
-  const keyName = key ? await ctx.store.accounts.open311KeyName(hashToken(key)) : null
+  const keyName = key ? await channelOfKey(ctx, key) : null
   if (!keyName)
     throw fail(
       403,
@@ -206,7 +210,7 @@ export async function createRequest(
     throw fail(400, first?.message.zh ?? '请求有误', first?.message.en ?? 'Invalid request')
   }
   const actor: Actor = {
-    userId: `open311:${keyName}`,
+    userId: open311UserId(keyName),
     role: 'open311',
     unit: null,
     name: keyName,

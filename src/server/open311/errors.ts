@@ -1,8 +1,9 @@
 // GeoReport v2 errors: a list of `{code, description}` (`<errors><error>…`), with HTTP 404 for
-// what does not exist, 403 for a missing or wrong api_key and 400 for everything else.
+// what does not exist, 403 for a missing or wrong api_key, 429 for a public reader over its
+// limit and 400 for everything else.
 import { list, type Value } from './document'
 
-export type Open311Status = 400 | 403 | 404
+export type Open311Status = 400 | 403 | 404 | 429
 
 export interface Open311ErrorItem {
   code: number

@@ -1,12 +1,16 @@
 // Open311 GeoReport v2 under /open311/v2/: discovery, services, service definitions, requests
 // (GET with the spec's filters, POST form-encoded with api_key), one request, tokens. Each as
-// `.json` and `.xml`. Reads are public, as the spec allows; posting needs an api_key.
+// `.json` and `.xml`. Reads are public, as the spec allows, and show only what
+// src/shared/publication.ts lets them (a request it does not is answered as if it did not exist);
+// public reads are limited per client address. Posting needs an api_key; a channel that gives its
+// api_key on a read also follows the requests it filed itself, and is not limited.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WorkCalendar } from '../../shared/calendar'
 import type { Status, Ticket } from '../../shared/ticket'
 import { STATUSES } from '../../shared/ticket'
+import { mayPublish, PUBLIC, type PublicReader } from '../../shared/publication'
 import type { ServerContext } from '../context'
-import { createRequest } from './create'
+import { channelOfKey, createRequest } from './create'
 import { CONTENT_TYPES, list, render, type Format, type Value } from './document'
 import { errorsDocument, fail, Open311Error, say } from './errors'
 import {
@@ -106,7 +110,35 @@ export function open311Routes(ctx: ServerContext) {
     )
   }
 
-  async function findRequests(request: FastifyRequest): Promise<Ticket[]> {
+  /**
+   * Who reads: the public, or the channel whose api_key the query carries (403 for a key that
+   * is not one). Public reads spend a token of their address's bucket first (429 when empty).
+   */
+  async function readerOf(request: FastifyRequest, reply: FastifyReply): Promise<PublicReader> {
+    const key = param(request, 'api_key')
+    if (key != null) {
+      const channel = await channelOfKey(ctx, key)
+      if (!channel) throw fail(403, 'api_key 无效', 'Invalid api_key received')
+      return { channel }
+    }
+    const wait = ctx.open311Reads.take(request.ip)
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000)
+      void reply.header('retry-after', String(seconds))
+      throw fail(
+        429,
+        `查询过于频繁，请 ${seconds} 秒后再试`,
+        `Too many requests; try again in ${seconds} s`,
+      )
+    }
+    return PUBLIC
+  }
+
+  async function findRequests(request: FastifyRequest, reader: PublicReader): Promise<Ticket[]> {
+    return (await matchingRequests(request)).filter((t) => mayPublish(t, reader))
+  }
+
+  async function matchingRequests(request: FastifyRequest): Promise<Ticket[]> {
     const ids = commaList(param(request, 'service_request_id'))
     if (ids) {
       if (ids.length > MAX_REQUESTS)
@@ -153,9 +185,10 @@ export function open311Routes(ctx: ServerContext) {
     })
   }
 
-  async function oneRequest(number: string): Promise<Ticket> {
+  /** A request this reader may see; one it may not is as unknown as one that never was. */
+  async function oneRequest(number: string, reader: PublicReader): Promise<Ticket> {
     const t = await store.open311.byNumber(number)
-    if (!t)
+    if (!t || !mayPublish(t, reader))
       throw fail(404, `没有编号为 ${number} 的诉求`, `service_request_id ${number} was not found`)
     return t
   }
@@ -197,8 +230,8 @@ export function open311Routes(ctx: ServerContext) {
             'call 12345, or contact the hotline administrators',
           ),
           key_service: say(
-            '提交诉求所需的 api_key 由 12345 热线管理员发放；查询无需 api_key',
-            'api keys for posting requests are issued by the hotline administrators; reading needs none',
+            '提交诉求所需的 api_key 由 12345 热线管理员发放。通过本接口提交的诉求将公开（不含姓名、电话，地址只到街道）；查询无需 api_key，带上 api_key 还可查询本渠道提交的全部诉求',
+            'api keys for posting requests are issued by the hotline administrators. Requests posted here are published (without name or phone, the address cut to the street); reading needs no key, and with its api_key a channel also reads every request it posted',
           ),
           endpoints: list('endpoint', [
             {
@@ -223,15 +256,11 @@ export function open311Routes(ctx: ServerContext) {
         )
       })
 
-      scope.get(`/requests.${format}`, async (request, reply) =>
-        send(
-          reply,
-          format,
-          200,
-          'service_requests',
-          await requestsDocument(await findRequests(request)),
-        ),
-      )
+      scope.get(`/requests.${format}`, async (request, reply) => {
+        const reader = await readerOf(request, reply)
+        const doc = await requestsDocument(await findRequests(request, reader))
+        return send(reply, format, 200, 'service_requests', doc)
+      })
 
       scope.post(`/requests.${format}`, async (request, reply) => {
         const body = request.body
@@ -266,7 +295,7 @@ export function open311Routes(ctx: ServerContext) {
 
     scope.get('/requests/:file', async (request, reply) => {
       const { id, format } = splitFile((request.params as Record<string, string>).file)
-      const doc = await requestsDocument([await oneRequest(id)])
+      const doc = await requestsDocument([await oneRequest(id, await readerOf(request, reply))])
       return send(reply, format, 200, 'service_requests', doc)
     })
 
@@ -274,7 +303,7 @@ export function open311Routes(ctx: ServerContext) {
     // token is ever issued, and a request's token is its id.
     scope.get('/tokens/:file', async (request, reply) => {
       const { id, format } = splitFile((request.params as Record<string, string>).file)
-      const t = await oneRequest(id)
+      const t = await oneRequest(id, await readerOf(request, reply))
       return send(
         reply,
         format,

@@ -168,6 +168,27 @@ export class Accounts {
       .execute()
   }
 
+  /**
+   * A new key for the channel `name` that replaces its earlier ones (revoked in the same
+   * transaction). Returns how many were revoked.
+   */
+  async replaceOpen311Key(keyHash: string, name: string): Promise<number> {
+    return this.db.transaction().execute(async (tx) => {
+      const now = new Date().toISOString()
+      const revoked = await tx
+        .updateTable('open311_keys')
+        .set({ revoked_at: now })
+        .where('name', '=', name)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst()
+      await tx
+        .insertInto('open311_keys')
+        .values({ key_hash: keyHash, name, created_at: now, revoked_at: null })
+        .execute()
+      return Number(revoked.numUpdatedRows)
+    })
+  }
+
   async open311KeyName(keyHash: string): Promise<string | null> {
     const r = await this.db
       .selectFrom('open311_keys')

@@ -6,7 +6,7 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import { rerank } from '../../shared/cases'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import { isUniqueViolation } from './db'
-import type { Engine } from './dsl'
+import { withUnit, type Engine } from './dsl'
 import { parseEvent, parseTicket } from './rows'
 import type { CasesTable, DB } from './types'
 
@@ -39,14 +39,7 @@ export class CaseStore {
   /** A year's cases (unordered); for unit staff only those of tickets with their unit. */
   async list(year: number, unit: string | null): Promise<CaseRecord[]> {
     let q = this.base(this.db).where('cases.year', '=', year)
-    if (unit != null) {
-      const key = `|${unit}|`
-      q = q.where(
-        this.engine === 'sqlite'
-          ? sql<boolean>`instr(tickets.units, ${key}) > 0`
-          : sql<boolean>`strpos(tickets.units, ${key}) > 0`,
-      )
-    }
+    if (unit != null) q = q.where(withUnit(this.engine, 'tickets.units', unit))
     const rows = await q.execute()
     return rows.map(({ ticket_data, nominator_name, ...row }) => ({
       row,

@@ -11,10 +11,10 @@
 // write our rows, so those still running (pg_stat_activity) are left out of the cut: a long
 // transaction of another application, or a test creating databases, must not hold consoles
 // back. (One that has just finished counts as ours, which only delays this one pull.)
-import { sql, type Kysely, type SqlBool, type Expression } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Localized } from '../../shared/validation'
-import type { Engine } from './dsl'
+import { withUnit, type Engine } from './dsl'
 import type { StoredResult } from './mutation'
 import { parseEvent, parseTicket } from './rows'
 import type { DB } from './types'
@@ -77,11 +77,6 @@ export async function settledSeq(db: Kysely<DB>, engine: Engine): Promise<number
 }
 
 export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Promise<PullPage> {
-  const contains = (col: string, needle: string): Expression<SqlBool> =>
-    engine === 'postgres'
-      ? sql<SqlBool>`strpos(${sql.ref(col)}, ${needle}) > 0`
-      : sql<SqlBool>`instr(${sql.ref(col)}, ${needle}) > 0`
-
   let rowsQ = db
     .selectFrom('change_log')
     .select(['seq', 'kind', 'ticket_id'])
@@ -91,7 +86,7 @@ export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Pr
       ors.push(
         q.unit == null
           ? eb('kind', '=', 'ticket')
-          : eb.and([eb('kind', '=', 'ticket'), contains('audience', `|${q.unit}|`)]),
+          : eb.and([eb('kind', '=', 'ticket'), withUnit(engine, 'audience', q.unit)]),
       )
       if (q.clientId != null)
         ors.push(eb.and([eb('kind', '=', 'result'), eb('client_id', '=', q.clientId)]))

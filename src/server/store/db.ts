@@ -1,5 +1,5 @@
 // Opening the database: SQLite (a file in the data folder, WAL) or PostgreSQL (DATABASE_URL).
-import { mkdirSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
@@ -41,8 +41,13 @@ export function connect(options: ConnectOptions): Connection {
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', pool, close: () => db.destroy() }
   }
-  mkdirSync(options.dataDir, { recursive: true })
-  const file = new Database(join(options.dataDir, SQLITE_FILE))
+  // Every citizen's data is in this file: a new folder and file are the server user's only (the
+  // WAL and shared-memory files take the database file's mode). An existing folder is left as
+  // the operator set it up.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+  const path = join(options.dataDir, SQLITE_FILE)
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600))
+  const file = new Database(path)
   file.pragma('journal_mode = WAL')
   file.pragma('synchronous = NORMAL')
   file.pragma('busy_timeout = 5000')

@@ -1,6 +1,6 @@
 // One engine-neutral description of tables, turned into DDL for SQLite and PostgreSQL. Migrations
 // describe their tables with it, so both engines get the same schema from the same lines.
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type SqlBool } from 'kysely'
 
 export type Engine = 'sqlite' | 'postgres'
 
@@ -95,3 +95,20 @@ export async function addColumn(
     })
     .execute()
 }
+
+/**
+ * `column` contains `needle` as plain text: no LIKE wildcards (`_`, `%`) and no case folding
+ * (SQLite's LIKE ignores ASCII case), on either engine.
+ */
+export const containsText = (engine: Engine, column: string, needle: string) =>
+  engine === 'postgres'
+    ? sql<SqlBool>`strpos(${sql.ref(column)}, ${needle}) > 0`
+    : sql<SqlBool>`instr(${sql.ref(column)}, ${needle}) > 0`
+
+/**
+ * Unit staff's scope: rows whose `|A|B|` units key (store/rows.ts) names this exact unit. Pull,
+ * snapshot, search and cases all scope with it, so a unit whose code differs from another's by
+ * `_` or by case never sees the other's tickets.
+ */
+export const withUnit = (engine: Engine, column: string, unit: string) =>
+  containsText(engine, column, `|${unit}|`)

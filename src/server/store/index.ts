@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
+import { AdminAudit } from './audit'
 import { CaseStore } from './cases'
 import { readPage, settledSeq, storedResults, type PullPage, type PullQuery } from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
@@ -27,6 +28,7 @@ export { isTemporary } from './db'
 export type { NewUser, UserRecord } from './accounts'
 export type { JobRuns, JobRunRow } from './jobs'
 export type { CaseRecord, CasePatch, CaseStore } from './cases'
+export type { AuditEntry } from './audit'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
@@ -42,6 +44,7 @@ export class Store {
   readonly open311: Open311Reads
   readonly jobs: JobRuns
   readonly cases: CaseStore
+  readonly audit: AdminAudit
   private readonly listeners = new Set<CommitListener>()
 
   private constructor(
@@ -50,9 +53,10 @@ export class Store {
   ) {
     this.accounts = new Accounts(conn.db)
     this.search = new TicketSearch(conn.db, conn.engine)
-    this.open311 = new Open311Reads(conn.db)
+    this.open311 = new Open311Reads(conn.db, conn.engine)
     this.jobs = new JobRuns(conn.db)
     this.cases = new CaseStore(conn.db, conn.engine)
+    this.audit = new AdminAudit(conn.db)
   }
 
   /** Connects and migrates to this build's schema; refuses a database newer than the code. */

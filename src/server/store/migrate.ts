@@ -12,6 +12,9 @@ import { migration as m0006 } from './migrations/0006-client-seq'
 import { migration as m0007 } from './migrations/0007-snapshot-open'
 import { migration as m0008 } from './migrations/0008-job-runs'
 import { migration as m0009 } from './migrations/0009-cases'
+// 0010 is another change's (issue 19).
+import { migration as m0011 } from './migrations/0011-console-keys'
+import { migration as m0012 } from './migrations/0012-admin-audit'
 
 export interface Migration {
   version: number
@@ -30,6 +33,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0007,
   m0008,
   m0009,
+  m0011,
+  m0012,
 ]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 

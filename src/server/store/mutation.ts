@@ -113,8 +113,16 @@ export class MutationTx {
     private readonly prefetched: Prefetched | null = null,
   ) {}
 
-  /** The console's lastMutationId, its row locked until commit (0 for a console never seen). */
-  async lockClient(clientId: string, userId: string): Promise<number> {
+  /**
+   * The console's lastMutationId, its row locked until commit. A console never seen starts from
+   * the row an older server filed the same console under (`legacy.id`, sync/console-key.ts) if
+   * its id is at most `legacy.maxFloor` (a higher one is what an attack left), else from 0.
+   */
+  async lockClient(
+    clientId: string,
+    userId: string,
+    legacy?: { id: string; maxFloor: number },
+  ): Promise<number> {
     const read = () => {
       let q = this.tx
         .selectFrom('clients')
@@ -128,9 +136,23 @@ export class MutationTx {
     if (pre && pre.clientId === clientId && pre.last != null) return pre.last
     const known = await read()
     if (known) return Number(known.last_mutation_id)
+    const old = legacy
+      ? await this.tx
+          .selectFrom('clients')
+          .select('last_mutation_id')
+          .where('client_id', '=', legacy.id)
+          .executeTakeFirst()
+      : undefined
+    const oldLast = old ? Number(old.last_mutation_id) : 0
+    const floor = legacy && oldLast <= legacy.maxFloor ? oldLast : 0
     await this.tx
       .insertInto('clients')
-      .values({ client_id: clientId, user_id: userId, last_mutation_id: 0, updated_at: this.at })
+      .values({
+        client_id: clientId,
+        user_id: userId,
+        last_mutation_id: floor,
+        updated_at: this.at,
+      })
       .onConflict((oc) => oc.column('client_id').doNothing())
       .execute()
     const r = await read()

@@ -3,6 +3,7 @@
 // Writes go through MutationTx like every other ticket change.
 import type { Kysely } from 'kysely'
 import type { Status, Ticket, TimelineEvent } from '../../shared/ticket'
+import { containsText, type Engine } from './dsl'
 import { parseEvent, parseTicket } from './rows'
 import type { DB } from './types'
 
@@ -18,11 +19,27 @@ export interface Open311Query {
 }
 
 export class Open311Reads {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly engine: Engine,
+  ) {}
 
-  /** Numbered tickets matching the query, newest first. */
+  /**
+   * Numbered tickets matching the query that could be published, newest first: filed through
+   * Open311 or marked publishable. Only candidates — the routes ask src/shared/publication.ts,
+   * which decides; this keeps the other tickets from filling the list's limit.
+   */
   async requests(q: Open311Query): Promise<Ticket[]> {
-    let s = this.db.selectFrom('tickets').select('data').where('number', 'is not', null)
+    let s = this.db
+      .selectFrom('tickets')
+      .select('data')
+      .where('number', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb('channel', '=', 'open311'),
+          containsText(this.engine, 'data', '"publishable":true'),
+        ]),
+      )
     if (q.numbers) {
       if (q.numbers.length === 0) return []
       s = s.where('number', 'in', q.numbers)

@@ -16,7 +16,7 @@
 // A line break is the field separator and never part of a query, so no match spans two fields.
 import { sql, type Kysely } from 'kysely'
 import type { Ticket } from '../../shared/ticket'
-import type { Engine } from './dsl'
+import { withUnit, type Engine } from './dsl'
 import { parseTicket } from './rows'
 import type { DB } from './types'
 
@@ -62,11 +62,7 @@ export class TicketSearch {
   }
 
   private scope(unit: string | null) {
-    return unit == null
-      ? sql``
-      : this.engine === 'sqlite'
-        ? sql`and instr(t.units, ${`|${unit}|`}) > 0`
-        : sql`and strpos(t.units, ${`|${unit}|`}) > 0`
+    return unit == null ? sql`` : sql`and ${withUnit(this.engine, 't.units', unit)}`
   }
 
   private async sqliteFts(q: SearchQuery): Promise<Ticket[]> {

@@ -5,7 +5,7 @@
 import { sql, type Kysely } from 'kysely'
 import { OPEN_STATUSES } from '../../shared/ticket'
 import { settledSeq } from './changes'
-import type { Engine } from './dsl'
+import { withUnit, type Engine } from './dsl'
 import type { DB } from './types'
 
 export interface SnapshotQuery {
@@ -90,14 +90,13 @@ export async function readSnapshot(
 ): Promise<SnapshotPage> {
   const seq = q.seq ?? (await settledSeq(db, engine))
   const since = new Date(q.nowMs - q.recentDays * 86_400_000).toISOString()
-  const unitLike = q.unit == null ? null : `%|${q.unit}|%`
   let pos = decode(q.after)
 
   const phaseQuery = (phase: 0 | 1, from: Position | null, limit: number) => {
     let b = db.selectFrom('tickets').select(['id', 'data', 'updated_at'])
     b = b.where(phase === 0 ? isOpen : isClosed)
     if (phase === 1) b = b.where('updated_at', '>=', since)
-    if (unitLike) b = b.where('units', 'like', unitLike)
+    if (q.unit != null) b = b.where(withUnit(engine, 'units', q.unit))
     // A row-value comparison: one index range in the index's own order (an OR of the two
     // cases made both engines read and sort everything below the position, on every page).
     if (from) b = b.where(sql<boolean>`(updated_at, id) < (${from.updatedAt}, ${from.id})`)
@@ -138,7 +137,7 @@ export async function readSnapshot(
     const count = (phase: 0 | 1) => {
       let b = db.selectFrom('tickets').select(sql<number>`count(*)`.as('n'))
       b = phase === 0 ? b.where(isOpen) : b.where(isClosed).where('updated_at', '>=', since)
-      if (unitLike) b = b.where('units', 'like', unitLike)
+      if (q.unit != null) b = b.where(withUnit(engine, 'units', q.unit))
       return b.executeTakeFirstOrThrow().then((r) => Number(r.n))
     }
     open = await count(0)

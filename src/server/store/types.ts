@@ -152,6 +152,17 @@ export interface CasesTable {
   updated_at: string
 }
 
+export interface AdminAuditTable {
+  id: string
+  at: string
+  actor_id: string
+  actor_name: string
+  action: string
+  target: string | null
+  status: number
+  details: string
+}
+
 export interface DB {
   users: UsersTable
   sessions: SessionsTable
@@ -169,4 +180,5 @@ export interface DB {
   job_runs: JobRunsTable
   job_items: JobItemsTable
   cases: CasesTable
+  admin_audit: AdminAuditTable
 }

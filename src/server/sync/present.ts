@@ -1,15 +1,11 @@
-// Tickets and timeline events as each user is sent them (issue 7): a caller's full number goes
-// only to whoever src/shared/phone-access.ts says may see it, so it never reaches another
-// console's cache. Pulls, snapshot pages and searches pass through here; agents, dispatchers and
-// supervisors (who may see every number) get the stored rows untouched and at no cost.
+// Tickets and timeline events as each user is sent them: a caller's full number goes only to
+// whoever src/shared/phone-access.ts says may see it (issue 7), and internal notes only to whom
+// src/shared/event-access.ts says (issue 12), so neither reaches another console's cache. Pulls,
+// snapshot pages and searches pass through here; agents, dispatchers and supervisors (who may
+// see everything) get the stored rows untouched and at no cost.
 import { maskPhone } from '../../shared/api'
-import {
-  eventFor,
-  maySeeFullPhone,
-  seesAllPhones,
-  ticketFor,
-  type PhoneViewer,
-} from '../../shared/phone-access'
+import { eventFor, maySeeFullPhone, ticketFor, type PhoneViewer } from '../../shared/phone-access'
+import { isInternalNote, mayReadEvent, seesEverything } from '../../shared/event-access'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { SnapshotPage } from '../store'
 
@@ -18,22 +14,26 @@ export function presentPull<P extends { tickets: Ticket[]; events: TimelineEvent
   viewer: PhoneViewer,
   page: P,
 ): P {
-  if (seesAllPhones(viewer)) return page
+  if (seesEverything(viewer)) return page
   const byId = new Map(page.tickets.map((t) => [t.id, t]))
   return {
     ...page,
     tickets: page.tickets.map((t) => ticketFor(viewer, t)),
-    events: page.events.map((e) => eventFor(viewer, e, byId.get(e.ticketId))),
+    events: page.events
+      .filter((e) => mayReadEvent(viewer, e))
+      .map((e) => eventFor(viewer, e, byId.get(e.ticketId))),
   }
 }
 
 /**
  * A snapshot page (rows as stored JSON text) as this viewer may see it. Only tickets whose
  * number is hidden are parsed and written again, and only events that mention a caller (an
- * edit of the caller, a salvaged create): a unit's first sync stays nearly as cheap as before.
+ * edit of the caller, a salvaged create) or may be an internal note: a unit's first sync stays
+ * nearly as cheap as before. (Text a person typed is inside a JSON string, its quotes escaped,
+ * so it never reads as either marker.)
  */
 export function presentSnapshot(viewer: PhoneViewer, page: SnapshotPage): SnapshotPage {
-  if (seesAllPhones(viewer)) return page
+  if (seesEverything(viewer)) return page
   const byId = new Map<string, Ticket>()
   const tickets = page.tickets.map((json) => {
     const t = JSON.parse(json) as Ticket
@@ -41,12 +41,18 @@ export function presentSnapshot(viewer: PhoneViewer, page: SnapshotPage): Snapsh
     const shown = ticketFor(viewer, t)
     return shown === t ? json : JSON.stringify(shown)
   })
-  const events = page.events.map((json) => {
-    if (!json.includes('"caller"')) return json
+  const events: string[] = []
+  for (const json of page.events) {
+    const note = json.includes('"internal":true')
+    if (!note && !json.includes('"caller"')) {
+      events.push(json)
+      continue
+    }
     const e = JSON.parse(json) as TimelineEvent
+    if (note && isInternalNote(e) && !mayReadEvent(viewer, e)) continue
     const shown = eventFor(viewer, e, byId.get(e.ticketId))
-    return shown === e ? json : JSON.stringify(shown)
-  })
+    events.push(shown === e ? json : JSON.stringify(shown))
+  }
   return { ...page, tickets, events }
 }
 

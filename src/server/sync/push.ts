@@ -9,7 +9,9 @@ import { fieldErrors } from '../../shared/validation'
 import { applyAction } from '../../shared/workflow'
 import { consoleLabel } from '../../shared/ids'
 import type { Reference, ServerContext } from '../context'
+import { ApiError } from '../http/errors'
 import { isTemporary, type MutationTx, type UserRecord } from '../store'
+import { consoleKey, MAX_ID_JUMP } from './console-key'
 import { salvageCreate } from './salvage'
 import { MUTATION_VERSIONS, type PushMutation, type PushResult } from '../../shared/sync'
 
@@ -96,6 +98,21 @@ async function applyOne(
   return { status: 'ok' }
 }
 
+/**
+ * A mutation id far beyond the console's last (sync/console-key.ts): refused with the push, and
+ * nothing from it on is applied; a real console never sends one.
+ */
+const idJump = (index: number, last: number) =>
+  new ApiError(
+    400,
+    'id_jump',
+    {
+      zh: `变更编号跳跃过大（上一个为 ${last}），已拒绝`,
+      en: `The mutation id jumps too far past the last one (${last}); refused`,
+    },
+    `mutations.${index}.id`,
+  )
+
 /** The ticket a mutation acts on, read from its raw args (null when they do not say). */
 function targetTicketId(m: PushMutation): string | null {
   const args = m.args as { ticketId?: unknown; ticket?: { id?: unknown } } | null
@@ -118,6 +135,9 @@ export async function push(
     // Timelines show a label, never the id pushes are filed under (src/shared/ids.ts).
     consoleId: consoleLabel(clientId),
   }
+  // Filed under the user and the console together: nobody else's pushes touch this line.
+  const key = consoleKey(user.id, clientId)
+  const legacy = { id: clientId, maxFloor: MAX_ID_JUMP }
   const results: PushResult[] = []
   let lastMutationId = 0
   const skipped: number[] = []
@@ -132,7 +152,7 @@ export async function push(
     const record = (tx: MutationTx, o: Outcome) =>
       o.status === 'rejected'
         ? tx.saveResult({
-            clientId,
+            clientId: key,
             id: m.id,
             key: m.key ?? null,
             name: m.name,
@@ -152,31 +172,32 @@ export async function push(
           : null
       outcome = await ctx.store.mutate(
         async (tx) => {
-          const last = await tx.lockClient(clientId, user.id)
+          const last = await tx.lockClient(key, user.id, legacy)
           if (m.id <= last) {
             lastMutationId = last
             return 'skipped' as const
           }
+          if (m.id - last > MAX_ID_JUMP) throw idJump(results.length, last)
           const o = await applyOne(tx, m, actor, ref, nowMs, reserved)
           await record(tx, o)
-          await tx.setLastMutationId(clientId, user.id, m.id)
+          await tx.setLastMutationId(key, user.id, m.id)
           lastMutationId = m.id
           return o
         },
-        { clientId, ticketId: targetTicketId(m) },
+        { clientId: key, ticketId: targetTicketId(m) },
       )
     } catch (e) {
-      if (isTemporary(e)) throw e
+      if (isTemporary(e) || e instanceof ApiError) throw e
       // A bug must not wedge the console's outbox: reject this one mutation and go on.
       const o = reject('server_error', {
         zh: '服务器处理该操作时出错，已记录',
         en: 'The server failed on this action; it has been logged',
       })
       outcome = await ctx.store.mutate(async (tx) => {
-        const last = await tx.lockClient(clientId, user.id)
+        const last = await tx.lockClient(key, user.id, legacy)
         if (m.id <= last) return 'skipped' as const
         await record(tx, o)
-        await tx.setLastMutationId(clientId, user.id, m.id)
+        await tx.setLastMutationId(key, user.id, m.id)
         lastMutationId = m.id
         return o
       })
@@ -192,7 +213,7 @@ export async function push(
   }
   if (skipped.length) {
     // Report repeats as they went the first time.
-    const stored = await ctx.store.storedResults(clientId, skipped)
+    const stored = await ctx.store.storedResults(key, skipped)
     for (const r of results) {
       const s = stored.get(r.id)
       if (s && s.status === 'rejected') {
