@@ -102,7 +102,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
 
   const routes: RouteSpec[] = [
     ...authRoutes(ctx),
-    ...syncRoutes(ctx),
+    ...syncRoutes(ctx, () => live.latestSeq),
     ...searchRoutes(ctx),
     ...adminRoutes(ctx),
     ...calendarRoutes(ctx),

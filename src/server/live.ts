@@ -80,6 +80,11 @@ export class LiveHub {
     return closed
   }
 
+  /** The newest seq this process knows committed, here or (PostgreSQL) on another process. */
+  get latestSeq(): number {
+    return this.latest
+  }
+
   get connections(): number {
     return this.sockets.size
   }

@@ -42,6 +42,7 @@ export class ServerMetrics {
   private readonly pull: Histogram<'status'>
   private readonly mutations: Counter<'outcome'>
   private readonly bytes: Counter<'route' | 'stage'>
+  private readonly pages: Counter<'source'>
   private readonly cursors = new Map<string, { cursor: number; at: number }>()
   private readonly now: () => number
 
@@ -75,6 +76,13 @@ export class ServerMetrics {
       registers,
     })
     for (const outcome of ['applied', 'rejected', 'repeated']) this.mutations.inc({ outcome }, 0)
+    this.pages = new Counter({
+      name: 'hotline_sync_pull_pages_total',
+      help: 'Pull answers: served from a page shared by the consoles pulling the same range (source="shared"), read for it (source="read"), or read for one console with results of its own (source="own")',
+      labelNames: ['source'],
+      registers,
+    })
+    for (const source of ['shared', 'read', 'own']) this.pages.inc({ source }, 0)
     this.bytes = new Counter({
       name: 'hotline_http_response_bytes_total',
       help: 'Bytes of answers by route pattern: as serialized (stage="raw") and as sent on the wire after compression (stage="sent")',
@@ -162,6 +170,11 @@ export class ServerMetrics {
     }
     if (options.processMetrics ?? true)
       collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 20 })
+  }
+
+  /** Where a pull answer came from (sync/shared-pages.ts). */
+  pullPage(source: 'shared' | 'read' | 'own'): void {
+    this.pages.inc({ source })
   }
 
   /** An answer's size before and after compression (http/compress.ts). */

@@ -13,13 +13,56 @@ import {
   snapshotQuerySchema,
 } from '../shared/sync'
 import { consoleKey } from './sync/console-key'
+import { answerFrom, pageKey, SharedPages, type SharedPage } from './sync/shared-pages'
+import type { PullPage, UserRecord } from './store'
 import { ApiError, badRequest } from './http/errors'
 import { SnapshotTokenError, snapshotJson } from './store'
 
 /** Closed tickets updated within this many days come with a first sync; older ones on demand. */
 const SNAPSHOT_RECENT_DAYS = 90
 
-export function syncRoutes(ctx: ServerContext): RouteSpec[] {
+/**
+ * `latestSeq`: the newest commit this process has heard of (the live hub's): a shared page is
+ * only served while no commit came after its read, so a console poked for a commit never gets a
+ * page read before it.
+ */
+export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0): RouteSpec[] {
+  const pages = new SharedPages()
+
+  /** A page's fields but the console's own, as every console pulling it is sent them. */
+  async function body(page: Omit<PullPage, 'results' | 'lastMutationId'>, cursor: number) {
+    const withReference = cursor === 0 || page.referenceChanged
+    const ref = withReference ? await ctx.reference(page.referenceChanged) : null
+    return {
+      cursor: page.cursor,
+      hasMore: page.hasMore,
+      tickets: page.tickets,
+      removed: page.removed,
+      events: page.events,
+      ...(ref ? { reference: { version: ref.version, ...ref.data } } : {}),
+    }
+  }
+
+  /** The page for this viewer's scope and range, read for no console in particular. */
+  function sharedPage(
+    viewer: UserRecord,
+    cursor: number,
+    limit: number,
+    unit: string | null,
+  ): Promise<SharedPage> {
+    const key = pageKey(viewer, cursor, limit, latestSeq())
+    const hit = pages.get(key)
+    ctx.metrics?.pullPage(hit ? 'shared' : 'read')
+    if (hit) return hit
+    const page = (async () => {
+      const stored = await ctx.store.pull({ cursor, limit, clientId: null, unit })
+      const json = JSON.stringify(await body(presentPull(viewer, stored), cursor))
+      return { cursor: stored.cursor, json: json.slice(1, -1) }
+    })()
+    pages.set(key, page)
+    return page
+  }
+
   return [
     route({
       method: 'POST',
@@ -33,7 +76,7 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
       url: '/api/v1/sync/pull',
       roles: ROLES,
       query: pullQuerySchema,
-      async handler({ user, query, request }) {
+      async handler({ user, query, request, reply }) {
         // The console, by header (the query's clientId from older consoles): its results and
         // lastMutationId are the ones filed under this user (sync/console-key.ts).
         const header = request.headers[CLIENT_ID_HEADER]
@@ -51,22 +94,29 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
             },
             'cursor',
           )
+        const unit = user.role === 'unit' ? (user.unit ?? '\u0000none') : null
+        if (key != null) {
+          // The page most consoles pulling this range get: read once (see sync/shared-pages.ts).
+          const page = await sharedPage(user, query.cursor, query.limit, unit)
+          const tail = await ctx.store.consoleTail(key, query.cursor, page.cursor)
+          if (!tail.results) {
+            ctx.metrics?.pulled(key, page.cursor)
+            void reply.type('application/json; charset=utf-8')
+            return answerFrom(page, tail.lastMutationId)
+          }
+        }
+        // This console has results in the range (or names no console): a page of its own.
+        ctx.metrics?.pullPage('own')
         const stored = await ctx.store.pull({
           cursor: query.cursor,
           limit: query.limit,
           clientId: key,
-          unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
+          unit,
         })
         const page = presentPull(user, stored)
         ctx.metrics?.pulled(key ?? `${user.id}/`, page.cursor)
-        const withReference = query.cursor === 0 || page.referenceChanged
-        const ref = withReference ? await ctx.reference(page.referenceChanged) : null
         return {
-          cursor: page.cursor,
-          hasMore: page.hasMore,
-          tickets: page.tickets,
-          removed: page.removed,
-          events: page.events,
+          ...(await body(page, query.cursor)),
           results: page.results.map((r) => ({
             id: r.id,
             key: r.key,
@@ -76,7 +126,6 @@ export function syncRoutes(ctx: ServerContext): RouteSpec[] {
             message: r.message,
           })),
           lastMutationId: page.lastMutationId,
-          ...(ref ? { reference: { version: ref.version, ...ref.data } } : {}),
         }
       },
     }),

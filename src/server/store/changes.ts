@@ -192,6 +192,38 @@ export async function readPage(db: Kysely<DB>, engine: Engine, q: PullQuery): Pr
   }
 }
 
+/**
+ * What a page read for no console in particular lacks for one console (sync/shared-pages.ts):
+ * whether it has mutation results in the page's range `(from, to]` — then its own page differs —
+ * and its lastMutationId as of `to`, by the same rule as `readPage`.
+ */
+export async function consoleTail(
+  db: Kysely<DB>,
+  clientId: string,
+  from: number,
+  to: number,
+): Promise<{ results: boolean; lastMutationId: number | null }> {
+  const result = await db
+    .selectFrom('mutation_results')
+    .select('seq')
+    .where('client_id', '=', clientId)
+    .where('seq', '>', from)
+    .where('seq', '<=', to)
+    .limit(1)
+    .executeTakeFirst()
+  const c = await db
+    .selectFrom('clients')
+    .select(['last_mutation_id', 'last_seq'])
+    .where('client_id', '=', clientId)
+    .executeTakeFirst()
+  const lastMutationId = !c
+    ? 0
+    : c.last_seq != null && Number(c.last_seq) > to
+      ? null
+      : Number(c.last_mutation_id)
+  return { results: result !== undefined, lastMutationId }
+}
+
 /** Stored results of a console's mutations, by id (to answer a push that is repeated). */
 export async function storedResults(
   db: Kysely<DB>,

@@ -5,7 +5,14 @@ import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
 import { AdminAudit } from './audit'
 import { CaseStore } from './cases'
-import { readPage, settledSeq, storedResults, type PullPage, type PullQuery } from './changes'
+import {
+  consoleTail,
+  readPage,
+  settledSeq,
+  storedResults,
+  type PullPage,
+  type PullQuery,
+} from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
@@ -246,6 +253,11 @@ export class Store {
         .setAccessMode('read only')
         .execute((tx) => readPage(tx, 'postgres', q))
     return this.db.transaction().execute((tx) => readPage(tx, 'sqlite', q))
+  }
+
+  /** A console's results in `(from, to]` and its lastMutationId (see changes.ts). */
+  consoleTail(clientId: string, from: number, to: number) {
+    return consoleTail(this.db, clientId, from, to)
   }
 
   /** One page of a first sync, read in one consistent snapshot. */
