@@ -3,6 +3,7 @@
 import { WorkCalendar } from '../../shared/calendar'
 import type { ReferenceData, Unit } from '../../shared/reference'
 import { PinyinMatcher } from '../../shared/pinyin'
+import { categoriesWithWords } from '../../shared/triage-index'
 import type { Lang } from '../../shared/validation'
 
 export interface Names {
@@ -32,7 +33,7 @@ export function buildNames(data: ReferenceData): Names {
     category: pick(new Map(data.categories.map((c) => [c.code, c]))) as Names['category'],
     district: pick(new Map(data.districts.map((d) => [d.code, d]))),
     units: new PinyinMatcher(data.units.filter((u) => u.active)),
-    categories: new PinyinMatcher(data.categories),
+    categories: new PinyinMatcher(categoriesWithWords(data)),
     districts: new PinyinMatcher(data.districts),
   }
 }
