@@ -9,6 +9,8 @@ import { categoryCode, districtCode, unitCode } from './actions'
 export const categoryWordsSchema = z.object({
   category: categoryCode,
   words: z.array(z.string().min(1)).min(1),
+  /** Words that lean towards the category without deciding it (半夜, 楼上, 学校). */
+  weak: z.array(z.string().min(1)).optional(),
 })
 export type CategoryWords = z.output<typeof categoryWordsSchema>
 

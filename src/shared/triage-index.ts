@@ -55,6 +55,9 @@ export const wordWeight = (word: string): number => {
   return n <= 1 ? 0.4 : n === 2 ? 1 : n === 3 ? 1.6 : 2.2
 }
 
+/** A weak word's weight: it tips a close call, it does not make one. */
+export const WEAK = 0.4
+
 const STREET_TYPES = new Set(['street', 'town'])
 
 /** 延陵镇 → 延陵, 大港街道 → 大港: callers drop the ending; two characters at least stay. */
@@ -96,7 +99,7 @@ export function triageIndex(data: ReferenceData): TriageIndex {
     const text = normalizeText(raw)
     if (!text) return
     // One pattern text, one meaning per type: the first definition wins (gazetteer before units).
-    const key = `${hit.type}|${text}`
+    const key = `${hit.type}|${hit.type === 'word' ? hit.category : ''}|${text}`
     if (seen.has(key)) return
     seen.add(key)
     const first = text.charAt(0)
@@ -111,8 +114,10 @@ export function triageIndex(data: ReferenceData): TriageIndex {
     leaves.push(c.code)
     add(c.name, { type: 'word', category: c.code, weight: wordWeight(c.name) + 0.5 })
   }
-  for (const k of data.triage?.keywords ?? [])
+  for (const k of data.triage?.keywords ?? []) {
     for (const w of k.words) add(w, { type: 'word', category: k.category, weight: wordWeight(w) })
+    for (const w of k.weak ?? []) add(w, { type: 'word', category: k.category, weight: WEAK })
+  }
   for (const org of data.triage?.organisations ?? [])
     for (const name of [org.name, ...org.aliases]) add(name, { type: 'org', org })
   for (const p of data.triage?.gazetteer ?? []) {
