@@ -79,3 +79,16 @@ export const triageDataSchema = z.object({
   model: triageModelSchema.nullable().optional(),
 })
 export type TriageData = z.output<typeof triageDataSchema>
+
+/** What triage is asked (the console's `triage.suggest`, the server's POST /triage/suggest). */
+export const triageInputSchema = z.object({
+  description: z.string().max(4000),
+  address: z.string().max(200).optional(),
+  district: districtCode.optional(),
+  street: unitCode.optional(),
+  category: categoryCode.optional(),
+  /** The caller's company, or true for "a company" unnamed. */
+  company: z.union([z.string().max(100), z.boolean()]).optional(),
+  limit: z.number().int().min(1).max(20).default(5),
+})
+export type TriageInputArgs = z.output<typeof triageInputSchema>
