@@ -292,7 +292,7 @@ function similarReturns(
   }
   if (seen === 0) return
   for (const [u, r] of returned) {
-    if (r === 0) continue
+    if (r === 0 || !units.map.has(u)) continue
     const k = kept.get(u) ?? 0
     // Share of this unit's similar dispatches that came back, and how many pieces agree.
     const frac = r / (k + r)
@@ -300,7 +300,10 @@ function similarReturns(
     const weight = (named.has(u) ? 0.5 : 1) * RETURN_PENALTY
     units.add(u, -weight * frac * cover, say.returns(maxReturns(model, features, u)))
   }
-  for (const [u, k] of kept) if (keptAll > 0) units.add(u, (SIMILAR_SHARE * k) / keptAll)
+  // Only units already in the running (by a rule, a name, the category's history) gain: words
+  // alone (家里, 反映) bring in no unit.
+  for (const [u, k] of kept)
+    if (keptAll > 0 && units.map.has(u)) units.add(u, (SIMILAR_SHARE * k) / keptAll)
 }
 
 function maxReturns(model: TriageModel, features: string[], unit: string): number {
