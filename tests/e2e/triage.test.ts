@@ -99,5 +99,19 @@ describe.skipIf(!ok)(
         .toBe('dispatched TEL-CT')
       expect(pageProblems(browser.page)).toEqual([])
     })
+
+    it('shows supervisors the model in the settings: version, build time, accuracy', async () => {
+      await queue.press('Escape', 'Alt+Q')
+      await new LoginPage(browser.page).loginByKeyboard('supervisor1')
+      await queue.waitForRows()
+      await queue.press('Control+,')
+      const info = browser.page.getByTestId('triage-model')
+      // The demo server builds the model a second after it starts; consoles get it on a pull.
+      await expect
+        .poll(() => info.innerText(), POLL)
+        .toMatch(/智能分派模型：第 \d+ 版，.+建立，学习工单 \d+ 张/)
+      await screenshot(browser.page, 'settings-triage-model')
+      await queue.press('Escape')
+    })
   },
 )
