@@ -188,39 +188,68 @@ function tierOf(key: string, q: string): number {
  */
 export class PinyinMatcher<T extends MatchEntry> {
   private readonly entries: Indexed<T>[]
+  /** Entries whose pinyin is worked out: the first `pinyinDone`. */
+  private pinyinDone = 0
 
-  constructor(items: readonly T[]) {
-    this.entries = items.map((item, order) => {
-      const keys = pinyinKeys(item.name)
-      const code = item.code.toLowerCase()
-      const en = (item.nameEn ?? '').toLowerCase().replace(/\s+/g, ' ').trim()
-      const aliases = (item.aliases ?? []).map((a) => a.toLowerCase())
-      // One reading per alias: they are many, and their main reading is the one people type.
-      const aliasKeys = aliases.map((a) => pinyinKeys(a))
-      const aliasFulls = aliasKeys.map((k) => k.full).filter(Boolean)
-      const aliasInitials = aliasKeys.map((k) => k.initials).filter(Boolean)
-      return {
-        item,
-        order,
-        name: item.name.toLowerCase(),
-        nameLength: Array.from(item.name).length,
-        code,
-        en,
-        fulls: keys.fullVariants,
-        initials: keys.initialsVariants,
-        aliases,
-        aliasFulls,
-        aliasInitials,
-        haystack: [
-          code,
-          en,
-          ...keys.fullVariants,
-          ...keys.initialsVariants,
-          ...aliasFulls,
-          ...aliasInitials,
-        ].join(SEP),
+  /**
+   * `aliasPinyin: false` finds aliases by Chinese only (a category's many colloquial words);
+   * districts keep it, so `jkq` finds 经开区 too.
+   */
+  constructor(
+    items: readonly T[],
+    private readonly options: { aliasPinyin?: boolean } = {},
+  ) {
+    // Pinyin is worked out on the first query that needs it (letters, a code, English): a
+    // Chinese query never does, and a thousand names take a noticeable while.
+    this.entries = items.map((item, order) => ({
+      item,
+      order,
+      name: item.name.toLowerCase(),
+      nameLength: Array.from(item.name).length,
+      code: item.code.toLowerCase(),
+      en: (item.nameEn ?? '').toLowerCase().replace(/\s+/g, ' ').trim(),
+      fulls: [],
+      initials: [],
+      aliases: (item.aliases ?? []).map((a) => a.toLowerCase()),
+      aliasFulls: [],
+      aliasInitials: [],
+      haystack: '',
+    }))
+  }
+
+  private ensurePinyin(): void {
+    this.warm(Infinity)
+  }
+
+  /**
+   * Works out pinyin for up to `budgetMs` of time; true when every entry has it. A screen calls
+   * it in idle moments, so the first pinyin query does not pay for all entries at once.
+   */
+  warm(budgetMs: number): boolean {
+    const until = Date.now() + budgetMs
+    const withAliases = this.options.aliasPinyin !== false
+    while (this.pinyinDone < this.entries.length) {
+      const e = this.entries[this.pinyinDone++]!
+      const keys = pinyinKeys(e.item.name)
+      e.fulls = keys.fullVariants
+      e.initials = keys.initialsVariants
+      if (withAliases) {
+        // One reading per alias: its main reading is the one people type.
+        const aliasKeys = e.aliases.map((a) => pinyinKeys(a))
+        e.aliasFulls = aliasKeys.map((k) => k.full).filter(Boolean)
+        e.aliasInitials = aliasKeys.map((k) => k.initials).filter(Boolean)
       }
-    })
+      e.haystack = [
+        e.code,
+        e.en,
+        ...e.fulls,
+        ...e.initials,
+        ...e.aliasFulls,
+        ...e.aliasInitials,
+      ].join(SEP)
+      if (Date.now() >= until) break
+    }
+    return this.pinyinDone >= this.entries.length
   }
 
   get size(): number {
@@ -241,6 +270,7 @@ export class PinyinMatcher<T extends MatchEntry> {
     const compact = q.replace(/ /g, '')
     const hasHan = HAN.test(q)
     const letters = /^[a-z]+$/.test(compact)
+    if (!hasHan) this.ensurePinyin()
     const hits: { e: Indexed<T>; score: number }[] = []
 
     for (const e of this.entries) {

@@ -170,12 +170,18 @@ export function findMatches(index: TriageIndex, text: string): Match[] {
 
 /**
  * Categories with the words callers use as aliases, for the category pickers: 天然气 finds 燃气's
- * leaves, 断网 宽带故障, 夜间施工 建筑施工噪音.
+ * leaves, 断网 宽带故障, 夜间施工 建筑施工噪音 — and an organisation's names find the matters it
+ * handles (电信 the telecom leaves, not only 电信网络诈骗).
  */
 export function categoriesWithWords(
   data: ReferenceData,
 ): (ReferenceData['categories'][number] & { aliases: string[] })[] {
   const words = new Map<string, string[]>()
-  for (const k of data.triage?.keywords ?? []) words.set(k.category, k.words)
-  return data.categories.map((c) => ({ ...c, aliases: words.get(c.code) ?? [] }))
+  const add = (code: string, list: readonly string[]) =>
+    words.set(code, [...(words.get(code) ?? []), ...list])
+  for (const k of data.triage?.keywords ?? []) add(k.category, [...k.words, ...(k.weak ?? [])])
+  for (const org of data.triage?.organisations ?? [])
+    for (const c of data.categories)
+      if (org.categories.some((p) => c.code.startsWith(p))) add(c.code, [org.name, ...org.aliases])
+  return data.categories.map((c) => ({ ...c, aliases: [...new Set(words.get(c.code) ?? [])] }))
 }
