@@ -3,6 +3,7 @@
 //     and evaluation; the centre's roles only (a unit or an admin triages nothing);
 //   GET /api/v1/admin/triage — the history model's version, build time and measured accuracy;
 //   POST /api/v1/admin/triage/rebuild — build it now (returns it summarised).
+import { z } from 'zod'
 import type { ServerContext } from './context'
 import { route, type RouteSpec } from './http/route'
 import { indexReference } from '../shared/reference-data'
@@ -56,6 +57,8 @@ export function triageRoutes(ctx: ServerContext, job: TriageModelJob): RouteSpec
       method: 'POST',
       url: '/api/v1/admin/triage/rebuild',
       roles: ['admin'],
+      // Nothing to say but "now": anything else in the body is refused.
+      body: z.object({}).strict(),
       async handler({ user }) {
         const model = await job.rebuild(ctx.now(), user.username)
         return { model: modelSummary(model) }
