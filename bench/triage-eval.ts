@@ -35,7 +35,7 @@ function expand(token: string, d: string | null): string {
   const urban = d == null || URBAN.has(d)
   switch (kind) {
     case 'WATER':
-      return urban || d === 'JK' ? 'WATER-ZJ' : `WATER-${d}`
+      return urban ? 'WATER-ZJ' : `WATER-${d}`
     case 'POWER':
       return urban ? 'POWER-ZJ' : `POWER-${d}`
     case 'GAS':
