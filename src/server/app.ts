@@ -21,6 +21,8 @@ import { calendarRoutes } from './routes-calendar'
 import { authRoutes } from './routes-auth'
 import { searchRoutes } from './routes-search'
 import { syncRoutes } from './routes-sync'
+import { triageRoutes } from './routes-triage'
+import { TriageModelJob, type TriageModelOptions } from './triage/model-job'
 import type { Store } from './store'
 
 export interface ServerOptions extends ContextOptions {
@@ -37,6 +39,12 @@ export interface ServerOptions extends ContextOptions {
    * this period when given: main.ts turns it on; tests call `checkCalendar` with their clock.
    */
   calendarWatchEveryMs?: number
+  /**
+   * How often the triage model's age is checked (it is rebuilt once a day); off when unset, as
+   * in tests, which rebuild it through the admin route.
+   */
+  triageModelEveryMs?: number
+  triageModel?: TriageModelOptions
   /** A static bearer token that may read GET /metrics besides admins (env METRICS_TOKEN). */
   metricsToken?: string | null
   /** Node's process metrics (memory, CPU, event loop) in /metrics; default on. */
@@ -100,6 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
   )
 
+  const triageModel = new TriageModelJob(ctx, options.triageModel)
   const routes: RouteSpec[] = [
     ...authRoutes(ctx),
     ...syncRoutes(ctx, () => live.latestSeq),
@@ -107,6 +116,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...adminRoutes(ctx),
     ...calendarRoutes(ctx),
     ...caseRoutes(ctx),
+    ...triageRoutes(ctx, triageModel),
     metrics.route(options.metricsToken ?? null),
   ]
   app.get('/healthz', async () => {
@@ -164,6 +174,14 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
       )
     : null
 
+  const triageTicker: Ticker | null = options.triageModelEveryMs
+    ? startTicker(
+        options.triageModelEveryMs,
+        () => triageModel.run(),
+        (err) => app.log.error({ err, job: 'triage-model' }, 'triage model build failed'),
+      )
+    : null
+
   let closed = false
   // An answer finished while stopping closes its connection: a kept-alive one would hold the
   // server open until its idle timeout.
@@ -193,6 +211,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
       const closing = app.close()
       await ticker?.stop()
       await calendarTicker?.stop()
+      await triageTicker?.stop()
       await live.stop()
       await closing
     },

@@ -55,6 +55,9 @@ async function main(): Promise<void> {
     // The calendar's horizon: logged at start and once a local day (checked hourly).
     calendarWatchEveryMs: 3_600_000,
     trustProxy: opts.trustProxy,
+    // The model is rebuilt once a day; the hourly check also builds the first one soon after
+    // the start (with --demo, from the demo's tickets).
+    triageModelEveryMs: 3_600_000,
   })
   const log = server.app.log
   // Keep the change log for a while; consoles away for longer start again from a snapshot.

@@ -1,5 +1,7 @@
-// Reading the reference data from resources/: reference/{districts,categories,units,routing}.json
-// plus deadline-rules.json and calendar.json, parsed and checked as one set.
+// Reading the reference data from resources/: reference/{districts,categories,units,routing}.json,
+// reference/triage.json (words, organisations, gazetteer), deadline-rules.json and calendar.json,
+// parsed and checked as one set. (reference/divisions.json is the generator's output the units
+// were reconciled with — scripts/divisions.ts — not part of the set.)
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +19,7 @@ export const REFERENCE_FILES = {
   routing: 'reference/routing.json',
   deadlines: 'deadline-rules.json',
   calendar: 'calendar.json',
+  triage: 'reference/triage.json',
 } as const satisfies Record<keyof ReferenceData, string>
 
 /**

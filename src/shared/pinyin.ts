@@ -133,6 +133,8 @@ export interface MatchEntry {
   code: string
   name: string
   nameEn?: string
+  /** Other names people use (经开区 for 镇江新区, 天然气 for 燃气): found like the name, after it. */
+  aliases?: readonly string[]
 }
 
 /** How a key matched: exact, prefix, substring (lower ranks first). */
@@ -142,7 +144,16 @@ const SUBSTRING = 2
 const NO_MATCH = -1
 
 /** Which key matched; lower ranks first within a tier. */
-const Field = { name: 0, code: 1, initials: 2, full: 3, english: 4 } as const
+const Field = {
+  name: 0,
+  alias: 1,
+  code: 2,
+  initials: 3,
+  aliasInitials: 4,
+  full: 5,
+  aliasFull: 6,
+  english: 7,
+} as const
 
 interface Indexed<T> {
   item: T
@@ -153,6 +164,9 @@ interface Indexed<T> {
   en: string
   fulls: string[]
   initials: string[]
+  aliases: string[]
+  aliasFulls: string[]
+  aliasInitials: string[]
   /** Every ASCII key joined, to reject most entries with a single `includes`. */
   haystack: string
 }
@@ -174,24 +188,68 @@ function tierOf(key: string, q: string): number {
  */
 export class PinyinMatcher<T extends MatchEntry> {
   private readonly entries: Indexed<T>[]
+  /** Entries whose pinyin is worked out: the first `pinyinDone`. */
+  private pinyinDone = 0
 
-  constructor(items: readonly T[]) {
-    this.entries = items.map((item, order) => {
-      const keys = pinyinKeys(item.name)
-      const code = item.code.toLowerCase()
-      const en = (item.nameEn ?? '').toLowerCase().replace(/\s+/g, ' ').trim()
-      return {
-        item,
-        order,
-        name: item.name.toLowerCase(),
-        nameLength: Array.from(item.name).length,
-        code,
-        en,
-        fulls: keys.fullVariants,
-        initials: keys.initialsVariants,
-        haystack: [code, en, ...keys.fullVariants, ...keys.initialsVariants].join(SEP),
+  /**
+   * `aliasPinyin: false` finds aliases by Chinese only (a category's many colloquial words);
+   * districts keep it, so `jkq` finds 经开区 too.
+   */
+  constructor(
+    items: readonly T[],
+    private readonly options: { aliasPinyin?: boolean } = {},
+  ) {
+    // Pinyin is worked out on the first query that needs it (letters, a code, English): a
+    // Chinese query never does, and a thousand names take a noticeable while.
+    this.entries = items.map((item, order) => ({
+      item,
+      order,
+      name: item.name.toLowerCase(),
+      nameLength: Array.from(item.name).length,
+      code: item.code.toLowerCase(),
+      en: (item.nameEn ?? '').toLowerCase().replace(/\s+/g, ' ').trim(),
+      fulls: [],
+      initials: [],
+      aliases: (item.aliases ?? []).map((a) => a.toLowerCase()),
+      aliasFulls: [],
+      aliasInitials: [],
+      haystack: '',
+    }))
+  }
+
+  private ensurePinyin(): void {
+    this.warm(Infinity)
+  }
+
+  /**
+   * Works out pinyin for up to `budgetMs` of time; true when every entry has it. A screen calls
+   * it in idle moments, so the first pinyin query does not pay for all entries at once.
+   */
+  warm(budgetMs: number): boolean {
+    const until = Date.now() + budgetMs
+    const withAliases = this.options.aliasPinyin !== false
+    while (this.pinyinDone < this.entries.length) {
+      const e = this.entries[this.pinyinDone++]!
+      const keys = pinyinKeys(e.item.name)
+      e.fulls = keys.fullVariants
+      e.initials = keys.initialsVariants
+      if (withAliases) {
+        // One reading per alias: its main reading is the one people type.
+        const aliasKeys = e.aliases.map((a) => pinyinKeys(a))
+        e.aliasFulls = aliasKeys.map((k) => k.full).filter(Boolean)
+        e.aliasInitials = aliasKeys.map((k) => k.initials).filter(Boolean)
       }
-    })
+      e.haystack = [
+        e.code,
+        e.en,
+        ...e.fulls,
+        ...e.initials,
+        ...e.aliasFulls,
+        ...e.aliasInitials,
+      ].join(SEP)
+      if (Date.now() >= until) break
+    }
+    return this.pinyinDone >= this.entries.length
   }
 
   get size(): number {
@@ -199,11 +257,20 @@ export class PinyinMatcher<T extends MatchEntry> {
   }
 
   search(query: string, limit = 20): T[] {
+    return this.searchRanked(query, limit).map((h) => h.item)
+  }
+
+  /**
+   * Like `search`, with how each entry matched: `tier` 0 exact, 1 prefix, 2 substring — so a
+   * caller merging lists (leaves under a matched branch) can keep exact matches first.
+   */
+  searchRanked(query: string, limit = 20): { item: T; tier: number }[] {
     const q = query.trim().toLowerCase().replace(/\s+/g, ' ')
     if (!q || limit <= 0) return []
     const compact = q.replace(/ /g, '')
     const hasHan = HAN.test(q)
     const letters = /^[a-z]+$/.test(compact)
+    if (!hasHan) this.ensurePinyin()
     const hits: { e: Indexed<T>; score: number }[] = []
 
     for (const e of this.entries) {
@@ -213,11 +280,14 @@ export class PinyinMatcher<T extends MatchEntry> {
       }
       consider(tierOf(e.name, q), Field.name)
       if (compact !== q) consider(tierOf(e.name, compact), Field.name)
+      for (const a of e.aliases) consider(tierOf(a, compact), Field.alias)
       if (!hasHan && (e.haystack.includes(compact) || e.haystack.includes(q))) {
         if (e.code.startsWith(compact)) consider(tierOf(e.code, compact), Field.code)
         if (letters) {
           for (const k of e.initials) consider(tierOf(k, compact), Field.initials)
           for (const k of e.fulls) consider(tierOf(k, compact), Field.full)
+          for (const k of e.aliasInitials) consider(tierOf(k, compact), Field.aliasInitials)
+          for (const k of e.aliasFulls) consider(tierOf(k, compact), Field.aliasFull)
         }
         if (e.en) consider(tierOf(e.en, q), Field.english)
       }
@@ -227,6 +297,6 @@ export class PinyinMatcher<T extends MatchEntry> {
     hits.sort(
       (a, b) => a.score - b.score || a.e.nameLength - b.e.nameLength || a.e.order - b.e.order,
     )
-    return hits.slice(0, limit).map((h) => h.e.item)
+    return hits.slice(0, limit).map((h) => ({ item: h.e.item, tier: Math.floor(h.score / 10) }))
   }
 }

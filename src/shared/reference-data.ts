@@ -11,6 +11,7 @@ import {
   type Unit,
 } from './reference'
 import { checkCalendar } from './calendar-check'
+import { checkTriageData } from './triage-check'
 import { fieldErrors, fieldLabel } from './validation'
 
 /** Company requests (一企来办) live under category `13`. */
@@ -269,6 +270,7 @@ export function checkReferenceData(data: ReferenceData): string[] {
   }
 
   for (const p of checkCalendar(data.calendar)) problems.push(`calendar ${p.field}: ${p.en}`)
+  problems.push(...checkTriageData(index))
 
   return problems
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { categoryCode, districtCode, unitCode } from './actions'
 import { CHANNELS, KINDS, URGENCIES } from './ticket'
+import { triageDataSchema } from './triage-data'
 
 const names = { name: z.string().min(1), nameEn: z.string().min(1) }
 
@@ -41,10 +42,20 @@ export const unitSchema = z.object({
   /** District codes the unit covers; a city-wide unit lists all of them. */
   districts: z.array(districtCode).min(1),
   active: z.boolean().default(true),
+  /** The statistics' 9- or 12-digit division code of a street office, town or committee. */
+  division: z
+    .string()
+    .regex(/^\d{9}(\d{3})?$/)
+    .optional(),
 })
 export type Unit = z.output<typeof unitSchema>
 
-export const districtSchema = z.object({ code: districtCode, ...names })
+export const districtSchema = z.object({
+  code: districtCode,
+  ...names,
+  /** Names people use for it (经开区, 开发区 for 镇江新区): found by search and by triage. */
+  aliases: z.array(z.string().min(1)).optional(),
+})
 export type District = z.output<typeof districtSchema>
 
 /**
@@ -146,5 +157,7 @@ export const referenceDataSchema = z.object({
   routing: z.array(routingRuleSchema),
   deadlines: deadlineRulesSchema,
   calendar: calendarSchema,
+  /** Words, organisations, the gazetteer and the history model for triage (./triage.ts). */
+  triage: triageDataSchema.optional(),
 })
 export type ReferenceData = z.output<typeof referenceDataSchema>

@@ -83,6 +83,13 @@ export function expectedTable(s: Samples): Record<string, Row> {
     'PUT /api/v1/admin/calendar': { allow: ADMIN, ok: [400], body: {} },
     'GET /api/v1/admin/calendar': { allow: ADMIN, ok: [200] },
     'PUT /api/v1/admin/calendar/years/:year': { allow: ADMIN, ok: [400], body: {} },
+    'POST /api/v1/triage/suggest': {
+      allow: ['agent', 'dispatcher', 'supervisor'],
+      ok: [200],
+      body: { description: '路灯坏了' },
+    },
+    'GET /api/v1/admin/triage': { allow: ADMIN, ok: [200] },
+    'POST /api/v1/admin/triage/rebuild': { allow: ADMIN, ok: [200] },
     'GET /api/v1/cases': { allow: ALL, ok: [200], path: `/api/v1/cases?year=${s.year}` },
     'GET /api/v1/cases/export': {
       allow: ALL,

@@ -535,12 +535,7 @@ describe.each(engines)('Open311 GeoReport v2 on %s', (engine) => {
         run: (f) => post(`/requests.${f}`, form({ service_code: '9999' })),
         says: /service_code/,
       },
-      {
-        name: 'a service_code that is not a leaf',
-        status: 404,
-        run: (f) => post(`/requests.${f}`, form({ service_code: '01' })),
-        says: /service_code/,
-      },
+      // A group's code (01) is accepted: triage picks the service (tests/server/triage.test.ts).
       {
         name: 'no service_code',
         status: 400,

@@ -92,7 +92,9 @@ describe('reference files', () => {
       if (u.parent !== null) expect(byCode.has(u.parent), `${u.code} → ${u.parent}`).toBe(true)
       if (u.type === 'street' || u.type === 'town')
         expect(byCode.get(u.parent!)?.type, u.code).toBe('district')
-      if (u.type === 'community') expect(byCode.get(u.parent!)?.type, u.code).toBe('street')
+      // Committees: 社区 under street offices, villages (also type community) under towns too.
+      if (u.type === 'community')
+        expect(['street', 'town'], u.code).toContain(byCode.get(u.parent!)?.type)
     }
     expect(unitOf('JK-ZDL').name).toBe('正东路街道')
     expect(unitOf('JK-ZDL').parent).toBe('JK')

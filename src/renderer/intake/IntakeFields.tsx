@@ -9,7 +9,6 @@ import type { Names } from '../state/reference'
 import type { FieldId, IntakeForm } from './form'
 import {
   categoryFullPath,
-  categoryHints,
   categoryOptions,
   communityOptions,
   districtName,
@@ -19,6 +18,7 @@ import {
   unitOf,
 } from './options'
 import { Picker } from './Picker'
+import { CategoryProposals, withCategory, type Proposals } from './CategoryProposals'
 import { Segmented } from './Segmented'
 import { useWords } from './words'
 
@@ -30,6 +30,8 @@ export interface FieldsProps {
   showAnswer: boolean
   /** Moves the focus to the field after `from` (Enter, a pick). */
   next(from: HTMLElement): void
+  /** Categories triage proposes from the description (CategoryProposals). */
+  proposals?: Proposals
 }
 
 function Row(props: {
@@ -70,16 +72,7 @@ export function IntakeFields(props: FieldsProps) {
     onChange: (e: { target: { value: string } }) => set(k, e.target.value),
   })
 
-  const pickCategory = (code: string) =>
-    props.update((x) => {
-      const hint = categoryHints(names, code)
-      return {
-        ...x,
-        category: code,
-        kind: !x.kindSet && hint?.defaultKind ? hint.defaultKind : x.kind,
-        urgency: !x.urgencySet && hint?.defaultUrgency ? hint.defaultUrgency : x.urgency,
-      }
-    })
+  const pickCategory = (code: string) => props.update((x) => withCategory(x, names, code))
   const pickDistrict = (code: string) =>
     props.update((x) => {
       const keep = (c: string) => !c || (unitOf(names, c)?.districts.includes(code) ?? false)
@@ -174,6 +167,14 @@ export function IntakeFields(props: FieldsProps) {
           onPicked={props.next}
           onClear={() => set('category', '')}
         />
+        {props.proposals && (
+          <CategoryProposals
+            proposals={props.proposals}
+            chosen={f.category}
+            names={names}
+            onTake={pickCategory}
+          />
+        )}
       </Row>
       <Row label={w('urgency')} field="urgency" error={errors.urgency}>
         <Segmented

@@ -12,6 +12,7 @@ import { DuplicatePanel } from './DuplicatePanel'
 import { checkForm, digitsOf, emptyForm, type FieldId, type IntakeForm } from './form'
 import { IntakeFields } from './IntakeFields'
 import { IntakeKeys } from './IntakeKeys'
+import { useCategoryProposals, withCategory } from './CategoryProposals'
 import { createTicket, linkToTicket } from './submit'
 import { useIntakeDraft } from './use-draft'
 import { useCallerHistory, useDuplicates } from './use-lookups'
@@ -72,6 +73,7 @@ export function IntakeScreen(props: IntakeProps) {
   const root = useRef<HTMLDivElement>(null)
   const history = useCallerHistory(form?.phone ?? '', popped)
   const dups = useDuplicates(form ?? emptyForm())
+  const proposals = useCategoryProposals(form, props.names)
   const loaded = form !== null
 
   const fields = () =>
@@ -151,7 +153,10 @@ export function IntakeScreen(props: IntakeProps) {
     else if (e.key === 'Enter' && e.altKey) void save(true)
     else if (e.altKey && digit) void link(Number(digit[1]) - 1)
     else if (e.altKey && e.code === 'KeyD' && draft.previous) draft.swapPrevious()
-    else if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
+    else if (e.altKey && e.code === 'KeyA' && proposals.categories[0]) {
+      const code = proposals.categories[0].code
+      draft.update((x) => withCategory(x, props.names, code))
+    } else if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
       // The dialog keeps the focus: past the last field comes the first again.
       const list = fields()
       const i = list.indexOf(target)
@@ -204,6 +209,7 @@ export function IntakeScreen(props: IntakeProps) {
             errors={errors}
             showAnswer={showAnswer}
             next={next}
+            proposals={proposals}
           />
         ) : (
           <p className="muted intake-form">{w('loading')}</p>

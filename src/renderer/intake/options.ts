@@ -73,17 +73,26 @@ function categoryOption(names: Names, c: Category, lang: Lang): PickerOption {
   }
 }
 
-/** Leaf categories for a query: a matched leaf itself, a matched branch its leaves. */
+/**
+ * Leaf categories for a query: a matched leaf itself, a matched branch its leaves. Exact matches
+ * come first, then prefixes, then the rest — a branch's leaves just after the leaves that match
+ * as well as the branch did — so no exact match is pushed past the list's end by a long branch.
+ */
 export function categoryOptions(names: Names, q: string, lang: Lang, limit = 12): PickerOption[] {
   const ix = indexOf(names.data)
-  const out = new Map<string, Category>()
-  for (const hit of names.categories.search(q, 40)) {
-    for (const leaf of ix.leavesUnder.get(hit.code) ?? []) {
-      if (out.size >= limit) break
-      out.set(leaf.code, leaf)
+  const ranked: { leaf: Category; tier: number; at: number }[] = []
+  const seen = new Set<string>()
+  names.categories.searchRanked(q, 80).forEach(({ item, tier }, at) => {
+    const leaves = ix.leavesUnder.get(item.code) ?? []
+    const direct = leaves.length === 1 && leaves[0]!.code === item.code
+    for (const leaf of leaves) {
+      if (seen.has(leaf.code)) continue
+      seen.add(leaf.code)
+      ranked.push({ leaf, tier: direct ? tier : tier + 0.5, at })
     }
-  }
-  return [...out.values()].map((c) => categoryOption(names, c, lang))
+  })
+  ranked.sort((a, b) => a.tier - b.tier || a.at - b.at)
+  return ranked.slice(0, limit).map((r) => categoryOption(names, r.leaf, lang))
 }
 
 export const isLeaf = (names: Names, code: string): boolean =>

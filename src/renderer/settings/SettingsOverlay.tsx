@@ -16,6 +16,7 @@ import { formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { CacheProtection } from '../../shared/settings'
 import { DataRows, ServerRow, WipeConfirm } from './SettingsRows'
+import { TriageModelInfo } from './TriageModelInfo'
 import { KIND_LABELS, useWords, type WordKey } from './words'
 import '../alerts/alerts.css'
 
@@ -220,6 +221,7 @@ export function SettingsOverlay(props: {
       <p className="muted" data-testid="desktop-state" data-state={alerts.desktop}>
         {w('notifications')}：{w(STATE_WORDS[alerts.desktop])}
       </p>
+      {(props.role === 'admin' || props.role === 'supervisor') && <TriageModelInfo />}
       {error && <p className="error">{error}</p>}
       {confirm && <WipeConfirm unsent={confirm.unsent} />}
       <ul className="settings-list" hidden={!!confirm}>

@@ -3,6 +3,7 @@
 import { WorkCalendar } from '../../shared/calendar'
 import type { ReferenceData, Unit } from '../../shared/reference'
 import { PinyinMatcher } from '../../shared/pinyin'
+import { categoriesWithWords } from '../../shared/triage-index'
 import type { Lang } from '../../shared/validation'
 
 export interface Names {
@@ -25,14 +26,34 @@ export function buildNames(data: ReferenceData): Names {
       return e ? (lang === 'en' ? e.nameEn : e.name) : code
     }
   }
-  return {
+  const names: Names = {
     data,
     calendar: new WorkCalendar(data.calendar),
     unit: pick(new Map(data.units.map((u) => [u.code, u]))),
     category: pick(new Map(data.categories.map((c) => [c.code, c]))) as Names['category'],
     district: pick(new Map(data.districts.map((d) => [d.code, d]))),
     units: new PinyinMatcher(data.units.filter((u) => u.active)),
-    categories: new PinyinMatcher(data.categories),
+    categories: new PinyinMatcher(categoriesWithWords(data), { aliasPinyin: false }),
     districts: new PinyinMatcher(data.districts),
   }
+  warmInIdleTime([names.districts, names.categories, names.units])
+  return names
+}
+
+/**
+ * Pinyin for a thousand units and committees takes a while: it is worked out in slices when
+ * the page is idle, so neither the start nor the first pinyin query waits for it.
+ */
+function warmInIdleTime(matchers: { warm(budgetMs: number): boolean }[]) {
+  // Only where the page has idle callbacks (the renderer); tests and Node search on demand.
+  const idle = (
+    globalThis as {
+      requestIdleCallback?: (fn: () => void, options?: { timeout: number }) => number
+    }
+  ).requestIdleCallback
+  if (!idle) return
+  const step = () => {
+    if (matchers.some((m) => !m.warm(8))) idle(step, { timeout: 2000 })
+  }
+  idle(step, { timeout: 2000 })
 }

@@ -1,17 +1,20 @@
-// 派单: suggested units first (routing rules, then history), type-ahead by Chinese, pinyin or
-// pinyin initials, the deadlines the dispatch would set, Enter to dispatch.
+// 派单: suggested units first, each with why (triage: the routing rules, organisations named,
+// the place, the centre's history and returns), type-ahead by Chinese, pinyin or pinyin
+// initials, the deadlines the dispatch would set, Enter to dispatch.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
-import type { TicketDetail, UnitSuggestion } from '../../shared/api'
+import type { TicketDetail } from '../../shared/api'
+import type { TriageReason } from '../../shared/triage'
 import { computeDeadlines } from '../../shared/deadlines'
 import { formatTime, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { ProvisionalBadge } from './ProvisionalBadge'
+import { UnitReasons, useTriageUnits } from './UnitReasons'
 
 interface Choice {
   code: string
   name: string
-  source: UnitSuggestion['source'] | null
+  reasons: TriageReason[]
 }
 
 export function DispatchDialog(props: {
@@ -28,29 +31,20 @@ export function DispatchDialog(props: {
   const lang = useLang()
   const [query, setQuery] = useState('')
   const [instructions, setInstructions] = useState('')
-  const [suggested, setSuggested] = useState<UnitSuggestion[]>([])
   const [at, setAt] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const input = useRef<HTMLInputElement>(null)
   const tk = detail.ticket
+  const suggested = useTriageUnits(names, tk)
 
-  useEffect(() => {
-    input.current?.focus()
-    void api
-      .call('units.suggest', {
-        category: tk.category,
-        ...(tk.location.district ? { district: tk.location.district } : {}),
-        ...(tk.location.street ? { street: tk.location.street } : {}),
-      })
-      .then((r) => r.ok && setSuggested(r.value))
-  }, [api, tk])
+  useEffect(() => input.current?.focus(), [])
 
   const choices: Choice[] = useMemo(() => {
     const name = (code: string) => names.unit(code, lang)
-    const bySuggestion = new Map(suggested.map((s) => [s.code, s.source]))
+    const bySuggestion = new Map(suggested.map((s) => [s.code, s.reasons]))
     if (!query.trim())
-      return suggested.map((s) => ({ code: s.code, name: name(s.code), source: s.source }))
+      return suggested.map((s) => ({ code: s.code, name: name(s.code), reasons: s.reasons }))
     const hits = names.units.search(query, 40)
     // Suggested units keep their place at the top when they match what was typed.
     const ranked = [
@@ -59,7 +53,7 @@ export function DispatchDialog(props: {
     ]
     return ranked
       .slice(0, 12)
-      .map((u) => ({ code: u.code, name: name(u.code), source: bySuggestion.get(u.code) ?? null }))
+      .map((u) => ({ code: u.code, name: name(u.code), reasons: bySuggestion.get(u.code) ?? [] }))
   }, [query, suggested, names, lang])
 
   useEffect(() => setAt(0), [query])
@@ -139,9 +133,7 @@ export function DispatchDialog(props: {
             }}
           >
             {c.name} <span className="muted">{c.code}</span>
-            {c.source && (
-              <span className="tag">{t(c.source === 'rule' ? 'byRule' : 'byHistory')}</span>
-            )}
+            <UnitReasons reasons={c.reasons} />
           </li>
         ))}
       </ul>

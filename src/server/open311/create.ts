@@ -12,6 +12,8 @@ import type { Reference, ServerContext } from '../context'
 import { fail, Open311Error, problem, type Open311ErrorItem } from './errors'
 import { ADDRESS_ID_LABEL, MEDIA_LABEL, open311UserId } from '../../shared/publication'
 import { MAX_DESCRIPTION, servicesOf } from './services'
+import { indexReference } from '../../shared/reference-data'
+import { prefillCategory, type Prefill } from '../triage/prefill'
 
 /** A time-ordered UUID (RFC 9562 version 7), as consoles make ticket ids. */
 export function uuidv7(nowMs: number): string {
@@ -61,14 +63,23 @@ function coordinate(
   return null
 }
 
-/** The posted form as `ticket.create` args, or every problem found with it. */
-function draftFrom(form: Form, ref: Reference, id: string): ActionArgsInput<'ticket.create'> {
+/**
+ * The posted form as `ticket.create` args, or every problem found with it. A service group's
+ * code (a top-level branch, `04`) is accepted too: triage picks the service from the words.
+ */
+function draftFrom(
+  form: Form,
+  ref: Reference,
+  id: string,
+): { draft: ActionArgsInput<'ticket.create'>; prefill: Prefill | null; group: boolean } {
   const errors: Open311ErrorItem[] = []
   const services = servicesOf(ref.data)
   const code = field(form, 'service_code', errors)
   if (code == null) throw fail(400, '缺少 service_code', 'service_code was not provided')
   const service = services.byCode.get(code)
-  if (!service) throw fail(404, `没有编码为 ${code} 的服务`, `service_code ${code} was not found`)
+  const group = service ? undefined : indexReference(ref.data).categories.get(code)
+  if (!service && !group?.active)
+    throw fail(404, `没有编码为 ${code} 的服务`, `service_code ${code} was not found`)
 
   const rawLat = field(form, 'lat', errors)
   const rawLng = field(form, 'long', errors)
@@ -154,8 +165,15 @@ function draftFrom(form: Form, ref: Reference, id: string): ActionArgsInput<'tic
   }
   if (errors.length) throw new Open311Error(400, errors)
 
-  const c = service.category
-  return {
+  const prefill = service
+    ? null
+    : prefillCategory(ref.data, {
+        category: code,
+        description: description!,
+        location: { address, district },
+      })
+  const c = service?.category ?? indexReference(ref.data).categories.get(prefill?.category ?? code)!
+  const draft: ActionArgsInput<'ticket.create'> = {
     ticket: {
       id,
       channel: 'open311',
@@ -173,6 +191,7 @@ function draftFrom(form: Form, ref: Reference, id: string): ActionArgsInput<'tic
       location: { address, district, lat, lng },
     },
   }
+  return { draft, prefill, group: !service }
 }
 
 /** The hotline's local date `YYYYMMDD`, which starts every ticket number. */
@@ -203,7 +222,8 @@ export async function createRequest(
   const ref = await ctx.reference()
   const nowMs = ctx.now()
   const id = uuidv7(nowMs)
-  const parsed = actionArgSchemas['ticket.create'].safeParse(draftFrom(form, ref, id))
+  const { draft, prefill, group } = draftFrom(form, ref, id)
+  const parsed = actionArgSchemas['ticket.create'].safeParse(draft)
   if (!parsed.success) {
     // draftFrom checks every field itself; this is the shared schema's last word.
     const first = fieldErrors(parsed.error)[0]
@@ -222,7 +242,19 @@ export async function createRequest(
     const res = applyAction(before, action, actor, nowMs, ref.rules)
     if (!res.ok) throw fail(400, res.refusal.message.zh, res.refusal.message.en)
     const ticket = { ...res.ticket, number: await tx.nextTicketNumber(localDay(ref, nowMs)) }
-    const event = { ...res.event, data: { ...res.event.data, number: ticket.number } }
+    const event = {
+      ...res.event,
+      data: { ...res.event.data, number: ticket.number } as Record<string, unknown>,
+    }
+    if (group) {
+      // A group is not a service: the category is triage's guess (or the group), to confirm.
+      ticket.needsReview = true
+      event.data = {
+        ...event.data,
+        needsReview: true,
+        ...(prefill ? { categoryPrefilled: { from: prefill.from, to: prefill.category } } : {}),
+      }
+    }
     await tx.saveTicket(before, ticket, event)
     return ticket.number
   })

@@ -20,6 +20,7 @@ import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
 import { bulkInsert, type BulkTicket } from './bulk'
 import { JobRuns } from './jobs'
+import { readTriageHistory, type HistoryRow } from './triage'
 import { ChangeNotifier } from './notify'
 import { allocateSeq, beginMutation, MutationTx, type MutationPrelude } from './mutation'
 import { Open311Reads } from './open311'
@@ -163,6 +164,11 @@ export class Store {
     })
     this.emit(seq)
     return version
+  }
+
+  /** Past dispatches for the triage model, newest tickets first (./triage.ts). */
+  triageHistory(sinceIso: string, maxTickets: number): Promise<HistoryRow[]> {
+    return readTriageHistory(this.db, sinceIso, maxTickets)
   }
 
   /** Version of the newest reference data (0 when none): a cheap check for a stale cache. */

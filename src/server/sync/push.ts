@@ -13,6 +13,7 @@ import { ApiError } from '../http/errors'
 import { isTemporary, type MutationTx, type UserRecord } from '../store'
 import { consoleKey, MAX_ID_JUMP } from './console-key'
 import { salvageCreate } from './salvage'
+import { prefillCategory } from '../triage/prefill'
 import { MUTATION_VERSIONS, type PushMutation, type PushResult } from '../../shared/sync'
 
 /** The longest a push runs before letting other work in. */
@@ -70,6 +71,11 @@ async function applyOne(
     )
   }
 
+  // A new ticket without a usable category gets the one triage finds in its words, for review.
+  const prefill =
+    action.name === 'ticket.create' ? prefillCategory(ref.data, action.args.ticket) : null
+  if (prefill && action.name === 'ticket.create')
+    action = { ...action, args: { ticket: { ...action.args.ticket, category: prefill.category } } }
   const ticketId = action.name === 'ticket.create' ? action.args.ticket.id : action.args.ticketId
   const before = await tx.ticket(ticketId, true)
   const rules =
@@ -88,6 +94,14 @@ async function applyOne(
       needsReview: true,
       invalidFields: flagged.errors.map((e) => e.field),
       invalid: flagged.invalid,
+    }
+  }
+  if (prefill) {
+    ticket.needsReview = true
+    event.data = {
+      ...event.data,
+      needsReview: true,
+      categoryPrefilled: { from: prefill.from, to: prefill.category },
     }
   }
   if (ticket.number == null) {
