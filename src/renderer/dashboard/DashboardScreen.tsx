@@ -3,6 +3,7 @@
 // number and bar drills down to the queue listing exactly its tickets. Keyboard: 1–6 choose the
 // period, U and D the unit and district filters, arrows move between figures, Enter drills, P
 // prints the period report, Esc goes back to the queue.
+import { useDialog } from '../input/use-dialog'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { QueueFilter } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
@@ -54,6 +55,7 @@ export function DashboardScreen(props: {
   }, [api, span, units, districts, lang])
   useEffect(() => void compute(), [compute])
   useEffect(() => box.current?.focus(), [])
+  const trap = useDialog(box)
 
   // Live: other consoles' changes and the passing minutes move the tiles (at most every 3 s).
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -116,6 +118,7 @@ export function DashboardScreen(props: {
       tabIndex={-1}
       ref={box}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
     >
       <header>
         <h2>{W.title[lang]}</h2>

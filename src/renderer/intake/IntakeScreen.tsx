@@ -16,6 +16,8 @@ import { createTicket, linkToTicket } from './submit'
 import { useIntakeDraft } from './use-draft'
 import { useCallerHistory, useDuplicates } from './use-lookups'
 import { useWords } from './words'
+import { useDialog } from '../input/use-dialog'
+import { useTypeAhead } from '../input/type-ahead'
 import './intake.css'
 
 export interface IntakeProps {
@@ -89,6 +91,9 @@ export function IntakeScreen(props: IntakeProps) {
   useEffect(() => {
     if (loaded) focusField('phone')
   }, [loaded])
+  // Ready once the draft is in and the phone has the focus: keys typed since N land there.
+  // Tab is the form's own (below): it visits the fields in call order and never leaves.
+  useDialog(root, loaded)
 
   const before = useRef(form)
   useEffect(() => {
@@ -105,8 +110,18 @@ export function IntakeScreen(props: IntakeProps) {
     if (errs[0]) setTimeout(() => focusField(errs[0]!.field), 0)
   }
 
+  const typeAhead = useTypeAhead()
   const save = async (answer: boolean) => {
     if (!form || busyRef.current) return
+    // Keys typed after Ctrl+Enter are for the queue (or the form, if refused): they wait.
+    const saved = typeAhead.begin('saving')
+    try {
+      await saveNow(answer, form)
+    } finally {
+      saved()
+    }
+  }
+  const saveNow = async (answer: boolean, form: IntakeForm) => {
     setGeneral(null)
     const errs = checkForm(form).map((e) => ({ field: e.field, message: e.message[lang] }))
     if (answer && !form.answer.trim()) {
@@ -152,11 +167,7 @@ export function IntakeScreen(props: IntakeProps) {
     else if (e.altKey && digit) void link(Number(digit[1]) - 1)
     else if (e.altKey && e.code === 'KeyD' && draft.previous) draft.swapPrevious()
     else if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
-      // The dialog keeps the focus: past the last field comes the first again.
-      const list = fields()
-      const i = list.indexOf(target)
-      const wrap = e.shiftKey ? i === 0 : i === list.length - 1
-      if (!wrap && i >= 0) return
+      // The dialog keeps the focus: field to field in call order, past the last the first again.
       next(target, e.shiftKey ? -1 : 1)
     } else if (
       e.key === 'Enter' &&

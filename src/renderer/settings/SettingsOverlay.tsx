@@ -3,6 +3,7 @@
 // may show them at all), the data folder, signing out and wiping local data, and the recent
 // alerts. Keyboard first: ↑/↓ move, Space or Enter switches or runs, ←/→ change the minutes,
 // Enter opens an alert's ticket, Esc closes (or cancels the wipe's confirmation).
+import { useDialog } from '../input/use-dialog'
 import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { ALERT_KINDS, alertKindsFor, type Alert, type AlertKind } from '../../shared/alerts'
 import type { Role } from '../../shared/ticket'
@@ -92,6 +93,8 @@ export function SettingsOverlay(props: {
     box.current?.focus()
     // Once, on opening (markRead is stable).
   }, [api, alerts.markRead, alerts.refresh, lang])
+
+  const trap = useDialog(box)
 
   const applies = alertKindsFor(props.role)
   const rows: Row[] = [
@@ -214,6 +217,7 @@ export function SettingsOverlay(props: {
       tabIndex={-1}
       ref={box}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
       data-testid="settings-overlay"
     >
       <h2>{w('title')}</h2>

@@ -6,6 +6,8 @@ import { WorkCalendar } from '../../shared/calendar'
 import { computeDeadlines } from '../../shared/deadlines'
 import { formatTime, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
+import { useTypeAhead } from '../input/type-ahead'
+import { useDialog } from '../input/use-dialog'
 import type { Names } from '../state/reference'
 
 interface Choice {
@@ -31,8 +33,10 @@ export function DispatchDialog(props: {
   const [suggested, setSuggested] = useState<UnitSuggestion[]>([])
   const [at, setAt] = useState(0)
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const input = useRef<HTMLInputElement>(null)
+  const root = useRef<HTMLDivElement>(null)
+  const typeAhead = useTypeAhead()
+  const busyRef = useRef(false)
   const tk = detail.ticket
 
   useEffect(() => {
@@ -45,6 +49,7 @@ export function DispatchDialog(props: {
       })
       .then((r) => r.ok && setSuggested(r.value))
   }, [api, tk])
+  const trap = useDialog(root)
 
   const choices: Choice[] = useMemo(() => {
     const name = (code: string) => names.unit(code, lang)
@@ -79,8 +84,19 @@ export function DispatchDialog(props: {
 
   const submit = async () => {
     const choice = choices[at]
-    if (!choice || busy) return
-    setBusy(true)
+    if (!choice || busyRef.current) return
+    busyRef.current = true
+    // Keys typed after Enter wait for the dispatch (and the dialog closing).
+    const saved = typeAhead.begin('saving')
+    try {
+      await apply(choice)
+    } finally {
+      busyRef.current = false
+      saved()
+    }
+  }
+
+  const apply = async (choice: Choice) => {
     const done: string[] = []
     for (const d of targets) {
       const r = await api.call('ticket.act', {
@@ -92,13 +108,11 @@ export function DispatchDialog(props: {
         },
       })
       if (!r.ok) {
-        setBusy(false)
         const before = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
         return setError(`${before}${d.displayNumber}: ${errorText(r.error, lang)}`)
       }
       done.push(d.displayNumber)
     }
-    setBusy(false)
     const what = targets.length > 1 ? `${targets.length} ${t('tickets')}` : detail.displayNumber
     props.onDone(`${what} → ${choice.name}`)
   }
@@ -114,7 +128,15 @@ export function DispatchDialog(props: {
   }
 
   return (
-    <div className="dialog" role="dialog" aria-label={t('dispatchTo')} onKeyDown={onKey}>
+    <div
+      className="dialog"
+      role="dialog"
+      aria-label={t('dispatchTo')}
+      tabIndex={-1}
+      ref={root}
+      onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
+    >
       <h2>
         {detail.displayNumber} · {names.category(tk.category, lang)}
         {targets.length > 1 && ` · ${t('bulk')} ${targets.length} ${t('tickets')}`}
