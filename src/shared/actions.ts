@@ -2,6 +2,7 @@
 // (DESIGN.md §6 names). The same schemas validate on the console, in IPC and on the server.
 import { z } from 'zod'
 import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from './ticket'
+import { checkPhone } from './phone-rules'
 import { customIssue } from './validation'
 
 /** Category codes: two digits a level, `01` … `0103` … `010302`. */
@@ -25,19 +26,16 @@ const optionalText = (max: number) =>
 /** A phone number as stored and compared: without the spaces and dashes people type. */
 export const normalizePhone = (s: string): string => s.replace(/[\s-]/g, '')
 
-/** Mobile (11 digits), landline with area code, or a short service number; spaces and dashes ok. */
-export const phone = z
-  .string()
-  .trim()
-  .transform(normalizePhone)
-  .pipe(
-    z.string().refine((s) => /^\+?\d{3,20}$/.test(s), {
-      ...customIssue('invalid_phone', {
-        zh: '不是有效的电话号码（手机11位，座机带区号）',
-        en: 'is not a valid phone number (11-digit mobile, or landline with area code)',
-      }),
-    }),
-  )
+/**
+ * A caller's number by the rules of phone-rules.ts (mobile, landline with area code, service,
+ * 400/800, extension, international), stored normalized; refused with the reason otherwise.
+ */
+export const phone = z.string().transform((s, ctx) => {
+  const c = checkPhone(s)
+  if (c.ok) return c.normalized
+  ctx.issues.push({ ...customIssue('invalid_phone', c.reason), input: s })
+  return z.NEVER
+})
 
 export const callerSchema = z.object({
   name: optionalText(50),
