@@ -12,6 +12,8 @@ import type { AlertsState } from './alerts/use-alerts'
 import { colon, useLang, useT } from './i18n'
 import { DashboardScreen } from './dashboard/DashboardScreen'
 import { IntakeScreen } from './intake/IntakeScreen'
+import { SavedNumber } from './intake/SavedNumber'
+import { WORDS } from './intake/words'
 import { ExportProgress } from './queue/ExportProgress'
 import { FilterBar, ViewTabs } from './queue/QueueHeader'
 import { QueueTable } from './queue/QueueTable'
@@ -63,6 +65,8 @@ export function Console(props: ConsoleProps) {
   const [dialog, setDialog] = useState<Dialog | null>(null)
   // Intake is open with this call (null: opened by key, no number yet); undefined: closed.
   const [intake, setIntake] = useState<IncomingCall | null | undefined>(undefined)
+  // The ticket intake saved last: its number stays in view until the next call is logged.
+  const [saved, setSaved] = useState<{ id: string; message: string } | null>(null)
   const [paneOpen, setPaneOpen, paneRef] = useLive(false)
   const [detail, setDetail, detailRef] = useLive<TicketDetail | null>(null)
   const rejectedRef = useRef(props.rejectedOpen)
@@ -332,6 +336,14 @@ export function Console(props: ConsoleProps) {
           </div>
         )}
         {exporter.running && <ExportProgress run={exporter.running} />}
+        {saved && layer !== 'intake' && (
+          <SavedNumber
+            key={saved.id}
+            ticketId={saved.id}
+            // The toast says it again with the server's number in place of the provisional one.
+            onNumbered={(n, was) => say(`${saved.message.replace(was, n)}${WORDS.numbered[lang]}`)}
+          />
+        )}
         {layer === 'palette' && <CommandPalette scope={scope} onRun={run} onClose={closeDialog} />}
         {layer === 'help' && <HelpOverlay />}
         {layer === 'settings' && props.alerts && (
@@ -363,7 +375,10 @@ export function Console(props: ConsoleProps) {
             call={intake}
             names={names}
             onClose={closeDialog}
-            onDone={(text) => done(text)}
+            onDone={(text, id) => {
+              done(text)
+              setSaved({ id, message: text })
+            }}
           />
         )}
         {layer === 'dialog' && dialog && (

@@ -210,3 +210,6 @@ export function formatTime(iso: string | null): string {
 
 /** The colon after a label: full-width in Chinese (`原因：`), `: ` in English. */
 export const colon = (lang: Lang): string => (lang === 'zh' ? '：' : ': ')
+
+/** The end of a sentence before another: `。` in Chinese, `. ` in English. */
+export const stop = (lang: Lang): string => (lang === 'zh' ? '。' : '. ')

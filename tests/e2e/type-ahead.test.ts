@@ -203,6 +203,7 @@ describe.skipIf(!ok)('type-ahead: not one key lost', { timeout: 120_000 }, () =>
       for (const k of c.open) await d.page.keyboard.press(k)
       await d.page.locator('[role="dialog"]').waitFor(POLL)
       await expect.poll(focusInDialog, POLL).toBe(true)
+      if (c.name === 'callback') await screenshot(d.page, 'callback-dialog')
       for (const k of ['Tab', 'Shift+Tab'])
         for (let i = 0; i < 20; i++) {
           await d.page.keyboard.press(k)

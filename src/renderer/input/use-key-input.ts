@@ -13,7 +13,7 @@ import {
   type Scope,
   type UiAction,
 } from '../actions/registry'
-import type { Lang } from '../i18n'
+import { colon, type Lang } from '../i18n'
 import { catchText, releaseText } from './catcher'
 import { KeyPipeline, type Held, type Press } from './key-pipeline'
 import { isEditable, isReplay, replayKey } from './replay'
@@ -97,7 +97,7 @@ export function useKeyInput(opts: {
           o.current
             .target()
             ?.say(
-              `${REFUSED[lang]}${lang === 'zh' ? '：' : ': '}${shown}${more}（${reason}）`,
+              `${REFUSED[lang]}${colon(lang)}${shown}${more}${lang === 'zh' ? `（${reason}）` : ` (${reason})`}`,
               true,
             )
         },
@@ -145,7 +145,7 @@ export function useKeyInput(opts: {
       e.preventDefault()
       const lang = o.current.lang()
       target?.say(
-        `${keyLabel(key)}${lang === 'zh' ? '：' : ': '}${NOT_NOW[lang]}${lang === 'zh' ? '' : ' '}${bound.label[lang]}`,
+        `${keyLabel(key)}${colon(lang)}${NOT_NOW[lang]}${lang === 'zh' ? '' : ' '}${bound.label[lang]}`,
         true,
       )
       return 'done'

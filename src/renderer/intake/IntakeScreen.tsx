@@ -9,7 +9,14 @@ import { useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { CallerHistory } from './CallerHistory'
 import { DuplicatePanel } from './DuplicatePanel'
-import { checkForm, digitsOf, emptyForm, type FieldId, type IntakeForm } from './form'
+import {
+  checkForm,
+  digitsOf,
+  emptyForm,
+  needsNumberConfirm,
+  type FieldId,
+  type IntakeForm,
+} from './form'
 import { IntakeFields } from './IntakeFields'
 import { IntakeKeys } from './IntakeKeys'
 import { createTicket, linkToTicket } from './submit'
@@ -62,6 +69,8 @@ export function IntakeScreen(props: IntakeProps) {
   const [errors, setErrors] = useState<Errors>({})
   const [general, setGeneral] = useState<string | null>(null)
   const [reveal, setReveal] = useState(false)
+  /** Asked to confirm saving without a number though the caller agreed to a callback. */
+  const [confirmEmpty, setConfirmEmpty] = useState(false)
   const [busy, setBusyState] = useState(false)
   // Read by the key handler at once: a second Ctrl+Enter before the re-render must not log twice.
   const busyRef = useRef(false)
@@ -100,6 +109,9 @@ export function IntakeScreen(props: IntakeProps) {
     const b = before.current
     before.current = form
     if (b && form) setErrors((e) => prune(e, b, form))
+    // The number or the consent changed: the question no longer stands.
+    if (b && form && (b.phone !== form.phone || b.callbackConsent !== form.callbackConsent))
+      setConfirmEmpty(false)
   }, [form])
 
   const showAnswer = !!form && (form.kind === 'consultation' || reveal || form.answer.trim() !== '')
@@ -130,6 +142,12 @@ export function IntakeScreen(props: IntakeProps) {
     } else if (!answer && form.answer.trim())
       errs.push({ field: 'answer', message: w('answerPending') })
     if (errs.length) return fail(errs)
+    // No number but 同意回访 ticked: nobody could call back. Said once; Ctrl+Enter again confirms.
+    if (needsNumberConfirm(form) && !confirmEmpty) {
+      setConfirmEmpty(true)
+      focusField('phone')
+      return
+    }
     setBusy(true)
     const r = await createTicket(api, form, lang, answer)
     setBusy(false)
@@ -213,6 +231,7 @@ export function IntakeScreen(props: IntakeProps) {
             update={draft.update}
             names={props.names}
             errors={errors}
+            confirmEmpty={confirmEmpty}
             showAnswer={showAnswer}
             next={next}
           />

@@ -13,7 +13,7 @@ import {
   type SettingsPatch,
 } from '../../shared/settings'
 import type { AlertsState } from '../alerts/use-alerts'
-import { formatTime, useLang } from '../i18n'
+import { colon, formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { CacheProtection } from '../../shared/settings'
 import { DataRows, ServerRow, WipeConfirm } from './SettingsRows'
@@ -135,7 +135,7 @@ export function SettingsOverlay(props: {
 
   const save = async (patch: SettingsPatch['notifications']) => {
     const r = await api.call('settings.set', { notifications: patch })
-    if (!r.ok) return setError(`${w('saveFailed')}: ${errorText(r.error, lang)}`)
+    if (!r.ok) return setError(`${w('saveFailed')}${colon(lang)}${errorText(r.error, lang)}`)
     setError(null)
     setN(r.value.notifications)
     setMinutesText(String(r.value.notifications.waitingMinutes))
@@ -159,7 +159,7 @@ export function SettingsOverlay(props: {
     // Done: the session ended and the login screen replaces this one.
     if (!r.ok) {
       setConfirm(null)
-      setError(`${w('wipeFailed')}: ${errorText(r.error, lang)}`)
+      setError(`${w('wipeFailed')}${colon(lang)}${errorText(r.error, lang)}`)
     }
   }
 

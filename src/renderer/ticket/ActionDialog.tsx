@@ -11,7 +11,7 @@ import { useTypeAhead } from '../input/type-ahead'
 import { useDialog } from '../input/use-dialog'
 import { maskPhone, type TicketDetail } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
-import { colon, useLang, useT } from '../i18n'
+import { colon, stop, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { FORMS, type FormField, type FormId } from './action-forms'
@@ -140,9 +140,9 @@ export function ActionDialog(props: {
       })
       if (!r.ok) {
         const field = r.error.field?.split('.').pop() ?? null
-        const prefix = targets.length > 1 ? `${d.displayNumber}: ` : ''
+        const prefix = targets.length > 1 ? `${d.displayNumber}${colon(lang)}` : ''
         // Tickets before this one are done: say which, and keep the dialog for the rest.
-        const partial = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
+        const partial = done.length ? `${t('doneFor')} ${done.join('、')}${stop(lang)}` : ''
         return setError({ text: `${partial}${prefix}${errorText(r.error, lang)}`, field })
       }
       done.push(d.displayNumber)
@@ -244,12 +244,15 @@ export function ActionDialog(props: {
  */
 function NumberToCall({ detail }: { detail: TicketDetail }) {
   const t = useT()
+  const lang = useLang()
   const c = detail.ticket.caller
   const full = detail.allowed.includes('ticket.viewPhone')
   const phone = full ? c.phone : maskPhone(c.phone)
   return (
     <p className="number-to-call">
-      {t('numberToCall')}: <strong className="caller-phone">{phone ?? t('noPhone')}</strong>
+      {t('numberToCall')}
+      {colon(lang)}
+      <strong className="caller-phone">{phone ?? t('noPhone')}</strong>
       {c.anonymous ? ` · ${t('anonymous')}` : c.name ? ` · ${c.name}` : ''}
     </p>
   )

@@ -4,11 +4,11 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { TicketDetail, UnitSuggestion } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
 import { computeDeadlines } from '../../shared/deadlines'
-import { formatTime, useLang, useT } from '../i18n'
+import { colon, formatTime, stop, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import { useTypeAhead } from '../input/type-ahead'
 import { useDialog } from '../input/use-dialog'
-import type { Names } from '../state/reference'
+import { placeText, type Names } from '../state/reference'
 
 interface Choice {
   code: string
@@ -108,8 +108,8 @@ export function DispatchDialog(props: {
         },
       })
       if (!r.ok) {
-        const before = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
-        return setError(`${before}${d.displayNumber}: ${errorText(r.error, lang)}`)
+        const before = done.length ? `${t('doneFor')} ${done.join('、')}${stop(lang)}` : ''
+        return setError(`${before}${d.displayNumber}${colon(lang)}${errorText(r.error, lang)}`)
       }
       done.push(d.displayNumber)
     }
@@ -144,6 +144,11 @@ export function DispatchDialog(props: {
       {targets.length > 1 && (
         <p className="muted targets">{targets.map((d) => d.displayNumber).join('、')}</p>
       )}
+      <p className="place muted">
+        {t('address')}
+        {colon(lang)}
+        {placeText(names, tk.location, lang)}
+      </p>
       <label>
         {t('dispatchTo')}
         <input
