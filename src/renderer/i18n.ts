@@ -24,6 +24,7 @@ export const UI = {
   },
   online: { zh: '在线', en: 'online' },
   offline: { zh: '离线', en: 'offline' },
+  loggedOut: { zh: '未登录', en: 'not logged in' },
   syncing: { zh: '同步中', en: 'syncing' },
   pending: { zh: '待上传', en: 'pending' },
   rejected: { zh: '被拒绝', en: 'rejected' },
