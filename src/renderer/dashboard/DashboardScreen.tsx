@@ -17,7 +17,7 @@ import { CodeFilter } from './CodeFilter'
 import { PERIODS, periodSpan, type PeriodChoice } from './period'
 import { Report } from './Report'
 import { Tiles, type Drill } from './Tiles'
-import { PERIOD_WORDS, RW, W } from './words'
+import { COMPARE_WORDS, PERIOD_WORDS, RW, W } from './words'
 import './dashboard.css'
 
 export function DashboardScreen(props: {
@@ -39,12 +39,15 @@ export function DashboardScreen(props: {
   const box = useRef<HTMLDivElement>(null)
   const cal = useMemo(() => new WorkCalendar(names.data.calendar), [names])
   const span = useMemo(() => periodSpan(choice, cal, Date.now()), [choice, cal, tick])
+  // Said wherever the previous figures show: which stretch they are (上月同期, not 上月).
+  const compareLabel = COMPARE_WORDS[choice.kind][lang]
 
   const compute = useCallback(async () => {
     if ('error' in span) return setError(W[span.error === 'order' ? 'badOrder' : 'badDate'][lang])
     const started = performance.now()
     const r = await api.call('dashboard.compute', {
-      period: span,
+      period: { from: span.from, to: span.to },
+      previous: span.previous,
       ...(units.length ? { unit: units } : {}),
       ...(districts.length ? { district: districts } : {}),
     })
@@ -174,7 +177,8 @@ export function DashboardScreen(props: {
           names={names}
         />
         <span className="muted when">
-          {data && `${formatTime(data.period.from)} – ${formatTime(data.period.to)}`}
+          {data &&
+            `${formatTime(data.period.from)} – ${formatTime(data.period.to)} · ${W.comparedWith[lang]}${compareLabel} ${formatTime(data.previousPeriod.from)} – ${formatTime(data.previousPeriod.to)}`}
           {took != null && ` · ${W.computedIn[lang]} ${took} ms`}
         </span>
       </header>
@@ -186,10 +190,15 @@ export function DashboardScreen(props: {
       {!data ? (
         <p className="muted">{W.loading[lang]}</p>
       ) : report ? (
-        <Report data={data} names={names} periodLabel={PERIOD_WORDS[choice.kind][lang]} />
+        <Report
+          data={data}
+          names={names}
+          periodLabel={PERIOD_WORDS[choice.kind][lang]}
+          previousLabel={compareLabel}
+        />
       ) : (
         <div className="dashboard-body" data-testid="dashboard-body">
-          <Tiles tiles={data.tiles} onDrill={drill} />
+          <Tiles tiles={data.tiles} onDrill={drill} previousLabel={compareLabel} />
           <Charts data={data} names={names} onDrill={drill} />
         </div>
       )}
