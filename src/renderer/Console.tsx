@@ -23,6 +23,7 @@ import { useQueue } from './queue/use-queue'
 import { CommandPalette } from './shell/CommandPalette'
 import { HelpOverlay } from './shell/HelpOverlay'
 import { RejectedOverlay } from './shell/RejectedOverlay'
+import { useToast } from './shell/use-toast'
 import { SettingsOverlay, type Theme } from './settings/SettingsOverlay'
 import { useApi, useConsoleEvents } from './state/api'
 import { LayersContext, useTypeAhead, type WaitReason } from './input/type-ahead'
@@ -71,7 +72,7 @@ export function Console(props: ConsoleProps) {
   const [detail, setDetail, detailRef] = useLive<TicketDetail | null>(null)
   const rejectedRef = useRef(props.rejectedOpen)
   rejectedRef.current = props.rejectedOpen
-  const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null)
+  const { say, view: toastView } = useToast()
   const [now, setNow] = useState(Date.now())
   const filterInput = useRef<HTMLInputElement>(null)
   const tableBox = useRef<HTMLDivElement>(null)
@@ -131,11 +132,6 @@ export function Console(props: ConsoleProps) {
   })
   const current = detail && detail.ticket.id === ticketId ? detail : null
 
-  const say = useCallback((text: string, error = false) => {
-    setToast({ text, error })
-    setTimeout(() => setToast((x) => (x?.text === text ? null : x)), 4000)
-  }, [])
-
   const exporter = useExport(api, lang, say)
 
   // A layer opening: keys typed from now wait until it says it is ready (use-dialog.ts).
@@ -162,13 +158,17 @@ export function Console(props: ConsoleProps) {
     setIntake(undefined)
     setLayer('none')
   }
+  /** Forms need the reference data: before the first pull brings it, they say so, not hang. */
+  const noNames = () => !names && (say(t('referenceLoading'), true), true)
   function openIntake(call: IncomingCall | null) {
+    if (noNames()) return
     beginOpening('intake')
     setDialog(null)
     setIntake(call)
     setLayer('intake')
   }
   const openLayer = (l: 'palette' | 'dashboard' | 'settings') => {
+    if (l === 'dashboard' && noNames()) return
     beginOpening('form')
     setDialog(null)
     setLayer(l)
@@ -195,6 +195,7 @@ export function Console(props: ConsoleProps) {
   const scope = liveScope()
 
   const openDialog = (d: Dialog) => {
+    if ((d.kind === 'dispatch' || d.kind === 'form') && noNames()) return
     beginOpening('form')
     setDialog(d)
     setLayer('dialog')
@@ -330,11 +331,7 @@ export function Console(props: ConsoleProps) {
           {paneOpen && ticketId && <TicketPane detail={current} names={names} now={now} />}
         </div>
         {queue.error && <p className="error">{queue.error}</p>}
-        {toast && (
-          <div className={`toast ${toast.error ? 'error' : ''}`} role="alert">
-            {toast.text}
-          </div>
-        )}
+        {toastView}
         {exporter.running && <ExportProgress run={exporter.running} />}
         {saved && layer !== 'intake' && (
           <SavedNumber

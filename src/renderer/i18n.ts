@@ -25,6 +25,10 @@ export const UI = {
   online: { zh: '在线', en: 'online' },
   offline: { zh: '离线', en: 'offline' },
   loggedOut: { zh: '未登录', en: 'not logged in' },
+  referenceLoading: {
+    zh: '基础数据（分类、单位、地名）尚在载入，请稍候再试',
+    en: 'The reference data (categories, units, places) is still loading: try again shortly',
+  },
   syncing: { zh: '同步中', en: 'syncing' },
   pending: { zh: '待上传', en: 'pending' },
   rejected: { zh: '被拒绝', en: 'rejected' },
