@@ -11,7 +11,7 @@ export function electronBinary(): ElectronBinary {
   } catch {
     return {
       path: null,
-      why: "Electron's binary is not installed (the electron package was installed without its download, e.g. ELECTRON_SKIP_BINARY_DOWNLOAD)",
+      why: "Electron's binary is not installed (it could not be downloaded when `npm ci` ran, or ELECTRON_SKIP_BINARY_DOWNLOAD was set; `node scripts/get-electron.mjs` tries again)",
     }
   }
   if (!existsSync(path)) return { path: null, why: `Electron's binary is missing at ${path}` }

@@ -33,6 +33,8 @@ import type { StoredSession } from './session'
 
 export interface DashboardInput {
   period: Span
+  /** Compared with this; the equally long span just before when absent. */
+  previous?: Span
   unit: string[] | null
   district: string[] | null
   viewer: Viewer
@@ -101,7 +103,7 @@ export function computeDashboard(sql: DashboardSql, input: DashboardInput): Dash
   const base: QueueFilter = { view: 'all' }
   if (input.unit) base.unit = input.unit
   if (input.district) base.district = input.district
-  const prevSpan = previousPeriod(period)
+  const prevSpan = input.previous ?? previousPeriod(period)
   const cur = readPeriod(sql, period, f)
   const prev = readPeriod(sql, prevSpan, f)
   const kpis = { current: toKpis(cur), previous: toKpis(prev) }
@@ -250,7 +252,7 @@ export interface DashboardDeps {
 
 export function dashboardHandlers(deps: DashboardDeps): Pick<ApiHandlers, 'dashboard.compute'> {
   return {
-    'dashboard.compute': ({ period, unit, district }) => {
+    'dashboard.compute': ({ period, previous, unit, district }) => {
       const s = deps.session()
       if (!s) throw notLoggedIn()
       const r = deps.references.get()
@@ -266,8 +268,19 @@ export function dashboardHandlers(deps: DashboardDeps): Pick<ApiHandlers, 'dashb
           },
           'period.to',
         )
+      const prev = previous && { from: Date.parse(previous.from), to: Date.parse(previous.to) }
+      if (prev && !(prev.to > prev.from && prev.to - prev.from <= to - from))
+        throw new ApiFailure(
+          'invalid_input',
+          {
+            zh: '对比时段必须有开始和结束，且不长于所选时段',
+            en: 'The compared span needs a start before its end and no more length than the period',
+          },
+          'previous.to',
+        )
       return computeDashboard(deps.store.dashboard(), {
         period: { from, to },
+        ...(prev ? { previous: prev } : {}),
         unit: unit ?? null,
         district: district ?? null,
         viewer: { userId: s.user.id, role: s.user.role, unit: s.user.unit },

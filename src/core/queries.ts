@@ -39,6 +39,7 @@ type QueryHandlers = Pick<
   | 'ticket.get'
   | 'queue.query'
   | 'queue.counts'
+  | 'queue.range'
   | 'caller.history'
   | 'ticket.duplicates'
   | 'units.suggest'
@@ -86,6 +87,8 @@ export function queryHandlers(deps: QueryDeps): QueryHandlers {
     'queue.query': (q) => store.queue(q, viewer(), now()),
 
     'queue.counts': ({ views }) => store.counts(views ?? SAVED_VIEWS, viewer(), now()),
+
+    'queue.range': (q) => store.queueRange(q, viewer(), now()),
 
     'caller.history': ({ phone, limit }) => {
       session()

@@ -9,7 +9,7 @@ import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from '
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { join } from 'node:path'
 import { z } from 'zod'
-import { phone } from '../shared/actions'
+import { normalizePhone } from '../shared/actions'
 import type { IncomingCall } from '../shared/api'
 import { fieldErrors } from '../shared/validation'
 import { privateDir } from './private-files'
@@ -85,11 +85,22 @@ function sameToken(given: string, token: string): boolean {
   return timingSafeEqual(digest(given), digest(token))
 }
 
+/**
+ * The caller ID as the switch presents it: digits (maybe `+`), spaces and dashes dropped. Looser
+ * than a ticket's number on purpose — a local call may come without its area code — the agent
+ * sees the number in intake, which checks it by the full rules (phone-rules.ts) before saving.
+ */
+const callerId = z
+  .string()
+  .trim()
+  .transform(normalizePhone)
+  .pipe(z.string().regex(/^\+?\d{3,20}$/))
+
 const callBody = z.object({
   // Switches send "" as readily as null or nothing for a withheld number.
   phone: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? null : v),
-    phone.nullish(),
+    callerId.nullish(),
   ),
   callId: z.string().trim().min(1).max(100).nullish(),
 })

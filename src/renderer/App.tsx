@@ -2,21 +2,15 @@
 // handler that turns key presses into registry actions.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { ConsoleApi, Session, SyncStatus } from '../shared/api'
-import {
-  ACTIONS,
-  actionForKey,
-  startsChord,
-  type Controls,
-  type Scope,
-  type UiAction,
-} from './actions/registry'
+import { ACTIONS, type Controls, type Scope } from './actions/registry'
 import { menuSpec } from './actions/menu'
 import { alertKindsFor, type Alert } from '../shared/alerts'
 import { AlertBell, AlertToasts } from './alerts/AlertToasts'
 import { useAlerts } from './alerts/use-alerts'
 import { shellBridge } from './api'
-import { comboOf, typesText } from './actions/keys'
 import { Console } from './Console'
+import { TypeAheadContext } from './input/type-ahead'
+import { useKeyInput, type KeyTarget } from './input/use-key-input'
 import { LangContext, setCityZone, type Lang } from './i18n'
 import type { Theme } from './settings/SettingsOverlay'
 import { Login } from './shell/Login'
@@ -88,11 +82,7 @@ export function App({ api }: { api: ConsoleApi }) {
 
   // The console registers what it shows and what it can do; without it only the global
   // actions (language, theme) apply.
-  const registered = useRef<{
-    scope: Scope
-    controls: Controls
-    run: (a: UiAction) => void
-  } | null>(null)
+  const registered = useRef<(KeyTarget & { controls: Controls }) | null>(null)
   const appControls = {
     toggleLang: () => setLang((l) => (l === 'zh' ? 'en' : 'zh')),
     toggleTheme: () => setTheme((t) => (t === 'light' ? 'dark' : 'light')),
@@ -119,7 +109,7 @@ export function App({ api }: { api: ConsoleApi }) {
     if (!shell || menuTimer.current) return
     menuTimer.current = setTimeout(() => {
       menuTimer.current = null
-      const spec = menuSpec(registered.current?.scope ?? LOGGED_OUT, langRef.current)
+      const spec = menuSpec(registered.current?.scope() ?? LOGGED_OUT, langRef.current)
       const key = JSON.stringify(spec)
       if (key === lastMenu.current) return
       lastMenu.current = key
@@ -132,61 +122,40 @@ export function App({ api }: { api: ConsoleApi }) {
       shellBridge()?.onMenuCommand((id) => {
         const action = ACTIONS.find((a) => a.id === id)
         const reg = registered.current
-        if (!action || !action.when(reg?.scope ?? LOGGED_OUT)) return
+        if (!action || !action.when(reg?.scope() ?? LOGGED_OUT)) return
         if (reg) reg.run(action)
         else action.run({ ...NO_CONSOLE, ...appControlsRef.current }, LOGGED_OUT)
       }),
     [],
   )
 
-  const chord = useRef<{ key: string; at: number } | null>(null)
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.isComposing || e.defaultPrevented) return
-      const combo = comboOf(e)
-      if (!combo) return
-      const target = e.target instanceof HTMLElement ? e.target : null
-      if (target?.closest('input, textarea, select, [contenteditable="true"]') && typesText(combo))
-        return
-      const reg = registered.current
-      const scope: Scope = reg?.scope ?? LOGGED_OUT
-      // A chord: the first key waits 1.5 s for the second (`G` then `S`).
-      const first = chord.current && Date.now() - chord.current.at < 1500 ? chord.current.key : null
-      chord.current = null
-      const action = actionForKey(first ? `${first} ${combo}` : combo, scope)
-      if (!action) {
-        if (!first && startsChord(combo) && scope.layer === 'none') {
-          chord.current = { key: combo, at: Date.now() }
-          e.preventDefault()
-        }
-        return
-      }
-      e.preventDefault()
-      if (reg) reg.run(action)
-      else action.run({ ...NO_CONSOLE, ...appControlsRef.current }, scope)
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  const typeAhead = useKeyInput({
+    target: () => registered.current,
+    loggedOut: LOGGED_OUT,
+    runLoggedOut: (a) => a.run({ ...NO_CONSOLE, ...appControlsRef.current }, LOGGED_OUT),
+    lang: () => langRef.current,
+  })
 
   return (
     <LangContext.Provider value={lang}>
       <ApiContext.Provider value={api}>
         <div className="app">
           {session === undefined ? null : session ? (
-            <Console
-              session={session}
-              names={names}
-              appControls={appControls}
-              register={(scope, controls, run) => {
-                registered.current = { scope, controls, run }
-                describeMenu()
-              }}
-              rejectedOpen={rejectedOpen}
-              setRejectedOpen={setRejectedOpen}
-              alerts={alerts}
-              theme={theme}
-            />
+            <TypeAheadContext.Provider value={typeAhead}>
+              <Console
+                session={session}
+                names={names}
+                appControls={appControls}
+                register={(target) => {
+                  registered.current = target
+                  describeMenu()
+                }}
+                rejectedOpen={rejectedOpen}
+                setRejectedOpen={setRejectedOpen}
+                alerts={alerts}
+                theme={theme}
+              />
+            </TypeAheadContext.Provider>
           ) : (
             <Login
               ended={ended}

@@ -24,6 +24,11 @@ export const UI = {
   },
   online: { zh: '在线', en: 'online' },
   offline: { zh: '离线', en: 'offline' },
+  loggedOut: { zh: '未登录', en: 'not logged in' },
+  referenceLoading: {
+    zh: '基础数据（分类、单位、地名）尚在载入，请稍候再试',
+    en: 'The reference data (categories, units, places) is still loading: try again shortly',
+  },
   syncing: { zh: '同步中', en: 'syncing' },
   pending: { zh: '待上传', en: 'pending' },
   rejected: { zh: '被拒绝', en: 'rejected' },
@@ -104,6 +109,14 @@ export const UI = {
   choiceKeys: { zh: '数字键选择', en: 'digit keys choose' },
   cannotUndo: { zh: '此操作不可撤销', en: 'cannot be undone' },
   skippedNotAllowed: { zh: '张不能执行此操作，已跳过', en: 'skipped: not allowed for them' },
+  leftView: {
+    zh: '已移出此视图（处理后），光标移开即消失',
+    en: 'Has left this view (acted on); goes when the cursor moves',
+  },
+  rangeCut: {
+    zh: '范围超过 10000 张工单：只选中了前 10000 张',
+    en: 'The range is over 10,000 tickets: only the first 10,000 are selected',
+  },
   redoOffered: {
     zh: '市民不满意：可按 O 重办，或 Shift+C 免回访办结',
     en: 'Unsatisfied: press O to redo, or Shift+C to close without callback',
@@ -209,3 +222,9 @@ export function formatTime(iso: string | null): string {
   )
   return `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`
 }
+
+/** The colon after a label: full-width in Chinese (`原因：`), `: ` in English. */
+export const colon = (lang: Lang): string => (lang === 'zh' ? '：' : ': ')
+
+/** The end of a sentence before another: `。` in Chinese, `. ` in English. */
+export const stop = (lang: Lang): string => (lang === 'zh' ? '。' : '. ')

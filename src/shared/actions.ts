@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from './ticket'
 import { foldWidth } from './personal-data'
+import { checkPhone } from './phone-rules'
 import { customIssue } from './validation'
 
 /** Category codes: two digits a level, `01` … `0103` … `010302`. */
@@ -29,19 +30,17 @@ const optionalText = (max: number) =>
  */
 export const normalizePhone = (s: string): string => foldWidth(s).replace(/[\s\-.()]/g, '')
 
-/** Mobile (11 digits), landline with area code, or a short service number; spaces and dashes ok. */
-export const phone = z
-  .string()
-  .trim()
-  .transform(normalizePhone)
-  .pipe(
-    z.string().refine((s) => /^\+?\d{3,20}$/.test(s), {
-      ...customIssue('invalid_phone', {
-        zh: '不是有效的电话号码（手机11位，座机带区号）',
-        en: 'is not a valid phone number (11-digit mobile, or landline with area code)',
-      }),
-    }),
-  )
+/**
+ * A caller's number by the rules of phone-rules.ts (mobile, landline with area code, service,
+ * 400/800, extension, international), stored normalized; refused with the reason otherwise.
+ */
+export const phone = z.string().transform((s, ctx) => {
+  // Full-width digits and punctuation from Chinese input methods count as the ASCII ones.
+  const c = checkPhone(foldWidth(s))
+  if (c.ok) return c.normalized
+  ctx.issues.push({ ...customIssue('invalid_phone', c.reason), input: s })
+  return z.NEVER
+})
 
 export const callerSchema = z.object({
   name: optionalText(50),

@@ -125,6 +125,24 @@ export const queueQuerySchema = z.object({
 })
 export type QueueQuery = z.input<typeof queueQuerySchema>
 
+/** One end of a range: a ticket, and where it was when last seen (used if it left the view). */
+const rangeEnd = z.object({ id: z.uuid().nullable(), index: z.number().int().min(0) })
+/** Shift+X: the rows from one ticket to another as the view stands now, read in one snapshot. */
+export const queueRangeSchema = z.object({
+  filter: queueFilterSchema.default({}),
+  sort: queueQuerySchema.shape.sort,
+  from: rangeEnd,
+  to: rangeEnd,
+})
+/** The most rows one range selects (the rest is said, not silently dropped). */
+export const RANGE_MAX = 10_000
+
+export interface QueueRange {
+  rows: TicketRow[]
+  /** The range was longer than RANGE_MAX rows: only the first RANGE_MAX are here. */
+  truncated: boolean
+}
+
 /** A ticket as a queue row: what the list shows, phone masked. */
 export interface TicketRow {
   id: string
@@ -326,6 +344,7 @@ export const apiArgs = {
   'ticket.get': z.object({ id }),
   'queue.query': queueQuerySchema,
   'queue.counts': z.object({ views: z.array(z.enum(SAVED_VIEWS)).optional() }),
+  'queue.range': queueRangeSchema,
   'caller.history': z.object({
     phone: z.string().trim().min(3).max(30),
     limit: z.number().int().min(1).max(200).default(20),
@@ -404,6 +423,7 @@ export interface ApiResults {
   'ticket.get': TicketDetail
   'queue.query': QueuePage
   'queue.counts': Record<SavedView, number>
+  'queue.range': QueueRange
   'caller.history': TicketRow[]
   'ticket.duplicates': DuplicateCandidate[]
   'units.suggest': UnitSuggestion[]

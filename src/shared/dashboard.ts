@@ -10,8 +10,14 @@ import type { KPI_EVENT_TYPES } from './kpi-period'
 import { SATISFACTIONS, type Location, type Status } from './ticket'
 
 export const dashboardArgsSchema = z.object({
-  /** Half-open [from, to); the previous period is the equally long one just before. */
+  /** Half-open [from, to). */
   period: z.object({ from: isoTime, to: isoTime }),
+  /**
+   * What the period is compared with: the screens send the same stretch of the period before
+   * (this month so far: the same days of last month); the equally long span just before when
+   * absent.
+   */
+  previous: z.object({ from: isoTime, to: isoTime }).optional(),
   /** Only tickets whose (main) unit is one of these; all figures follow. */
   unit: z.array(unitCode).max(200).optional(),
   /** Only tickets located in one of these districts. */

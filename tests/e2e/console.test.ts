@@ -40,6 +40,10 @@ describe.skipIf(!ok)('the console in Chromium (web host)', { timeout: 60_000 }, 
     await login.open(consoleA.host.url)
     // The secret leaves the address bar once the page has it.
     expect(browser.page.url()).not.toContain('secret=')
+    // The server is up; nobody is logged in: the status bar says that, not 离线 in red.
+    await expect.poll(() => queue.connection().innerText()).toContain('未登录')
+    expect(await queue.connection().getAttribute('data-state')).toBe('logged_out')
+    expect(await browser.page.locator('.status-bar').innerText()).not.toContain('离线')
     await screenshot(browser.page, 'login')
     await login.loginByKeyboard('dispatcher1')
     await expect.poll(() => browser.page.getByTestId('status-user').innerText()).toContain('派单员')

@@ -108,8 +108,13 @@ describe.skipIf(!ok)('运行监测: the dashboard', { timeout: 120_000 }, () => 
 
   it('shows the hand-counted figures (G then S; 1 = today)', async () => {
     await dash.open()
+    // Like with like, and said: this month so far against the same days of last month.
+    const when = () => dash.root().locator('.when').innerText()
+    await expect.poll(when).toContain('对比上月同期')
     await browser.page.keyboard.press('1')
+    await expect.poll(when).toContain('对比昨日同时段')
     await expect.poll(() => dash.value('今日受理')).toBe('6')
+    expect(await dash.tile('受理量').innerText()).toContain('昨日同时段')
     expect(await dash.value('受理量')).toBe('6')
     // Completions: answered on the call (1) and replied (2), all before their due time.
     expect(await dash.value('办结量')).toBe('3')

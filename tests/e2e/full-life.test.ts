@@ -123,7 +123,8 @@ describe.skipIf(!ok)('a ticket from call to close, by keyboard', { timeout: 120_
     await qa.offers('ticket.callback')
     await qa.press('c')
     await qa.form('callback').waitFor()
-    await qa.press('1') // satisfied: saved at once
+    // 1 chooses 满意 (and moves on to the remark); Ctrl+Enter saves, as the hint says.
+    await qa.press('1', 'Control+Enter')
     await qa.form('callback').waitFor({ state: 'detached' })
     await expect.poll(() => status(ac), POLL).toBe('closed')
   })

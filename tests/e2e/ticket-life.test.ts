@@ -133,21 +133,8 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
       await until(uc, id, (s) => s === 'in_progress')
       await qu.offers('ticket.requestExtension')
       // The proposed time (3 working days after the due time) stays; only the reason is typed.
+      // T once: a key pressed while the pane re-renders waits for it (issue 13), never lost.
       await qu.press('t')
-      // Known bug (issue 7's closing note): under load a key pressed right after the pane
-      // re-renders is now and then lost. Said loudly, pressed once more.
-      if (
-        !(await qu
-          .form('requestExtension')
-          .waitFor({ timeout: 5000 })
-          .then(
-            () => true,
-            () => false,
-          ))
-      ) {
-        console.warn('KNOWN BUG: T was lost; pressing it again')
-        await qu.press('t')
-      }
       await qu.form('requestExtension').waitFor()
       await qu.press('Tab')
       await u.page.keyboard.type('需协调供电公司停电施工，需延期')

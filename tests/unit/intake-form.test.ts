@@ -14,7 +14,9 @@ import {
   fieldOfWire,
   formFromDraft,
   hasContent,
+  needsNumberConfirm,
   ticketOf,
+  unknownPlaces,
   type IntakeForm,
 } from '../../src/renderer/intake/form'
 import {
@@ -61,6 +63,35 @@ describe('the intake form', () => {
     expect(errs.map((e) => e.field)).toEqual(['category', 'address', 'description'])
     expect(errs[1]!.message.zh).toContain('详细地址')
     expect(checkForm(filled())).toEqual([])
+  })
+
+  it('checks the number by the phone rules, the reason in Chinese, before the core does', () => {
+    const [e] = checkForm(filled({ phone: '2811234' }))
+    expect(e).toEqual({
+      field: 'phone',
+      message: {
+        zh: '来电号码有误：座机号码请加区号（如 0511-85551234）',
+        en: 'Phone is not valid: add the area code (e.g. 0511-85551234)',
+      },
+    })
+    expect(checkForm(filled({ phone: '' }))).toEqual([])
+    const long = checkForm(filled({ description: '长'.repeat(4001) }))
+    expect(long[0]!.message.zh).toBe('诉求内容不能超过 4000 字（现为 4001 字）')
+  })
+
+  it('asks before saving no number when the caller agreed to a callback', () => {
+    expect(needsNumberConfirm(filled({ phone: '' }))).toBe(true)
+    expect(needsNumberConfirm(filled({ phone: ' ', callbackConsent: false }))).toBe(false)
+    expect(needsNumberConfirm(filled())).toBe(false)
+  })
+
+  it('keeps places the reference data does not know as text with the address, flagged', () => {
+    const f = filled({ street: '', streetText: '梦溪路', communityText: '幸福里' })
+    expect(unknownPlaces(f)).toBe('（街道“梦溪路”、社区“幸福里”不在地名库中，按来电人所说记录）')
+    expect(ticketOf(f, uuidv7()).location.address).toBe(`中山东路1号${unknownPlaces(f)}`)
+    // A place picked from the list wins over leftover text.
+    expect(unknownPlaces(filled({ district: '321102', districtText: '京口' }))).toBe('')
+    expect(hasContent({ ...emptyForm(), communityText: '幸福里' })).toBe(true)
   })
 
   it('maps the core’s dotted fields onto the form', () => {

@@ -34,8 +34,11 @@ describe('ticket draft validation', () => {
     const [e] = errorsOf({ ...draft(), caller: { ...draft().caller, phone: '打不通' } })
     expect(e!.field).toBe('caller.phone')
     expect(e!.code).toBe('invalid_phone')
-    expect(e!.message.zh).toBe('来电号码不是有效的电话号码（手机11位，座机带区号）')
-    expect(e!.message.en).toMatch(/^Caller's phone is not a valid phone number/)
+    // The reason says what to fix (the rules and their reasons: phone-rules.test.ts).
+    expect(e!.message.zh).toBe(
+      '来电号码有误：只能填数字（可带 +、-、空格、括号，分机号写在最后，如 转801）',
+    )
+    expect(e!.message.en).toMatch(/^Caller's phone is not valid: digits only/)
   })
 
   it('lists the allowed values for an unknown kind', () => {

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3'
 import type {
   DuplicateCandidate,
   QueuePage,
+  QueueRange,
   RejectedMutation,
   SavedView,
   TicketRow,
@@ -17,7 +18,8 @@ import type { CacheKey } from './cipher'
 import { openExportCursor, type ExportCursor } from './export-rows'
 import { orderBy, queueWhere, scope, viewCondition, whereSql, type Where } from './queue-sql'
 import { matchAll, planText, textConditions } from './text-search'
-import type { DuplicateArgs, ParsedQueueQuery, Viewer } from './types'
+import type { DuplicateArgs, ParsedQueueQuery, ParsedQueueRange, Viewer } from './types'
+import { RANGE_MAX } from '../../shared/api'
 
 /** Views whose size is a sum of the per-status counters (for viewers not scoped to a unit). */
 const COUNTED: Partial<Record<SavedView, number | null>> = {
@@ -68,6 +70,35 @@ export class StoreReads {
           ? this.viewCount(q.filter.view ?? 'all', viewer, nowMs)
           : this.count(w)
     return { rows, total }
+  }
+
+  /**
+   * Shift+X: where each end is in the view now (a ticket that has left it: where it was), and
+   * the rows between — both reads in one synchronous call on the one connection, so no change
+   * can land between them and no row is doubled or skipped while the view shifts.
+   */
+  queueRange(q: ParsedQueueRange, viewer: Viewer, nowMs: number): QueueRange {
+    const query: ParsedQueueQuery = { filter: q.filter, sort: q.sort, offset: 0, limit: 1 }
+    const w = queueWhere(query, viewer, nowMs)
+    const ids = [q.from.id, q.to.id].filter((id): id is string => id !== null)
+    const found = new Map<string, number>()
+    if (ids.length > 0) {
+      const rows = this.stmt(
+        `SELECT id, pos FROM (SELECT t.id AS id, ROW_NUMBER() OVER (ORDER BY ${orderBy(q.sort)}) - 1 AS pos
+           FROM tickets t ${whereSql(w)}) WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ).all(...w.params, ...ids) as Array<{ id: string; pos: number }>
+      for (const r of rows) found.set(r.id, r.pos)
+    }
+    const at = (end: ParsedQueueRange['from']) =>
+      (end.id !== null ? found.get(end.id) : undefined) ?? end.index
+    const [first, last] = [at(q.from), at(q.to)].sort((a, b) => a - b) as [number, number]
+    const wanted = last - first + 1
+    const rows = this.rows(
+      `SELECT ${ROW_SELECT} FROM tickets t ${whereSql(w)} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
+      [...w.params, Math.min(wanted, RANGE_MAX), first],
+      nowMs,
+    )
+    return { rows, truncated: wanted > RANGE_MAX }
   }
 
   /** A queue query's every row, in a snapshot of its own, for an export (see export-rows.ts). */

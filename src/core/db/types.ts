@@ -5,10 +5,12 @@ import type { ActionName } from '../../shared/actions'
 import type {
   DuplicateCandidate,
   QueuePage,
+  QueueRange,
   RejectedMutation,
   SavedView,
   TicketRow,
   queueQuerySchema,
+  queueRangeSchema,
   apiArgs,
 } from '../../shared/api'
 import type { ReferenceData } from '../../shared/reference'
@@ -54,6 +56,7 @@ export interface ApplyPullOptions {
 }
 
 export type ParsedQueueQuery = z.output<typeof queueQuerySchema>
+export type ParsedQueueRange = z.output<typeof queueRangeSchema>
 export type DuplicateArgs = z.output<(typeof apiArgs)['ticket.duplicates']>
 
 export interface LocalStoreApi {
@@ -112,6 +115,8 @@ export interface LocalStoreApi {
   // Reads for the screens (phone numbers masked in rows).
   ticket(id: string): { ticket: Ticket; events: TimelineEvent[]; pending: boolean } | null
   queue(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): QueuePage
+  /** The rows between two tickets of a queue query, both ends included, in one snapshot. */
+  queueRange(q: ParsedQueueRange, viewer: Viewer, nowMs: number): QueueRange
   counts(views: readonly SavedView[], viewer: Viewer, nowMs: number): Record<SavedView, number>
   callerHistory(phone: string, limit: number): TicketRow[]
   duplicates(args: DuplicateArgs, nowMs: number): DuplicateCandidate[]

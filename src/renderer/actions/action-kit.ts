@@ -26,6 +26,11 @@ export interface Scope {
   /** Exemplary cases (优秀案例): the user's role and the cursor ticket's status, when known. */
   role?: Role
   ticketStatus?: Status | null
+  /**
+   * What a key on the queue acts on is not known yet (the cursor's row is still being fetched):
+   * a key bound here waits for it instead of being judged against nothing.
+   */
+  waiting?: boolean
 }
 
 /** What actions may do: the screens implement it. */

@@ -270,6 +270,9 @@ export function actionForKey(combo: string, scope: Scope): UiAction | null {
   return a && a.when(scope) ? a : null
 }
 
+/** The action bound to a key (or chord), whether or not it applies now. */
+export const actionBound = (combo: string): UiAction | undefined => BY_KEY.get(combo)
+
 /** The registry entry that runs a workflow action, for the ticket pane's key hints. */
 export const actionForWorkflow = (name: ActionName): UiAction | undefined =>
   ACTIONS.find((a) => a.workflow === name)

@@ -1,5 +1,6 @@
 // A case's title and write-up, for nominating and for editing: Ctrl+Enter saves, Esc cancels,
 // with the length limits shown as the person types (the server checks them again).
+import { useDialog } from '../input/use-dialog'
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { TITLE_MAX, WRITE_UP_MAX } from '../../shared/cases'
 import { useT } from '../i18n'
@@ -25,7 +26,9 @@ export function CaseForm(props: {
   const [error, setError] = useState<{ message: string; field?: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const titleInput = useRef<HTMLInputElement>(null)
+  const root = useRef<HTMLDivElement>(null)
   useEffect(() => titleInput.current?.focus(), [])
+  const trap = useDialog(root)
 
   const submit = async () => {
     if (busy) return
@@ -49,7 +52,9 @@ export function CaseForm(props: {
       role="dialog"
       aria-label={props.heading}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
       tabIndex={-1}
+      ref={root}
     >
       <h2>{props.heading}</h2>
       {props.subject && <p className="targets muted">{props.subject}</p>}

@@ -3,6 +3,7 @@
 // move, Alt+↑/↓ or [ ] change the rank, Enter edits, Delete removes (after a confirmation), Alt+E
 // exports (Markdown, HTML or XLSX into the console's exports folder), ←/→ change the year, Esc
 // goes back. Changing a case is for supervisors; everyone else reads (units: their own cases).
+import { useDialog } from '../input/use-dialog'
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { CASE_FORMATS, MAX_RANK, type CaseFormat, type CaseView } from '../../shared/cases'
 import { comboOf } from '../actions/keys'
@@ -78,6 +79,7 @@ export function CasesScreen(props: { canEdit: boolean; timeZone?: string; onClos
   useEffect(() => {
     if (mode.kind !== 'edit') box.current?.focus()
   }, [mode])
+  const trap = useDialog(box)
 
   const list = cases ?? []
   const current = list[at] ?? null
@@ -163,6 +165,7 @@ export function CasesScreen(props: { canEdit: boolean; timeZone?: string; onClos
       tabIndex={-1}
       ref={box}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
     >
       <h2>
         {t(W.title)} · {year}

@@ -1,7 +1,7 @@
 // A filter of the dashboard by units or districts: chips of what is chosen, and a type-ahead by
 // Chinese, pinyin or initials (↑/↓, Enter adds, Backspace on an empty field removes the last).
 import { useMemo, useState, type KeyboardEvent } from 'react'
-import { useLang } from '../i18n'
+import { colon, useLang } from '../i18n'
 import type { Names } from '../state/reference'
 import { W } from './words'
 
@@ -38,7 +38,9 @@ export function CodeFilter(props: {
   return (
     <span className="code-filter" data-filter={kind}>
       <label>
-        {props.label}: {codes.length === 0 && <span className="muted">{W.all[lang]}</span>}
+        {props.label}
+        {colon(lang)}
+        {codes.length === 0 && <span className="muted">{W.all[lang]}</span>}
         {codes.map((c) => (
           <span key={c} className="chip" data-code={c}>
             {name(c)}

@@ -3,6 +3,7 @@
 // number and bar drills down to the queue listing exactly its tickets. Keyboard: 1–6 choose the
 // period, U and D the unit and district filters, arrows move between figures, Enter drills, P
 // prints the period report, Esc goes back to the queue.
+import { useDialog } from '../input/use-dialog'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { QueueFilter } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
@@ -16,7 +17,7 @@ import { CodeFilter } from './CodeFilter'
 import { PERIODS, periodSpan, type PeriodChoice } from './period'
 import { Report } from './Report'
 import { Tiles, type Drill } from './Tiles'
-import { PERIOD_WORDS, RW, W } from './words'
+import { COMPARE_WORDS, PERIOD_WORDS, RW, W } from './words'
 import './dashboard.css'
 
 export function DashboardScreen(props: {
@@ -38,12 +39,15 @@ export function DashboardScreen(props: {
   const box = useRef<HTMLDivElement>(null)
   const cal = useMemo(() => new WorkCalendar(names.data.calendar), [names])
   const span = useMemo(() => periodSpan(choice, cal, Date.now()), [choice, cal, tick])
+  // Said wherever the previous figures show: which stretch they are (上月同期, not 上月).
+  const compareLabel = COMPARE_WORDS[choice.kind][lang]
 
   const compute = useCallback(async () => {
     if ('error' in span) return setError(W[span.error === 'order' ? 'badOrder' : 'badDate'][lang])
     const started = performance.now()
     const r = await api.call('dashboard.compute', {
-      period: span,
+      period: { from: span.from, to: span.to },
+      previous: span.previous,
       ...(units.length ? { unit: units } : {}),
       ...(districts.length ? { district: districts } : {}),
     })
@@ -54,6 +58,7 @@ export function DashboardScreen(props: {
   }, [api, span, units, districts, lang])
   useEffect(() => void compute(), [compute])
   useEffect(() => box.current?.focus(), [])
+  const trap = useDialog(box)
 
   // Live: other consoles' changes and the passing minutes move the tiles (at most every 3 s).
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -116,6 +121,7 @@ export function DashboardScreen(props: {
       tabIndex={-1}
       ref={box}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
     >
       <header>
         <h2>{W.title[lang]}</h2>
@@ -171,7 +177,8 @@ export function DashboardScreen(props: {
           names={names}
         />
         <span className="muted when">
-          {data && `${formatTime(data.period.from)} – ${formatTime(data.period.to)}`}
+          {data &&
+            `${formatTime(data.period.from)} – ${formatTime(data.period.to)} · ${W.comparedWith[lang]}${compareLabel} ${formatTime(data.previousPeriod.from)} – ${formatTime(data.previousPeriod.to)}`}
           {took != null && ` · ${W.computedIn[lang]} ${took} ms`}
         </span>
       </header>
@@ -183,10 +190,15 @@ export function DashboardScreen(props: {
       {!data ? (
         <p className="muted">{W.loading[lang]}</p>
       ) : report ? (
-        <Report data={data} names={names} periodLabel={PERIOD_WORDS[choice.kind][lang]} />
+        <Report
+          data={data}
+          names={names}
+          periodLabel={PERIOD_WORDS[choice.kind][lang]}
+          previousLabel={compareLabel}
+        />
       ) : (
         <div className="dashboard-body" data-testid="dashboard-body">
-          <Tiles tiles={data.tiles} onDrill={drill} />
+          <Tiles tiles={data.tiles} onDrill={drill} previousLabel={compareLabel} />
           <Charts data={data} names={names} onDrill={drill} />
         </div>
       )}

@@ -15,7 +15,13 @@ import { RW, W } from './words'
 const rate = (r: Ratio | number | null) => pct(typeof r === 'number' || r === null ? r : r.rate)
 const num = (n: number | null, digits = 0) => (n == null ? '—' : n.toFixed(digits))
 
-export function Report(props: { data: Dashboard; names: Names; periodLabel: string }) {
+export function Report(props: {
+  data: Dashboard
+  names: Names
+  periodLabel: string
+  /** What the previous period is (上月同期 …). */
+  previousLabel?: string
+}) {
   const { data, names } = props
   const api = useApi()
   const lang = useLang()
@@ -95,9 +101,9 @@ export function Report(props: { data: Dashboard; names: Names; periodLabel: stri
           {RW.city[lang]} · {W.report[lang]} · {props.periodLabel}
         </h1>
         <p className="muted">
-          {formatTime(data.period.from)} – {formatTime(data.period.to)} · {RW.previousIs[lang]}{' '}
-          {formatTime(data.previousPeriod.from)} – {formatTime(data.previousPeriod.to)} ·{' '}
-          {RW.generated[lang]} {formatTime(data.now)}
+          {formatTime(data.period.from)} – {formatTime(data.period.to)} ·{' '}
+          {props.previousLabel ?? RW.previousIs[lang]} {formatTime(data.previousPeriod.from)} –{' '}
+          {formatTime(data.previousPeriod.to)} · {RW.generated[lang]} {formatTime(data.now)}
         </p>
       </header>
       <section>

@@ -57,7 +57,12 @@ function Tile(props: {
   )
 }
 
-export function Tiles(props: { tiles: DashboardTiles; onDrill(d: Drill): void }) {
+export function Tiles(props: {
+  tiles: DashboardTiles
+  onDrill(d: Drill): void
+  /** What the previous figures are (上月同期 …); 上期 when not said. */
+  previousLabel?: string
+}) {
   const { tiles: t, onDrill } = props
   const lang = useLang()
   const live: Array<[keyof typeof W & keyof DashboardTiles, 'risk' | 'over' | undefined]> = [
@@ -72,7 +77,7 @@ export function Tiles(props: { tiles: DashboardTiles; onDrill(d: Drill): void })
     ['extensionsWaiting', undefined],
     ['callbacksDue', undefined],
   ]
-  const prev = `${W.previous[lang]} `
+  const prev = `${props.previousLabel ?? W.previous[lang]} `
   const count = (c: Compared<Figure>) => ({
     value: String(c.current.count),
     change: signed(c.change, 'count'),

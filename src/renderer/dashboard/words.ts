@@ -12,6 +12,7 @@ export const W = {
   districtFilter: { zh: '区县', en: 'District' },
   all: { zh: '全部', en: 'all' },
   previous: { zh: '上期', en: 'previous' },
+  comparedWith: { zh: '对比', en: 'compared with ' },
   live: { zh: '实时', en: 'Now' },
   inPeriod: { zh: '本期', en: 'This period' },
   receivedToday: { zh: '今日受理', en: 'Received today' },
@@ -54,6 +55,16 @@ export const W = {
   report: { zh: '运行报告', en: 'Period report' },
   printFailed: { zh: '报告未能保存为 PDF', en: 'The report could not be saved as a PDF' },
 } satisfies Record<string, Localized>
+
+/** What the previous figures are, by period: the same stretch of the period before. */
+export const COMPARE_WORDS: Record<PeriodKind, Localized> = {
+  today: { zh: '昨日同时段', en: 'yesterday, same hours' },
+  week: { zh: '上周同期', en: 'last week, same days' },
+  month: { zh: '上月同期', en: 'last month, same days' },
+  quarter: { zh: '上季度同期', en: 'last quarter, same days' },
+  year: { zh: '去年同期', en: 'last year, same days' },
+  custom: { zh: '前一等长时段', en: 'the equally long span before' },
+}
 
 export const PERIOD_WORDS: Record<PeriodKind, Localized> = {
   today: { zh: '今日', en: 'Today' },

@@ -1,14 +1,17 @@
 // The intake form's fields in call order (the DOM order is the Tab order): caller, what kind of
 // request, category, urgency, where, what. Picking a place keeps district, street and community
-// consistent; picking a category applies its kind and urgency hints unless the agent set them.
-import type { ReactNode } from 'react'
+// consistent; a place the reference data does not know is kept as typed, flagged. Picking a
+// category applies its kind and urgency hints only where the agent has not chosen, and says so
+// beside the field — a kind never changes silently. The description counts its characters.
+import { useState, type ReactNode } from 'react'
 import { CHANNEL_LABELS, KIND_LABELS, URGENCY_LABELS } from '../../shared/labels'
 import { CHANNELS, KINDS, URGENCIES } from '../../shared/ticket'
 import { useLang, useT } from '../i18n'
 import type { Names } from '../state/reference'
-import type { FieldId, IntakeForm } from './form'
+import { DESCRIPTION_MAX, type FieldId, type IntakeForm } from './form'
 import {
   categoryFullPath,
+  categoryHints,
   categoryOptions,
   communityOptions,
   districtName,
@@ -27,6 +30,8 @@ export interface FieldsProps {
   update(fn: (f: IntakeForm) => IntakeForm): void
   names: Names
   errors: Partial<Record<FieldId, string>>
+  /** Saving without a number though the caller agreed to a callback: asked to confirm. */
+  confirmEmpty?: boolean
   showAnswer: boolean
   /** Moves the focus to the field after `from` (Enter, a pick). */
   next(from: HTMLElement): void
@@ -38,6 +43,8 @@ function Row(props: {
   label: string
   field?: FieldId
   error?: string | null
+  /** A word beside the field that is not an error (a hint applied, a question). */
+  notice?: string | null
   /** Takes the height the other rows leave (the description). */
   grow?: boolean
   children: ReactNode
@@ -50,6 +57,11 @@ function Row(props: {
         {props.error && (
           <div className="field-error" role="alert" data-error-for={props.field}>
             {props.error}
+          </div>
+        )}
+        {!props.error && props.notice && (
+          <div className="field-notice" role="status" data-notice-for={props.field}>
+            {props.notice}
           </div>
         )}
       </div>
@@ -72,7 +84,31 @@ export function IntakeFields(props: FieldsProps) {
     onChange: (e: { target: { value: string } }) => set(k, e.target.value),
   })
 
-  const pickCategory = (code: string) => props.update((x) => withCategory(x, names, code))
+  // What a category's hint changed, said beside the field it changed (cleared when the agent
+  // chooses there themselves).
+  const [hinted, setHinted] = useState<{ kind?: string; urgency?: string }>({})
+  const pickCategory = (code: string) => {
+    const hint = categoryHints(names, code)
+    const kind = !f.kindSet && hint?.defaultKind && hint.defaultKind !== f.kind
+    const urgency = !f.urgencySet && hint?.defaultUrgency && hint.defaultUrgency !== f.urgency
+    // 「咨询」（原为「投诉」）in Chinese, "Consultation" (was "Complaint") in English.
+    const note = (to: string, was: string) =>
+      lang === 'zh'
+        ? `${w('hintApplied')}「${to}」（${w('hintWas')}「${was}」）· ${w('hintUndo')}`
+        : `${w('hintApplied')} "${to}" (${w('hintWas')} "${was}") · ${w('hintUndo')}`
+    setHinted({
+      ...(kind ? { kind: note(t(KIND_LABELS[hint.defaultKind!]), t(KIND_LABELS[f.kind])) } : {}),
+      ...(urgency
+        ? { urgency: note(t(URGENCY_LABELS[hint.defaultUrgency!]), t(URGENCY_LABELS[f.urgency])) }
+        : {}),
+    })
+    props.update((x) => withCategory(x, names, code))
+  }
+  const freeText = (k: 'districtText' | 'streetText' | 'communityText') => ({
+    value: f[k],
+    flag: w('unknownPlace'),
+    onChange: (text: string) => set(k, text),
+  })
   const pickDistrict = (code: string) =>
     props.update((x) => {
       const keep = (c: string) => !c || (unitOf(names, c)?.districts.includes(code) ?? false)
@@ -101,7 +137,12 @@ export function IntakeFields(props: FieldsProps) {
 
   return (
     <div className="intake-form">
-      <Row label={w('phone')} field="phone" error={errors.phone ?? errors.name}>
+      <Row
+        label={w('phone')}
+        field="phone"
+        error={errors.phone ?? errors.name}
+        notice={props.confirmEmpty ? w('confirmNoNumber') : null}
+      >
         <input {...text('phone')} className="phone" inputMode="tel" autoComplete="off" />
         <span className="inline-label">{w('name')}</span>
         <input
@@ -143,14 +184,17 @@ export function IntakeFields(props: FieldsProps) {
           onChange={(v) => set('channel', v)}
         />
       </Row>
-      <Row label={w('kind')} field="kind" error={errors.kind}>
+      <Row label={w('kind')} field="kind" error={errors.kind} notice={hinted.kind}>
         <Segmented
           field="kind"
           label={w('kind')}
           values={KINDS}
           value={f.kind}
           text={(v) => t(KIND_LABELS[v])}
-          onChange={(v) => props.update((x) => ({ ...x, kind: v, kindSet: true }))}
+          onChange={(v) => {
+            setHinted((h) => ({ ...h, kind: undefined }))
+            props.update((x) => ({ ...x, kind: v, kindSet: true }))
+          }}
         />
       </Row>
       <Row label={w('category')} field="category" error={errors.category}>
@@ -176,14 +220,17 @@ export function IntakeFields(props: FieldsProps) {
           />
         )}
       </Row>
-      <Row label={w('urgency')} field="urgency" error={errors.urgency}>
+      <Row label={w('urgency')} field="urgency" error={errors.urgency} notice={hinted.urgency}>
         <Segmented
           field="urgency"
           label={w('urgency')}
           values={URGENCIES}
           value={f.urgency}
           text={(v) => t(URGENCY_LABELS[v])}
-          onChange={(v) => props.update((x) => ({ ...x, urgency: v, urgencySet: true }))}
+          onChange={(v) => {
+            setHinted((h) => ({ ...h, urgency: undefined }))
+            props.update((x) => ({ ...x, urgency: v, urgencySet: true }))
+          }}
         />
       </Row>
       <Row
@@ -202,6 +249,7 @@ export function IntakeFields(props: FieldsProps) {
             onPick={pickDistrict}
             onPicked={props.next}
             onClear={() => props.update((x) => ({ ...x, district: '' }))}
+            freeText={freeText('districtText')}
           />
           <span className="inline-label">{w('street')}</span>
           <Picker
@@ -214,6 +262,7 @@ export function IntakeFields(props: FieldsProps) {
             onPick={pickStreet}
             onPicked={props.next}
             onClear={() => props.update((x) => ({ ...x, street: '', community: '' }))}
+            freeText={freeText('streetText')}
           />
           <span className="inline-label">{w('community')}</span>
           <Picker
@@ -226,6 +275,7 @@ export function IntakeFields(props: FieldsProps) {
             onPick={pickCommunity}
             onPicked={props.next}
             onClear={() => set('community', '')}
+            freeText={freeText('communityText')}
           />
         </div>
       </Row>
@@ -241,6 +291,12 @@ export function IntakeFields(props: FieldsProps) {
           value={f.description}
           onChange={(e) => set('description', e.target.value)}
         />
+        <span
+          className={`counter ${f.description.trim().length > DESCRIPTION_MAX ? 'over' : ''}`}
+          data-testid="description-count"
+        >
+          {f.description.trim().length} / {DESCRIPTION_MAX}
+        </span>
       </Row>
       {props.showAnswer && (
         <Row label={w('answer')} field="answer" error={errors.answer}>

@@ -9,7 +9,14 @@ import { useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { CallerHistory } from './CallerHistory'
 import { DuplicatePanel } from './DuplicatePanel'
-import { checkForm, digitsOf, emptyForm, type FieldId, type IntakeForm } from './form'
+import {
+  checkForm,
+  digitsOf,
+  emptyForm,
+  needsNumberConfirm,
+  type FieldId,
+  type IntakeForm,
+} from './form'
 import { IntakeFields } from './IntakeFields'
 import { IntakeKeys } from './IntakeKeys'
 import { useCategoryProposals, withCategory } from './CategoryProposals'
@@ -17,6 +24,8 @@ import { createTicket, linkToTicket } from './submit'
 import { useIntakeDraft } from './use-draft'
 import { useCallerHistory, useDuplicates } from './use-lookups'
 import { useWords } from './words'
+import { useDialog } from '../input/use-dialog'
+import { useTypeAhead } from '../input/type-ahead'
 import './intake.css'
 
 export interface IntakeProps {
@@ -61,6 +70,8 @@ export function IntakeScreen(props: IntakeProps) {
   const [errors, setErrors] = useState<Errors>({})
   const [general, setGeneral] = useState<string | null>(null)
   const [reveal, setReveal] = useState(false)
+  /** Asked to confirm saving without a number though the caller agreed to a callback. */
+  const [confirmEmpty, setConfirmEmpty] = useState(false)
   const [busy, setBusyState] = useState(false)
   // Read by the key handler at once: a second Ctrl+Enter before the re-render must not log twice.
   const busyRef = useRef(false)
@@ -91,12 +102,18 @@ export function IntakeScreen(props: IntakeProps) {
   useEffect(() => {
     if (loaded) focusField('phone')
   }, [loaded])
+  // Ready once the draft is in and the phone has the focus: keys typed since N land there.
+  // Tab is the form's own (below): it visits the fields in call order and never leaves.
+  useDialog(root, loaded)
 
   const before = useRef(form)
   useEffect(() => {
     const b = before.current
     before.current = form
     if (b && form) setErrors((e) => prune(e, b, form))
+    // The number or the consent changed: the question no longer stands.
+    if (b && form && (b.phone !== form.phone || b.callbackConsent !== form.callbackConsent))
+      setConfirmEmpty(false)
   }, [form])
 
   const showAnswer = !!form && (form.kind === 'consultation' || reveal || form.answer.trim() !== '')
@@ -107,8 +124,18 @@ export function IntakeScreen(props: IntakeProps) {
     if (errs[0]) setTimeout(() => focusField(errs[0]!.field), 0)
   }
 
+  const typeAhead = useTypeAhead()
   const save = async (answer: boolean) => {
     if (!form || busyRef.current) return
+    // Keys typed after Ctrl+Enter are for the queue (or the form, if refused): they wait.
+    const saved = typeAhead.begin('saving')
+    try {
+      await saveNow(answer, form)
+    } finally {
+      saved()
+    }
+  }
+  const saveNow = async (answer: boolean, form: IntakeForm) => {
     setGeneral(null)
     const errs = checkForm(form).map((e) => ({ field: e.field, message: e.message[lang] }))
     if (answer && !form.answer.trim()) {
@@ -117,6 +144,12 @@ export function IntakeScreen(props: IntakeProps) {
     } else if (!answer && form.answer.trim())
       errs.push({ field: 'answer', message: w('answerPending') })
     if (errs.length) return fail(errs)
+    // No number but 同意回访 ticked: nobody could call back. Said once; Ctrl+Enter again confirms.
+    if (needsNumberConfirm(form) && !confirmEmpty) {
+      setConfirmEmpty(true)
+      focusField('phone')
+      return
+    }
     setBusy(true)
     const r = await createTicket(api, form, lang, answer)
     setBusy(false)
@@ -157,11 +190,7 @@ export function IntakeScreen(props: IntakeProps) {
       const code = proposals.categories[0].code
       draft.update((x) => withCategory(x, props.names, code))
     } else if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
-      // The dialog keeps the focus: past the last field comes the first again.
-      const list = fields()
-      const i = list.indexOf(target)
-      const wrap = e.shiftKey ? i === 0 : i === list.length - 1
-      if (!wrap && i >= 0) return
+      // The dialog keeps the focus: field to field in call order, past the last the first again.
       next(target, e.shiftKey ? -1 : 1)
     } else if (
       e.key === 'Enter' &&
@@ -207,6 +236,7 @@ export function IntakeScreen(props: IntakeProps) {
             update={draft.update}
             names={props.names}
             errors={errors}
+            confirmEmpty={confirmEmpty}
             showAnswer={showAnswer}
             next={next}
             proposals={proposals}

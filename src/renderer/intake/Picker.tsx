@@ -21,6 +21,12 @@ export interface PickerProps {
   onPicked(from: HTMLElement): void
   /** The field was emptied and left. */
   onClear(): void
+  /**
+   * Text typed that matches nothing (a place the reference data does not know): kept as it was
+   * typed and shown flagged, rather than dropped on leaving. Without it, leaving keeps the old
+   * value as before.
+   */
+  freeText?: { value: string; flag: string; onChange(text: string): void }
 }
 
 export function Picker(props: PickerProps) {
@@ -37,6 +43,7 @@ export function Picker(props: PickerProps) {
 
   const pick = (o: PickerOption | undefined, from: HTMLElement) => {
     if (!o) return
+    props.freeText?.onChange('')
     props.onPick(o.code)
     setQuery(null)
     setOpen(false)
@@ -53,6 +60,10 @@ export function Picker(props: PickerProps) {
       } else setAt((i) => Math.max(0, Math.min(i + d, options.length - 1)))
     } else if (e.key === 'Enter' && open && options.length > 0) {
       pick(options[at], e.currentTarget)
+    } else if (e.key === 'Enter' && props.freeText && query?.trim() && options.length === 0) {
+      // Nothing in the list: what was typed is kept as text, and the form moves on.
+      keepText()
+      props.onPicked(e.currentTarget)
     } else if (e.key === 'Escape' && open) {
       setOpen(false)
       setQuery(null)
@@ -61,8 +72,20 @@ export function Picker(props: PickerProps) {
     e.stopPropagation()
   }
 
+  /** A query left unpicked: kept as typed when the field takes text (a place), else dropped. */
+  const keepText = () => {
+    if (!props.freeText || query === null) return
+    const matches = props.options(query)
+    // Typed exactly as a known entry reads: that entry, not text.
+    const same = matches.find((o) => o.label === query.trim())
+    if (same) return props.onPick(same.code)
+    props.onClear()
+    props.freeText.onChange(query.trim())
+  }
+  const unknown = !props.value && !!props.freeText?.value && query === null
+
   return (
-    <div className={`picker ${props.error ? 'invalid' : ''}`}>
+    <div className={`picker ${props.error ? 'invalid' : ''} ${unknown ? 'unknown' : ''}`}>
       <input
         data-field={props.field}
         aria-label={props.label}
@@ -74,7 +97,7 @@ export function Picker(props: PickerProps) {
         spellCheck={false}
         disabled={props.disabled}
         placeholder={props.placeholder}
-        value={query ?? props.valueText}
+        value={query ?? (props.valueText || props.freeText?.value || '')}
         onFocus={(e) => e.currentTarget.select()}
         onChange={(e) => {
           setQuery(e.target.value)
@@ -82,12 +105,20 @@ export function Picker(props: PickerProps) {
           setAt(0)
         }}
         onBlur={() => {
-          if (query !== null && query.trim() === '') props.onClear()
+          if (query !== null && query.trim() === '') {
+            props.onClear()
+            props.freeText?.onChange('')
+          } else if (query !== null) keepText()
           setQuery(null)
           setOpen(false)
         }}
         onKeyDown={onKey}
       />
+      {unknown && (
+        <span className="unknown-place" role="note" data-unknown-for={props.field}>
+          {props.freeText!.flag}
+        </span>
+      )}
       {open && (
         <ul className="picker-list" role="listbox" id={listId} ref={list}>
           {options.length === 0 && <li className="muted">{props.noMatch}</li>}

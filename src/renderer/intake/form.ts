@@ -10,7 +10,11 @@ import {
   type Kind,
   type Urgency,
 } from '../../shared/ticket'
+import { checkPhone } from '../../shared/phone-rules'
 import { fieldLabel, type Localized } from '../../shared/validation'
+
+/** The longest description the shared schema takes (the counter shows it). */
+export const DESCRIPTION_MAX = 4000
 
 export interface IntakeForm {
   phone: string
@@ -28,6 +32,13 @@ export interface IntakeForm {
   district: string
   street: string
   community: string
+  /**
+   * Place names typed that are not in the reference data (no code to pick): kept as text, shown
+   * flagged, and saved with the address — never dropped.
+   */
+  districtText: string
+  streetText: string
+  communityText: string
   address: string
   description: string
   answer: string
@@ -68,6 +79,9 @@ export const emptyForm = (): IntakeForm => ({
   district: '',
   street: '',
   community: '',
+  districtText: '',
+  streetText: '',
+  communityText: '',
   address: '',
   description: '',
   answer: '',
@@ -91,13 +105,34 @@ export function hasContent(f: IntakeForm, poppedPhone: string | null = null): bo
   const ownPhone = phone !== '' && phone !== (poppedPhone ?? '')
   return (
     ownPhone ||
-    [f.name, f.company, f.category, f.district, f.address, f.description, f.answer].some(
-      (s) => s.trim() !== '',
-    )
+    [
+      f.name,
+      f.company,
+      f.category,
+      f.district,
+      f.districtText,
+      f.streetText,
+      f.communityText,
+      f.address,
+      f.description,
+      f.answer,
+    ].some((s) => s.trim() !== '')
   )
 }
 
 export const digitsOf = (phone: string): number => phone.replace(/\D/g, '').length
+
+/** Places typed that the reference data does not know, as the words the address carries. */
+export function unknownPlaces(f: IntakeForm): string {
+  const parts = [
+    ['区县', f.district ? '' : f.districtText],
+    ['街道', f.street ? '' : f.streetText],
+    ['社区', f.community ? '' : f.communityText],
+  ]
+    .filter(([, text]) => text!.trim() !== '')
+    .map(([what, text]) => `${what}“${text!.trim()}”`)
+  return parts.length ? `（${parts.join('、')}不在地名库中，按来电人所说记录）` : ''
+}
 
 /** `ticket.create`'s ticket. Anonymous callers keep their number (for the callback and the
  *  caller's history) but no name. */
@@ -118,7 +153,7 @@ export function ticketOf(f: IntakeForm, id: string): TicketDraftInput {
     },
     description: f.description.trim(),
     location: {
-      address: f.address.trim(),
+      address: `${f.address.trim()}${unknownPlaces(f)}`,
       district: opt(f.district),
       street: opt(f.street),
       community: opt(f.community),
@@ -137,9 +172,20 @@ const required = (wire: string, field: FieldId): FormError => {
   return { field, message: { zh: `${label.zh}不能为空`, en: `${en} is required` } }
 }
 
-/** What is plainly missing, in field order; the core checks the rest with the shared schema. */
+/** What is plainly wrong or missing, in field order; the core checks the rest with the shared
+ *  schema (the phone by the same rules, phone-rules.ts). */
 export function checkForm(f: IntakeForm): FormError[] {
   const out: FormError[] = []
+  if (f.phone.trim()) {
+    const c = checkPhone(f.phone)
+    if (!c.ok) {
+      const label = fieldLabel('caller.phone')
+      out.push({
+        field: 'phone',
+        message: { zh: `${label.zh}${c.reason.zh}`, en: `Phone ${c.reason.en}` },
+      })
+    }
+  }
   if (!f.category)
     out.push({
       field: 'category',
@@ -150,8 +196,20 @@ export function checkForm(f: IntakeForm): FormError[] {
     })
   if (!f.address.trim()) out.push(required('location.address', 'address'))
   if (!f.description.trim()) out.push(required('description', 'description'))
+  else if (f.description.trim().length > DESCRIPTION_MAX)
+    out.push({
+      field: 'description',
+      message: {
+        zh: `诉求内容不能超过 ${DESCRIPTION_MAX} 字（现为 ${f.description.trim().length} 字）`,
+        en: `Description is limited to ${DESCRIPTION_MAX} characters (now ${f.description.trim().length})`,
+      },
+    })
   return out
 }
+
+/** No number, yet the caller agreed to be called back: the agent confirms that before saving. */
+export const needsNumberConfirm = (f: IntakeForm): boolean =>
+  f.phone.trim() === '' && f.callbackConsent
 
 const WIRE_FIELDS: Record<string, FieldId> = {
   'caller.name': 'name',

@@ -86,6 +86,28 @@ export const WORDS = {
   calledAt: { zh: '来电', en: 'called' },
   said: { zh: '反映', en: 'said' },
   nothingSaid: { zh: '（未记录内容）', en: '(nothing recorded)' },
+  confirmNoNumber: {
+    zh: '未填来电号码，但已勾选“同意回访”：无法回访。填写号码，或再按 Ctrl+Enter 确认保存',
+    en: 'No number, yet "callback OK" is ticked: nobody can call back. Add the number, or press Ctrl+Enter again to save anyway',
+  },
+  unknownPlace: {
+    zh: '不在地名库中：按原文保留，随地址保存',
+    en: 'not in the place list: kept as typed, saved with the address',
+  },
+  hintApplied: { zh: '已按所选分类改为', en: 'Set by the category to' },
+  hintWas: { zh: '原为', en: 'was' },
+  hintUndo: { zh: '可用数字键改回', en: 'a digit changes it back' },
+  numberLabel: { zh: '刚受理的工单号', en: 'Ticket just logged' },
+  numberFinal: { zh: '（请告知来电人）', en: '(read it to the caller)' },
+  numberWaiting: {
+    zh: '临时编号：正在向服务器取正式工单号，通常一秒内显示在此',
+    en: 'provisional: the server’s number normally shows here within a second',
+  },
+  numberOffline: {
+    zh: '临时编号：当前离线，恢复连接后由服务器编号并显示在此',
+    en: 'provisional: offline now; the server numbers it when the console is back online',
+  },
+  numbered: { zh: '（工单号已由服务器确定）', en: ' (numbered by the server)' },
   keySave: { zh: '保存', en: 'save' },
   keyAnswer: { zh: '保存并答复', en: 'save and answer' },
   keyLink: { zh: '关联重复工单', en: 'link to a duplicate' },

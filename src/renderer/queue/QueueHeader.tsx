@@ -1,7 +1,7 @@
 // Above the table: the saved views with their live counts (keys 1–8) and the filter bar.
 import { forwardRef, type KeyboardEvent } from 'react'
 import { SAVED_VIEWS, type SavedView } from '../../shared/api'
-import { VIEW_LABELS, useT, type Localized } from '../i18n'
+import { VIEW_LABELS, colon, useLang, useT, type Localized } from '../i18n'
 
 export function ViewTabs(props: {
   view: SavedView
@@ -45,6 +45,7 @@ export const FilterBar = forwardRef<
   }
 >(function FilterBar(props, ref) {
   const t = useT()
+  const lang = useLang()
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     // Enter, ↓ and Esc hand the keyboard back to the queue; Esc on an empty bar too.
     if (e.key === 'Enter' || e.key === 'ArrowDown' || e.key === 'Escape') {
@@ -71,7 +72,9 @@ export const FilterBar = forwardRef<
       )}
       {props.unknown.length > 0 && (
         <span className="error">
-          {t('unknownTerm')}: {props.unknown.join(' ')}
+          {t('unknownTerm')}
+          {colon(lang)}
+          {props.unknown.join(' ')}
         </span>
       )}
       <span className="muted total" data-testid="queue-total">

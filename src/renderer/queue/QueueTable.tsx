@@ -93,7 +93,7 @@ export function QueueTable(props: {
   const onOpen = useRef(props.onOpen)
   onOpen.current = props.onOpen
   const open = useCallback((i: number) => onOpen.current(i), [])
-  const { want, rowAt, cursor, total, selected } = queue
+  const { want, rowAt, cursor, rowCount: total, selected } = queue
   const { ref: scroller, first, last, onScroll } = useRowWindow(total, cursor, GEOMETRY)
   useEffect(() => want(first, last + 1), [want, first, last])
   const rows = []
@@ -108,6 +108,7 @@ export function QueueTable(props: {
         ticket={ticket}
         index={index}
         cursor={index === cursor}
+        gone={queue.isGone(index)}
         selected={ticket !== null && selected.has(ticket.id)}
         layout={layout}
         ctx={ctx}
@@ -169,19 +170,23 @@ const QueueRow = memo(function QueueRow(props: {
   ticket: TicketRow | null
   index: number
   cursor: boolean
+  /** The cursor's ticket after it left the view (shown until the cursor moves). */
+  gone: boolean
   selected: boolean
   layout: CellLayout[]
   ctx: CellContext
   onSelect(i: number): void
   onOpen(i: number): void
 }) {
-  const { ticket, index, cursor, selected, ctx } = props
-  const cls = `tr${cursor ? ' cursor' : ''}${selected ? ' selected' : ''}${ticket ? '' : ' placeholder'}`
+  const { ticket, index, cursor, selected, ctx, gone } = props
+  const cls = `tr${cursor ? ' cursor' : ''}${selected ? ' selected' : ''}${ticket ? '' : ' placeholder'}${gone ? ' gone' : ''}`
   return (
     <div
       role="row"
       aria-selected={selected}
       data-ticket-id={ticket?.id}
+      data-gone={gone || undefined}
+      title={gone ? ctx.t('leftView') : undefined}
       className={cls}
       style={{ top: index * ROW_HEIGHT, height: ROW_HEIGHT }}
       onClick={() => props.onSelect(index)}

@@ -1,7 +1,12 @@
 // The queue's data: the saved view, the typed filter and the sort, rows fetched a page at a time
 // as the table scrolls to them (so 100,000 tickets cost only what is on screen), live counts, and
-// the cursor — kept on the same ticket when other consoles' changes reorder the rows — and the
-// selection (X, Shift+X: see selection.ts), by ticket id for the same reason.
+// the cursor — kept on the same ticket when other consoles' changes reorder the rows, and shown
+// where it was when its ticket leaves the view (dispatched out of 待派单) until the person moves —
+// and the selection (X, Shift+X: see selection.ts), by ticket id for the same reason.
+//
+// The key handler reads the queue as it is now (`live()`), not as of the last render: the cursor,
+// its row and the selection are refs kept in step with every change. A new view and a range
+// selection are transitions: keys typed meanwhile wait for them (input/key-pipeline.ts).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type {
   ConsoleApi,
@@ -11,23 +16,29 @@ import type {
   SortColumn,
   TicketRow,
 } from '../../shared/api'
+import { isEditable } from '../input/replay'
+import { useLive } from '../input/use-live'
+import { useTypeAhead } from '../input/type-ahead'
 import { useConsoleEvents } from '../state/api'
 import type { ParsedFilter } from './filter-parse'
-import {
-  EMPTY_SELECTION,
-  addRows,
-  missingSpans,
-  rangeBounds,
-  selectedRows,
-  toggle,
-  type Selection,
-} from './selection'
+import { EMPTY_SELECTION, addRows, selectedRows, toggle, type Selection } from './selection'
 
 export const PAGE_SIZE = 200
-/** Rows a range selection asks the core for at once (the most `queue.query` gives). */
-const RANGE_LIMIT = 1000
-/** Requests a range selection has in flight at once. */
-const RANGE_PARALLEL = 3
+
+/** The cursor's ticket after it left the view: shown at the cursor until the person moves. */
+interface Ghost {
+  row: TicketRow
+  index: number
+}
+
+/** The queue as a key handler must judge it: now, not as of the last render. */
+export interface LiveQueue {
+  /** The cursor's row; null while its page is being fetched (or the view is empty). */
+  row: TicketRow | null
+  /** The cursor's row is not fetched yet: a key that acts on it waits. */
+  waiting: boolean
+  selected: number
+}
 
 export interface Sort {
   column: SortColumn
@@ -45,24 +56,32 @@ export interface QueueState {
   rowAt(i: number): TicketRow | null
   /** Changes whenever fetched rows change, for memos over `rowAt`. */
   version: number
+  /** Tickets in the view. */
   total: number
+  /** Rows the table draws: the total, and the ticket that left the view under the cursor. */
+  rowCount: number
+  /** Whether the row at a position is the cursor's ticket that has left the view. */
+  isGone(i: number): boolean
   loading: boolean
   counts: Partial<Record<SavedView, number>>
   cursor: number
   cursorRow: TicketRow | null
   setCursor(i: number): void
+  /** J/K/PageDown…: from where the cursor is now. */
+  moveBy(delta: number): void
+  live(): LiveQueue
   /** Asks for the rows in [start, end) to be fetched. */
   want(start: number, end: number): void
   error: string | null
   /** Selected ticket ids; a new set whenever the selection changes. */
   selected: ReadonlySet<string>
   /** X: the cursor's ticket joins or leaves the selection and becomes the anchor. */
-  toggleSelect(): Promise<void>
+  toggleSelect(): void
   /**
-   * Shift+X: selects every ticket from the anchor to the cursor (the cursor's alone without an
-   * anchor), fetching the rows in between that are not loaded yet.
+   * Shift+X: selects every ticket from the anchor to the cursor as the view stands now (the
+   * cursor's alone without an anchor); false when the range was cut at RANGE_MAX rows.
    */
-  selectRange(): Promise<void>
+  selectRange(): Promise<boolean>
   clearSelection(): void
   /** The rows of the selected tickets that are known (loaded now, or seen when selected). */
   selectedRows(): TicketRow[]
@@ -74,7 +93,9 @@ export function useQueue(
   parsed: ParsedFilter['filter'],
   initialSort: Sort = { column: 'createdAt', dir: 'desc' },
 ): QueueState {
+  const typeAhead = useTypeAhead()
   const [view, setViewState] = useState<SavedView>(initialView)
+  const viewRef = useRef(view)
   const [sort, setSort] = useState<Sort>(initialSort)
   const [counts, setCounts] = useState<Partial<Record<SavedView, number>>>({})
   const [total, setTotal] = useState(0)
@@ -86,20 +107,31 @@ export function useQueue(
   const inflight = useRef(new Set<number>())
   const generation = useRef(0)
   const cursorId = useRef<string | null>(null)
+  /** The cursor's position as drawn (the ghost counts as a row). */
   const cursorRef = useRef(0)
+  /** The cursor's row when last seen: what the ghost shows when its ticket leaves the view. */
+  const cursorSeen = useRef<TicketRow | null>(null)
   const totalRef = useRef(0)
-  const [selection, setSelectionState] = useState<Selection>(EMPTY_SELECTION)
-  const selectionRef = useRef(selection)
-  const setSelection = useCallback((s: Selection) => {
-    selectionRef.current = s
-    setSelectionState(s)
-  }, [])
+  const [ghost, setGhost, ghostRef] = useLive<Ghost | null>(null)
+  const [selection, setSelection, selectionRef] = useLive<Selection>(EMPTY_SELECTION)
+  /** The pending view transition: keys wait until the new view's first rows are here. */
+  const viewLoading = useRef<(() => void) | null>(null)
+  /** The generation whose first page is still awaited. */
+  const firstPage = useRef<number | null>(null)
 
   const filterKey = JSON.stringify(parsed)
   const filter: QueueFilter = useMemo(
     () => ({ ...(JSON.parse(filterKey) as ParsedFilter['filter']), view }),
     [filterKey, view],
   )
+
+  /** A drawn position's row: the ghost at its place, the view's rows around it. */
+  const drawnRow = (i: number): TicketRow | null => {
+    const g = ghostRef.current
+    if (g && i === g.index) return g.row
+    const real = g && i > g.index ? i - 1 : i
+    return real < totalRef.current ? rowAt(pages.current, real) : null
+  }
 
   const fetchPage = useCallback(
     async (page: number, gen: number): Promise<void> => {
@@ -119,8 +151,10 @@ export function useQueue(
       setError(null)
       pages.current.set(page, r.value.rows)
       totalRef.current = r.value.total
-      if (cursorId.current === null)
-        cursorId.current = rowAt(pages.current, cursorRef.current)?.id ?? null
+      if (cursorId.current === null && !ghostRef.current) {
+        cursorSeen.current = rowAt(pages.current, cursorRef.current)
+        cursorId.current = cursorSeen.current?.id ?? null
+      }
       setTotal(r.value.total)
       setTick((t) => t + 1)
     },
@@ -138,17 +172,22 @@ export function useQueue(
     if (!id) return
     const at = indexOf(pages.current, id)
     if (at !== null) {
+      if (ghostRef.current) setGhost(null)
+      cursorSeen.current = rowAt(pages.current, at)
       cursorRef.current = at
       setCursorState(at)
       return
     }
-    // Gone from the view (dispatched out of 待派单, say): the cursor stays where it was, on
-    // the ticket that took its place.
-    const i = Math.min(cursorRef.current, Math.max(0, totalRef.current - 1))
-    cursorRef.current = i
-    setCursorState(i)
-    cursorId.current = rowAt(pages.current, i)?.id ?? null
-  }, [])
+    // Gone from the view (dispatched out of 待派单, say): the cursor stays on it, drawn where it
+    // was, so the next key still means this ticket; moving lets go of it.
+    if (ghostRef.current?.row.id === id) return
+    const row = cursorSeen.current?.id === id ? cursorSeen.current : null
+    if (!row) return
+    const index = Math.min(cursorRef.current, totalRef.current)
+    setGhost({ row, index })
+    cursorRef.current = index
+    setCursorState(index)
+  }, [setGhost])
 
   // A new view, filter or sort: start again from the top.
   // The fetch of the current generation: set with it, so a live refetch never mixes one
@@ -160,14 +199,38 @@ export function useQueue(
     pages.current = new Map()
     inflight.current = new Set()
     cursorRef.current = 0
+    cursorId.current = null
+    cursorSeen.current = null
+    setGhost(null)
     setCursorState(0)
     setLoading(true)
+    // Keys wait for the new rows — unless they go to a text field (a filter being typed).
+    if (!isEditable(document.activeElement)) viewLoading.current ??= typeAhead.begin('view')
+    firstPage.current = gen
     void fetchPage(0, gen).then(() => {
       if (gen !== generation.current) return
+      firstPage.current = null
       setLoading(false)
-      cursorId.current = rowAt(pages.current, 0)?.id ?? null
+      cursorSeen.current = rowAt(pages.current, 0)
+      cursorId.current = cursorSeen.current?.id ?? null
+      viewLoading.current?.()
+      viewLoading.current = null
     })
-  }, [fetchPage])
+  }, [fetchPage, setGhost, typeAhead])
+  // A view key that brought no new view (the same filter): nothing to wait for.
+  useEffect(() => {
+    if (viewLoading.current && firstPage.current === null) {
+      viewLoading.current()
+      viewLoading.current = null
+    }
+  })
+  useEffect(
+    () => () => {
+      viewLoading.current?.()
+      viewLoading.current = null
+    },
+    [],
+  )
 
   useEffect(() => {
     void refreshCounts()
@@ -201,106 +264,92 @@ export function useQueue(
   const want = useCallback(
     (start: number, end: number) => {
       const gen = generation.current
-      for (let p = Math.floor(start / PAGE_SIZE); p * PAGE_SIZE < end; p++) {
+      // Drawn positions past the ghost are one further down in the view: ask a row early.
+      const from = ghostRef.current ? Math.max(0, start - 1) : start
+      for (let p = Math.floor(from / PAGE_SIZE); p * PAGE_SIZE < end; p++) {
         if (!pages.current.has(p) && !inflight.current.has(p)) void fetchPage(p, gen)
       }
     },
     [fetchPage],
   )
 
-  const rowAtIndex = useCallback(
-    (i: number) => (i < total ? rowAt(pages.current, i) : null),
-    [total],
-  )
+  // A new function whenever what it reads changed (fetched rows, total, ghost): the table's
+  // memos compare it. The rows themselves come from the refs.
+  const rowAtIndex = useMemo(() => {
+    void [total, ghost, tick]
+    return (i: number) => drawnRow(i)
+  }, [total, ghost, tick])
 
-  const setCursor = useCallback((i: number) => {
-    const clamped = Math.max(0, Math.min(i, totalRef.current - 1))
-    cursorRef.current = clamped
-    cursorId.current = rowAt(pages.current, clamped)?.id ?? null
-    setCursorState(clamped)
-  }, [])
-
-  const setView = useCallback((v: SavedView) => setViewState(v), [])
-
-  /** Fetches these spans into the pages; false if it failed or the view changed meanwhile. */
-  const loadSpans = useCallback(
-    async (spans: Array<[number, number]>, gen: number): Promise<boolean> => {
-      let failed = false
-      const worker = async () => {
-        for (let span = spans.shift(); span && !failed; span = spans.shift()) {
-          const [offset, limit] = span
-          const r = await api.call('queue.query', { filter, sort, offset, limit })
-          if (gen !== generation.current) return
-          if (!r.ok) {
-            failed = true
-            setError(r.error.message)
-            return
-          }
-          for (let k = 0; k * PAGE_SIZE < r.value.rows.length; k++)
-            pages.current.set(
-              offset / PAGE_SIZE + k,
-              r.value.rows.slice(k * PAGE_SIZE, (k + 1) * PAGE_SIZE),
-            )
-        }
+  /** Moves the cursor to a drawn position; moving lets go of a ghost (it is not in the view). */
+  const setCursor = useCallback(
+    (i: number) => {
+      const g = ghostRef.current
+      let at = i
+      if (g) {
+        at = i > g.index ? i - 1 : i
+        setGhost(null)
       }
-      await Promise.all(Array.from({ length: RANGE_PARALLEL }, worker))
-      if (gen !== generation.current || failed) return false
-      setTick((t) => t + 1)
-      return true
+      const clamped = Math.max(0, Math.min(at, totalRef.current - 1))
+      cursorRef.current = clamped
+      cursorSeen.current = rowAt(pages.current, clamped)
+      cursorId.current = cursorSeen.current?.id ?? null
+      setCursorState(clamped)
     },
-    [api, filter, sort],
+    [setGhost],
+  )
+  const moveBy = useCallback((d: number) => setCursor(cursorRef.current + d), [setCursor])
+
+  const setView = useCallback(
+    (v: SavedView) => {
+      if (v === viewRef.current) return
+      viewRef.current = v
+      // Keys typed after the view key are for the new view's rows: they wait for them.
+      viewLoading.current ??= typeAhead.begin('view')
+      setViewState(v)
+    },
+    [typeAhead],
   )
 
-  // Both act at once when the rows are loaded (the usual case: they are on screen), so the
-  // change shows in the key press's own frame; otherwise once the rows have come.
-  // X and Shift+X may need rows fetched first: they run one after the other, in the order pressed
-  // and at the cursor where each was pressed, so a quick X, End, Shift+X selects what it says.
-  const selectionOps = useRef<Promise<void>>(Promise.resolve())
-  const serial = useCallback((op: () => Promise<void>): Promise<void> => {
-    selectionOps.current = selectionOps.current.then(op, op)
-    return selectionOps.current
+  const live = useCallback((): LiveQueue => {
+    const row = drawnRow(cursorRef.current)
+    return {
+      row,
+      waiting: row === null && (totalRef.current > 0 || viewLoading.current !== null),
+      selected: selectionRef.current.ids.size,
+    }
+    // drawnRow reads refs only: one function for the component's life.
   }, [])
 
+  // X: the row under the cursor now (the key waited for it to be fetched).
   const toggleSelect = useCallback(() => {
-    const gen = generation.current
-    const i = cursorRef.current
-    return serial(async () => {
-      if (totalRef.current === 0) return
-      const spans = spansMissing(pages.current, i, i)
-      if (spans.length > 0 && !(await loadSpans(spans, gen))) return
-      const row = rowAt(pages.current, i)
-      if (row) setSelection(toggle(selectionRef.current, row, i))
-    })
-  }, [loadSpans, setSelection, serial])
+    const row = drawnRow(cursorRef.current)
+    if (row) setSelection(toggle(selectionRef.current, row, cursorRef.current))
+  }, [setSelection])
 
-  const selectRange = useCallback(() => {
-    const cursorAt = cursorRef.current
-    // The range is worked out when its turn comes (after a pending X), with this render's fetch.
-    return serial(() => rangeRef.current(cursorAt))
-  }, [serial])
-
-  const rangeAt = async (cursorAt: number) => {
-    const gen = generation.current
+  // Shift+X: the core reads both ends' places and the rows between in one snapshot, so rows
+  // shifting under live changes neither double nor drop any; keys typed meanwhile wait for it.
+  const selectRange = useCallback(async (): Promise<boolean> => {
     const s = selectionRef.current
-    if (totalRef.current === 0) return
-    const [first, last] = rangeBounds(
-      s,
-      s.anchor ? indexOf(pages.current, s.anchor.id) : null,
-      cursorAt,
-      totalRef.current,
-    )
-    const spans = spansMissing(pages.current, first, last)
-    if (spans.length > 0 && !(await loadSpans(spans, gen))) return
-    const rows: TicketRow[] = []
-    for (let i = first; i <= last; i++) {
-      const r = rowAt(pages.current, i)
-      if (r) rows.push(r)
+    const here = drawnRow(cursorRef.current)
+    const g = ghostRef.current
+    const cursorAt = g && cursorRef.current > g.index ? cursorRef.current - 1 : cursorRef.current
+    const to = { id: here?.id ?? null, index: cursorAt }
+    const from = s.anchor ? { id: s.anchor.id, index: s.anchor.index } : to
+    const gen = generation.current
+    const done = typeAhead.begin('selection')
+    try {
+      const r = await api.call('queue.range', { filter, sort, from, to })
+      if (gen !== generation.current) return true
+      if (!r.ok) {
+        setError(r.error.message)
+        return true
+      }
+      setSelection(addRows(selectionRef.current, r.value.rows))
+      return !r.value.truncated
+    } finally {
+      done()
     }
-    // Added to the selection as it is now.
-    setSelection(addRows(selectionRef.current, rows))
-  }
-  const rangeRef = useRef(rangeAt)
-  rangeRef.current = rangeAt
+  }, [api, filter, sort, setSelection, typeAhead])
 
   const clearSelection = useCallback(() => setSelection(EMPTY_SELECTION), [setSelection])
   const getSelectedRows = useCallback(
@@ -317,11 +366,15 @@ export function useQueue(
     rowAt: rowAtIndex,
     version: tick,
     total,
+    rowCount: total + (ghost ? 1 : 0),
+    isGone: (i) => ghost !== null && i === ghost.index,
     loading,
     counts,
     cursor,
     cursorRow: rowAtIndex(cursor),
     setCursor,
+    moveBy,
+    live,
     want,
     error,
     selected: selection.ids,
@@ -334,9 +387,6 @@ export function useQueue(
 
 const rowAt = (pages: Map<number, TicketRow[]>, i: number): TicketRow | null =>
   pages.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE] ?? null
-
-const spansMissing = (pages: Map<number, TicketRow[]>, first: number, last: number) =>
-  missingSpans(first, last, PAGE_SIZE, (p) => pages.has(p), RANGE_LIMIT)
 
 /** Where a ticket is among the loaded rows, or null. */
 function indexOf(pages: Map<number, TicketRow[]>, id: string): number | null {

@@ -3,6 +3,7 @@
 // may show them at all), the data folder, signing out and wiping local data, and the recent
 // alerts. Keyboard first: ↑/↓ move, Space or Enter switches or runs, ←/→ change the minutes,
 // Enter opens an alert's ticket, Esc closes (or cancels the wipe's confirmation).
+import { useDialog } from '../input/use-dialog'
 import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { ALERT_KINDS, alertKindsFor, type Alert, type AlertKind } from '../../shared/alerts'
 import type { Role } from '../../shared/ticket'
@@ -12,7 +13,7 @@ import {
   type SettingsPatch,
 } from '../../shared/settings'
 import type { AlertsState } from '../alerts/use-alerts'
-import { formatTime, useLang } from '../i18n'
+import { colon, formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { CacheProtection } from '../../shared/settings'
 import { DataRows, ServerRow, WipeConfirm } from './SettingsRows'
@@ -94,6 +95,8 @@ export function SettingsOverlay(props: {
     // Once, on opening (markRead is stable).
   }, [api, alerts.markRead, alerts.refresh, lang])
 
+  const trap = useDialog(box)
+
   const applies = alertKindsFor(props.role)
   const rows: Row[] = [
     { type: 'server' },
@@ -133,7 +136,7 @@ export function SettingsOverlay(props: {
 
   const save = async (patch: SettingsPatch['notifications']) => {
     const r = await api.call('settings.set', { notifications: patch })
-    if (!r.ok) return setError(`${w('saveFailed')}: ${errorText(r.error, lang)}`)
+    if (!r.ok) return setError(`${w('saveFailed')}${colon(lang)}${errorText(r.error, lang)}`)
     setError(null)
     setN(r.value.notifications)
     setMinutesText(String(r.value.notifications.waitingMinutes))
@@ -157,7 +160,7 @@ export function SettingsOverlay(props: {
     // Done: the session ended and the login screen replaces this one.
     if (!r.ok) {
       setConfirm(null)
-      setError(`${w('wipeFailed')}: ${errorText(r.error, lang)}`)
+      setError(`${w('wipeFailed')}${colon(lang)}${errorText(r.error, lang)}`)
     }
   }
 
@@ -215,6 +218,7 @@ export function SettingsOverlay(props: {
       tabIndex={-1}
       ref={box}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
       data-testid="settings-overlay"
     >
       <h2>{w('title')}</h2>

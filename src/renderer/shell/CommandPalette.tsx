@@ -4,13 +4,16 @@ import { PinyinMatcher } from '../../shared/pinyin'
 import { ACTIONS, type Scope, type UiAction } from '../actions/registry'
 import { keyLabel } from '../actions/keys'
 import { useT } from '../i18n'
+import { useDialog } from '../input/use-dialog'
 
 export function CommandPalette(props: { scope: Scope; onRun(a: UiAction): void; onClose(): void }) {
   const t = useT()
   const [query, setQuery] = useState('')
   const [at, setAt] = useState(0)
   const input = useRef<HTMLInputElement>(null)
+  const root = useRef<HTMLDivElement>(null)
   useEffect(() => input.current?.focus(), [])
+  const trap = useDialog(root)
   // Judged as if the palette were not open: it lists what would apply underneath it.
   const under: Scope = { ...props.scope, layer: 'none' }
   const enabled = ACTIONS.filter((a) => a.id !== 'palette.open' && a.when(under))
@@ -43,7 +46,15 @@ export function CommandPalette(props: { scope: Scope; onRun(a: UiAction): void; 
   }
 
   return (
-    <div className="overlay palette" role="dialog" aria-label={t('command')} onKeyDown={onKey}>
+    <div
+      className="overlay palette"
+      role="dialog"
+      aria-label={t('command')}
+      tabIndex={-1}
+      ref={root}
+      onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
+    >
       <input
         ref={input}
         value={query}

@@ -1,5 +1,7 @@
 // Changes the server refused, with its reason, for the person who made them to review.
-import { useEffect, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useDialog } from '../input/use-dialog'
+
 import type { RejectedMutation } from '../../shared/api'
 import { ACTION_LABELS } from '../../shared/labels'
 import { isActionName } from '../../shared/actions'
@@ -13,6 +15,9 @@ export function RejectedOverlay(props: { onClose(): void }) {
   const [at, setAt] = useState(0)
   const load = () => void api.call('sync.rejected', {}).then((r) => r.ok && setList(r.value))
   useEffect(() => load(), [api])
+  const root = useRef<HTMLDivElement>(null)
+  useEffect(() => root.current?.focus(), [])
+  const trap = useDialog(root)
 
   const onKey = async (e: KeyboardEvent) => {
     if (e.key === 'ArrowDown' || e.key === 'j') setAt((i) => Math.min(i + 1, list.length - 1))
@@ -32,8 +37,9 @@ export function RejectedOverlay(props: { onClose(): void }) {
       role="dialog"
       aria-label={t('rejectedTitle')}
       tabIndex={-1}
-      ref={(el) => el?.focus()}
+      ref={root}
       onKeyDown={(e) => void onKey(e)}
+      onKeyDownCapture={trap.onKeyDownCapture}
     >
       <h2>{t('rejectedTitle')}</h2>
       {list.length === 0 && <p className="muted">{t('noRejected')}</p>}

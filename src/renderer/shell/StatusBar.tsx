@@ -22,15 +22,24 @@ export function StatusBar(props: {
           {session.user.displayName} · {t(ROLE_LABELS[session.user.role])}
         </span>
       )}
+      {!session && (
+        // Not logged in, the console does not sync: that is the truth to tell, not 离线 (the
+        // server may well be up; logging in says if it cannot be reached).
+        <span className="conn conn-none" data-testid="status-connection" data-state="logged_out">
+          ○ {t('loggedOut')}
+        </span>
+      )}
       {status && (
         <>
-          <span
-            className={`conn conn-${status.state}`}
-            data-testid="status-connection"
-            data-state={status.state}
-          >
-            ● {t(status.state)}
-          </span>
+          {session && (
+            <span
+              className={`conn conn-${status.state}`}
+              data-testid="status-connection"
+              data-state={status.state}
+            >
+              ● {t(status.state)}
+            </span>
+          )}
           <span data-testid="status-pending">
             {t('pending')} {status.pending}
           </span>
@@ -49,7 +58,7 @@ export function StatusBar(props: {
               {snap.usable && ` · ${t('firstSyncUsable')}`}
             </span>
           )}
-          {status.lastError && status.state === 'offline' && (
+          {session && status.lastError && status.state === 'offline' && (
             <span className="muted" title={status.lastError}>
               {status.lastError.slice(0, 60)}
             </span>

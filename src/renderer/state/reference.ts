@@ -18,6 +18,28 @@ export interface Names {
   districts: PinyinMatcher<{ code: string; name: string; nameEn: string }>
 }
 
+/**
+ * Where a ticket is, as people say it: district, street (街道/镇), community (社区/村) and the
+ * address, in that order, without the parts it lacks.
+ */
+export function placeText(
+  names: Names | null,
+  loc: {
+    district: string | null
+    street: string | null
+    community: string | null
+    address: string
+  },
+  lang: Lang,
+): string {
+  const codes = [
+    names && loc.district ? names.district(loc.district, lang) : loc.district,
+    names && loc.street ? names.unit(loc.street, lang) : loc.street,
+    names && loc.community ? names.unit(loc.community, lang) : loc.community,
+  ]
+  return [...codes, loc.address].filter(Boolean).join(' · ')
+}
+
 export function buildNames(data: ReferenceData): Names {
   const pick = <T extends { name: string; nameEn: string }>(m: Map<string, T>) => {
     return (code: string | null, lang: Lang) => {

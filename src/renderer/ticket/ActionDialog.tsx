@@ -2,10 +2,16 @@
 // Ctrl+Enter to apply (to every ticket it was opened on), Esc to cancel. A refusal by the rules
 // or a field the schema rejects appears in place, next to the field it names; nothing typed is
 // lost until the action succeeds.
+//
+// One rule for choices (as the hint says): a digit chooses — on the choice the focus is on, or
+// the form's first when the form itself has it — and moves on to the next field; it never saves.
+// Only Ctrl+Enter saves. Every field, choices included, is reached by Tab, which stays inside.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
+import { useTypeAhead } from '../input/type-ahead'
+import { useDialog } from '../input/use-dialog'
 import { maskPhone, type TicketDetail } from '../../shared/api'
 import { WorkCalendar } from '../../shared/calendar'
-import { useLang, useT } from '../i18n'
+import { colon, stop, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { FORMS, type FormField, type FormId } from './action-forms'
@@ -84,38 +90,51 @@ export function ActionDialog(props: {
   const first = targets[0]!
   const [values, setValues] = useState<Values>(() => initialValues(props.form, first, names))
   const [error, setError] = useState<{ text: string; field: string | null } | null>(null)
-  const [busy, setBusy] = useState(false)
   const box = useRef<HTMLDivElement>(null)
   const cal = useMemo(() => new WorkCalendar(names.data.calendar), [names])
   const set = (name: string, value: string | boolean | null) =>
     setValues((v) => ({ ...v, [name]: value }))
+  const typeAhead = useTypeAhead()
+  const [focused, setFocused] = useState(false)
+  const trap = useDialog(box, focused)
 
-  // Focus: the first typed field, or the dialog itself when the first field is a choice (its
-  // keys then pick straight away).
+  // Focus: the first field, a choice included (its digits then choose straight away).
   useEffect(() => {
-    const el = box.current
-    if (!el) return
-    const firstField = form.fields[0]
-    if (firstField?.kind === 'choice') el.focus()
-    else el.querySelector<HTMLElement>('input, textarea')?.focus()
+    box.current?.querySelector<HTMLElement>('[data-field]')?.focus()
+    setFocused(true)
   }, [form])
+  const fieldEls = () =>
+    Array.from(box.current?.querySelectorAll<HTMLElement>('[data-field]') ?? [])
 
-  const submit = async (override?: Values) => {
-    if (busy) return
-    const v = { ...values, ...override }
+  // Read at once: a second Ctrl+Enter before the re-render must not apply twice.
+  const busyRef = useRef(false)
+  const submit = async () => {
+    if (busyRef.current) return
+    const v = values
     for (const f of form.fields) {
       const missing =
         (f.kind === 'text' && f.required && !String(v[f.name] ?? '').trim()) ||
         ((f.kind === 'choice' || f.kind === 'ticket' || f.kind === 'datetime') &&
           (v[f.name] === undefined || v[f.name] === null || v[f.name] === ''))
       if (missing) {
-        setError({ text: `${t(f.label)}: ${t('required')}`, field: f.name })
+        setError({ text: `${t(f.label)}${colon(lang)}${t('required')}`, field: f.name })
         box.current?.querySelector<HTMLElement>(`[data-field="${f.name}"]`)?.focus()
         return
       }
     }
-    setBusy(true)
+    busyRef.current = true
     setError(null)
+    // Keys typed after Ctrl+Enter are for what comes after the save: they wait for it.
+    const saved = typeAhead.begin('saving')
+    try {
+      await apply(v)
+    } finally {
+      busyRef.current = false
+      saved()
+    }
+  }
+
+  const apply = async (v: Values) => {
     const done: string[] = []
     for (const d of targets) {
       const r = await api.call('ticket.act', {
@@ -123,16 +142,14 @@ export function ActionDialog(props: {
         args: argsFor(props.form, d, v, cal),
       })
       if (!r.ok) {
-        setBusy(false)
         const field = r.error.field?.split('.').pop() ?? null
-        const prefix = targets.length > 1 ? `${d.displayNumber}: ` : ''
+        const prefix = targets.length > 1 ? `${d.displayNumber}${colon(lang)}` : ''
         // Tickets before this one are done: say which, and keep the dialog for the rest.
-        const partial = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
+        const partial = done.length ? `${t('doneFor')} ${done.join('、')}${stop(lang)}` : ''
         return setError({ text: `${partial}${prefix}${errorText(r.error, lang)}`, field })
       }
       done.push(d.displayNumber)
     }
-    setBusy(false)
     const what = targets.length > 1 ? `${targets.length} ${t('tickets')}` : first.displayNumber
     props.onDone(
       { form: props.form, values: v, targets },
@@ -142,32 +159,39 @@ export function ActionDialog(props: {
 
   const onKey = (e: KeyboardEvent) => {
     const inText = e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLInputElement
+    const plain = !e.ctrlKey && !e.altKey && !e.metaKey
     if (e.key === 'Escape') props.onClose()
     else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit()
-    else if (!inText && !e.ctrlKey && !e.altKey && !e.metaKey && pickChoice(e.key)) {
+    else if (!inText && plain && pickChoice(e.key, e.target as HTMLElement)) {
       // handled
     } else return
     e.preventDefault()
     e.stopPropagation()
   }
 
-  /** A choice's key: picks it; submits when the form says so and nothing else is needed. */
-  const pickChoice = (key: string): boolean => {
-    for (const f of form.fields) {
-      if (f.kind !== 'choice') continue
-      const o = f.options.find((x) => x.key === key)
-      if (!o) continue
-      set(f.name, o.value)
-      const unhappy = o.value === 'unsatisfied'
-      if (form.choiceSubmits && !unhappy) void submit({ [f.name]: o.value })
-      else {
-        // Move on to the next field to type the rest.
-        const next = box.current?.querySelector<HTMLElement>('textarea, input')
-        next?.focus()
-      }
+  /**
+   * A key on a choice (or on the form itself: its first choice): a digit picks its option and
+   * moves on to the next field; arrows step through the options. Never saves.
+   */
+  const pickChoice = (key: string, at: HTMLElement): boolean => {
+    const name = at.closest<HTMLElement>('fieldset[data-field]')?.dataset.field
+    const f = form.fields.find((x) => x.kind === 'choice' && (name ? x.name === name : true))
+    if (!f || f.kind !== 'choice') return false
+    const current = f.options.findIndex((o) => o.value === values[f.name])
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[key]
+    if (step !== undefined) {
+      const n = f.options.length
+      set(f.name, f.options[(Math.max(current, 0) + step + n) % n]!.value)
       return true
     }
-    return false
+    const o = f.options.find((x) => x.key === key)
+    if (!o) return false
+    set(f.name, o.value)
+    // On to the next field to type the rest (the remark, the reason).
+    const list = fieldEls()
+    const i = list.findIndex((el) => el.dataset.field === f.name)
+    list[i + 1]?.focus()
+    return true
   }
 
   return (
@@ -179,6 +203,7 @@ export function ActionDialog(props: {
       tabIndex={-1}
       ref={box}
       onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
     >
       <h2>
         {t(form.title)} ·{' '}
@@ -222,12 +247,15 @@ export function ActionDialog(props: {
  */
 function NumberToCall({ detail }: { detail: TicketDetail }) {
   const t = useT()
+  const lang = useLang()
   const c = detail.ticket.caller
   const full = detail.allowed.includes('ticket.viewPhone')
   const phone = full ? c.phone : maskPhone(c.phone)
   return (
     <p className="number-to-call">
-      {t('numberToCall')}: <strong className="caller-phone">{phone ?? t('noPhone')}</strong>
+      {t('numberToCall')}
+      {colon(lang)}
+      <strong className="caller-phone">{phone ?? t('noPhone')}</strong>
       {c.anonymous ? ` · ${t('anonymous')}` : c.name ? ` · ${c.name}` : ''}
     </p>
   )
@@ -278,14 +306,23 @@ function Field(props: {
         </label>
       )
     case 'choice':
+      // One stop for Tab; digits and arrows choose while it has the focus (ActionDialog).
       return (
-        <fieldset className="choice" {...common}>
+        <fieldset
+          className="choice"
+          {...common}
+          role="radiogroup"
+          aria-label={t(f.label)}
+          tabIndex={0}
+          data-value={value === null ? undefined : String(value)}
+        >
           <legend>{t(f.label)}</legend>
           {f.options.map((o) => (
             <button
               type="button"
               key={String(o.value)}
-              aria-pressed={value === o.value}
+              role="radio"
+              aria-checked={value === o.value}
               className={value === o.value ? 'active' : ''}
               onClick={() => onChange(o.value)}
               tabIndex={-1}

@@ -5,9 +5,11 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { TicketDetail } from '../../shared/api'
 import type { TriageReason } from '../../shared/triage'
 import { computeDeadlines } from '../../shared/deadlines'
-import { formatTime, useLang, useT } from '../i18n'
+import { colon, formatTime, stop, useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
-import type { Names } from '../state/reference'
+import { useTypeAhead } from '../input/type-ahead'
+import { useDialog } from '../input/use-dialog'
+import { placeText, type Names } from '../state/reference'
 import { ProvisionalBadge } from './ProvisionalBadge'
 import { UnitReasons, useTriageUnits } from './UnitReasons'
 
@@ -33,12 +35,15 @@ export function DispatchDialog(props: {
   const [instructions, setInstructions] = useState('')
   const [at, setAt] = useState(0)
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const input = useRef<HTMLInputElement>(null)
+  const root = useRef<HTMLDivElement>(null)
+  const typeAhead = useTypeAhead()
+  const busyRef = useRef(false)
   const tk = detail.ticket
   const suggested = useTriageUnits(names, tk)
 
   useEffect(() => input.current?.focus(), [])
+  const trap = useDialog(root)
 
   const choices: Choice[] = useMemo(() => {
     const name = (code: string) => names.unit(code, lang)
@@ -68,8 +73,19 @@ export function DispatchDialog(props: {
 
   const submit = async () => {
     const choice = choices[at]
-    if (!choice || busy) return
-    setBusy(true)
+    if (!choice || busyRef.current) return
+    busyRef.current = true
+    // Keys typed after Enter wait for the dispatch (and the dialog closing).
+    const saved = typeAhead.begin('saving')
+    try {
+      await apply(choice)
+    } finally {
+      busyRef.current = false
+      saved()
+    }
+  }
+
+  const apply = async (choice: Choice) => {
     const done: string[] = []
     for (const d of targets) {
       const r = await api.call('ticket.act', {
@@ -81,13 +97,11 @@ export function DispatchDialog(props: {
         },
       })
       if (!r.ok) {
-        setBusy(false)
-        const before = done.length ? `${t('doneFor')} ${done.join('、')}. ` : ''
-        return setError(`${before}${d.displayNumber}: ${errorText(r.error, lang)}`)
+        const before = done.length ? `${t('doneFor')} ${done.join('、')}${stop(lang)}` : ''
+        return setError(`${before}${d.displayNumber}${colon(lang)}${errorText(r.error, lang)}`)
       }
       done.push(d.displayNumber)
     }
-    setBusy(false)
     const what = targets.length > 1 ? `${targets.length} ${t('tickets')}` : detail.displayNumber
     props.onDone(`${what} → ${choice.name}`)
   }
@@ -103,7 +117,15 @@ export function DispatchDialog(props: {
   }
 
   return (
-    <div className="dialog" role="dialog" aria-label={t('dispatchTo')} onKeyDown={onKey}>
+    <div
+      className="dialog"
+      role="dialog"
+      aria-label={t('dispatchTo')}
+      tabIndex={-1}
+      ref={root}
+      onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
+    >
       <h2>
         {detail.displayNumber} · {names.category(tk.category, lang)}
         {targets.length > 1 && ` · ${t('bulk')} ${targets.length} ${t('tickets')}`}
@@ -111,6 +133,11 @@ export function DispatchDialog(props: {
       {targets.length > 1 && (
         <p className="muted targets">{targets.map((d) => d.displayNumber).join('、')}</p>
       )}
+      <p className="place muted">
+        {t('address')}
+        {colon(lang)}
+        {placeText(names, tk.location, lang)}
+      </p>
       <label>
         {t('dispatchTo')}
         <input
@@ -147,8 +174,9 @@ export function DispatchDialog(props: {
       </label>
       {preview && (
         <p className="muted">
-          {t('deadlinePreview')}: {t('signBy')} {formatTime(preview.signBy)} · {t('dueAt')}{' '}
-          {formatTime(preview.dueAt)}
+          {t('deadlinePreview')}
+          {colon(lang)}
+          {t('signBy')} {formatTime(preview.signBy)} · {t('dueAt')} {formatTime(preview.dueAt)}
           {preview.provisional && <ProvisionalBadge />}
         </p>
       )}

@@ -3,6 +3,8 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import type { TicketDetail } from '../../shared/api'
 import { useLang, useT } from '../i18n'
 import { errorText, useApi } from '../state/api'
+import { useTypeAhead } from '../input/type-ahead'
+import { useDialog } from '../input/use-dialog'
 
 export function NoteDialog(props: {
   detail: TicketDetail
@@ -15,16 +17,27 @@ export function NoteDialog(props: {
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
   const area = useRef<HTMLTextAreaElement>(null)
+  const root = useRef<HTMLDivElement>(null)
   useEffect(() => area.current?.focus(), [])
+  const trap = useDialog(root)
+  const typeAhead = useTypeAhead()
+  const busy = useRef(false)
 
   const submit = async () => {
-    if (!text.trim()) return
-    const r = await api.call('ticket.act', {
-      name: 'ticket.note',
-      args: { ticketId: props.detail.ticket.id, text },
-    })
-    if (!r.ok) return setError(errorText(r.error, lang))
-    props.onDone(`${props.detail.displayNumber} · ${t('noteSaved')}`)
+    if (!text.trim() || busy.current) return
+    busy.current = true
+    const saved = typeAhead.begin('saving')
+    try {
+      const r = await api.call('ticket.act', {
+        name: 'ticket.note',
+        args: { ticketId: props.detail.ticket.id, text },
+      })
+      if (!r.ok) return setError(errorText(r.error, lang))
+      props.onDone(`${props.detail.displayNumber} · ${t('noteSaved')}`)
+    } finally {
+      busy.current = false
+      saved()
+    }
   }
 
   const onKey = (e: KeyboardEvent) => {
@@ -36,7 +49,15 @@ export function NoteDialog(props: {
   }
 
   return (
-    <div className="dialog" role="dialog" aria-label={t('noteText')} onKeyDown={onKey}>
+    <div
+      className="dialog"
+      role="dialog"
+      aria-label={t('noteText')}
+      tabIndex={-1}
+      ref={root}
+      onKeyDown={onKey}
+      onKeyDownCapture={trap.onKeyDownCapture}
+    >
       <h2>{props.detail.displayNumber}</h2>
       <label>
         {t('noteText')}

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react'
 import type { TicketRow } from '../../shared/api'
 import { STATUS_LABELS } from '../../shared/labels'
-import { useLang, useT } from '../i18n'
+import { colon, useLang, useT } from '../i18n'
 import { useApi } from '../state/api'
 import type { Names } from '../state/reference'
 
@@ -128,7 +128,9 @@ export function CategoryField(props: {
   useEffect(() => keys.setAt(0), [hits])
   return (
     <label>
-      {props.label}: <strong>{props.value ? names.category(props.value, lang) : '—'}</strong>
+      {props.label}
+      {colon(lang)}
+      <strong>{props.value ? names.category(props.value, lang) : '—'}</strong>
       <input
         {...props.common}
         value={q}

@@ -18,7 +18,7 @@ import type { TimelineEvent } from '../../shared/ticket'
 import { actionForWorkflow } from '../actions/registry'
 import { keyLabel } from '../actions/keys'
 import { EVENT_LABELS, formatTime, useLang, useT } from '../i18n'
-import type { Names } from '../state/reference'
+import { placeText, type Names } from '../state/reference'
 import { countdown } from '../queue/QueueTable'
 import { provisionalNow } from '../../shared/deadline-state'
 import { hidePhone, usePhoneRevealed } from './phone-reveal'
@@ -43,7 +43,7 @@ export function TicketPane(props: {
   const phone = revealed ? tk.caller.phone : maskPhone(tk.caller.phone)
   const who = tk.caller.anonymous ? t('anonymous') : tk.caller.name
   const loc = tk.location
-  const place = [names?.district(loc.district, lang), loc.address].filter(Boolean).join(' ')
+  const place = placeText(names, loc, lang)
   const provisional = names != null && provisionalNow(tk, names.calendar)
   return (
     <aside className="ticket-pane" aria-label={detail.displayNumber}>
@@ -78,7 +78,7 @@ export function TicketPane(props: {
             {tk.caller.company && `${who || phone ? ' · ' : ''}${tk.caller.company}`}
           </dd>
           <dt>{t('address')}</dt>
-          <dd>{place}</dd>
+          <dd className="place">{place}</dd>
           <dt>{t('colUnit')}</dt>
           <dd>{names ? names.unit(tk.unit, lang) : (tk.unit ?? '—')}</dd>
           <dt>{t('description')}</dt>

@@ -47,8 +47,6 @@ export interface ActionForm {
   fields: FormField[]
   /** Args every submission carries (`approve: false` for a refusal). */
   fixed?: Record<string, unknown>
-  /** Pressing a choice's key submits at once when nothing else is required. */
-  choiceSubmits?: boolean
   /** Destructive: the confirm line says so. */
   destructive?: boolean
 }
@@ -149,7 +147,6 @@ export const FORMS: Record<FormId, ActionForm> = {
   callback: {
     action: 'ticket.callback',
     title: { zh: '回访', en: 'Callback' },
-    choiceSubmits: true,
     fields: [
       {
         name: 'satisfaction',

@@ -3,6 +3,10 @@
 // approved return goes straight to re-routing), instant actions (sign, urge) and what follows a
 // form (an unsatisfied callback offers the redo at once), and revealing the caller's full number
 // (V, or the callback form that shows it to be dialled), which is recorded as a timeline event.
+//
+// Each reads the cursor's ticket when it runs (getters over the console's refs, not a render's
+// values). What has to load or apply first is a transition: keys typed meanwhile wait for it, so
+// the key after `S` is judged against the signed ticket and text after `T` lands in the form.
 import type { ActionName } from '../../shared/actions'
 import type { ConsoleApi, TicketDetail } from '../../shared/api'
 import { errorText } from '../state/api'
@@ -12,6 +16,7 @@ import type { NominateTarget } from '../cases/NominateDialog'
 import type { UiKey } from '../i18n'
 import type { QueueState } from '../queue/use-queue'
 import type { Localized } from '../../shared/validation'
+import type { WaitReason } from '../input/type-ahead'
 import type { ActionDone } from './ActionDialog'
 import { FORMS, type FormId } from './action-forms'
 import { hidePhone, isPhoneRevealed, revealPhone } from './phone-reveal'
@@ -30,25 +35,47 @@ export interface TicketActionDeps {
   lang: Lang
   say(text: string, error?: boolean): void
   queue: QueueState
-  ticketId: string | null
-  current: TicketDetail | null
+  /** The cursor's ticket now. */
+  ticketId(): string | null
+  /** Its detail when loaded (what the rules allow there). */
+  current(): TicketDetail | null
+  /** Keys typed from now wait until the returned function is called. */
+  begin(why: WaitReason): () => void
   setDetail(d: TicketDetail): void
+  /** After an action on it: the cursor's ticket is loaded afresh. */
+  reloadDetail(): Promise<void>
   openDialog(d: Dialog): void
 }
 
 export function ticketActions(deps: TicketActionDeps) {
-  const { api, t, lang, say, queue, ticketId, current, setDetail, openDialog } = deps
-  /** Runs `fn` on the cursor's ticket if the rules allow `name` there, loading it if need be. */
-  const withTicket = (name: ActionName, fn: (d: TicketDetail) => void) => {
+  const { api, t, lang, say, queue, setDetail, openDialog, begin } = deps
+  /** The cursor's ticket in full, loaded if need be; keys wait while it loads. */
+  const load = (then: (d: TicketDetail) => void) => {
+    const ticketId = deps.ticketId()
     if (!ticketId) return say(t('selectTicketFirst'), true)
-    const go = (d: TicketDetail) =>
-      d.allowed.includes(name) ? fn(d) : say(`${d.displayNumber} ${t('notAllowed')}`, true)
-    if (current) return go(current)
-    void api.call('ticket.get', { id: ticketId }).then((r) => {
-      if (!r.ok) return say(errorText(r.error, lang), true)
-      setDetail(r.value)
-      go(r.value)
-    })
+    const current = deps.current()
+    if (current) return then(current)
+    const end = begin('ticket')
+    void api
+      .call('ticket.get', { id: ticketId })
+      .then((r) => {
+        if (!r.ok) return say(errorText(r.error, lang), true)
+        setDetail(r.value)
+        then(r.value)
+      })
+      .finally(end)
+  }
+  /** Runs `fn` on the cursor's ticket if the rules allow `name` there. */
+  const withTicket = (name: ActionName, fn: (d: TicketDetail) => void) =>
+    load((d) =>
+      d.allowed.includes(name) ? fn(d) : say(`${d.displayNumber} ${t('notAllowed')}`, true),
+    )
+  /** An action that applies without a form: keys wait until it applied and the ticket reloaded. */
+  const applying = (work: () => Promise<void>) => {
+    const end = begin('action')
+    void work()
+      .then(() => deps.reloadDetail())
+      .finally(end)
   }
 
   /**
@@ -56,15 +83,18 @@ export function ticketActions(deps: TicketActionDeps) {
    * ones the rules refuse are skipped and counted), else on the cursor's ticket.
    */
   const withTargets = (name: ActionName, fn: (targets: TicketDetail[]) => void) => {
-    if (queue.selected.size === 0) return withTicket(name, (d) => fn([d]))
+    if (queue.live().selected === 0) return withTicket(name, (d) => fn([d]))
     const ids = [...queue.selected]
-    void Promise.all(ids.map((id) => api.call('ticket.get', { id }))).then((answers) => {
-      const details = answers.flatMap((r) => (r.ok ? [r.value] : []))
-      const targets = details.filter((d) => d.allowed.includes(name))
-      const skipped = ids.length - targets.length
-      if (skipped > 0) say(`${skipped} ${t('skippedNotAllowed')}`, targets.length === 0)
-      if (targets.length > 0) fn(targets)
-    })
+    const end = begin('ticket')
+    void Promise.all(ids.map((id) => api.call('ticket.get', { id })))
+      .then((answers) => {
+        const details = answers.flatMap((r) => (r.ok ? [r.value] : []))
+        const targets = details.filter((d) => d.allowed.includes(name))
+        const skipped = ids.length - targets.length
+        if (skipped > 0) say(`${skipped} ${t('skippedNotAllowed')}`, targets.length === 0)
+        if (targets.length > 0) fn(targets)
+      })
+      .finally(end)
   }
   /**
    * Records a look at the caller's full number through the normal mutation path (core rules,
@@ -74,24 +104,17 @@ export function ticketActions(deps: TicketActionDeps) {
     api.call('ticket.act', { name: 'ticket.viewPhone', args: { ticketId: d.ticket.id, via } })
 
   /** V: shows the full number of the cursor's ticket in the pane (recorded), or masks it again. */
-  const viewPhone = () => {
-    if (!ticketId) return say(t('selectTicketFirst'), true)
-    const go = (d: TicketDetail) => {
+  const viewPhone = () =>
+    load((d) => {
       if (isPhoneRevealed(d.ticket.id)) return hidePhone(d.ticket.id)
       if (!d.ticket.caller.phone) return say(`${d.displayNumber} ${t('noPhone')}`, true)
-      void recordPhoneView(d, 'pane').then((r) => {
+      applying(async () => {
+        const r = await recordPhoneView(d, 'pane')
         if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
         revealPhone(d.ticket.id)
         say(`${d.displayNumber} · ${t('phoneShown')}`)
       })
-    }
-    if (current) return go(current)
-    void api.call('ticket.get', { id: ticketId }).then((r) => {
-      if (!r.ok) return say(errorText(r.error, lang), true)
-      setDetail(r.value)
-      go(r.value)
     })
-  }
 
   const openForm = (form: FormId) => {
     const bulk = ['supervise', 'closeWithoutCallback', 'merge', 'cancel'].includes(form)
@@ -117,10 +140,14 @@ export function ticketActions(deps: TicketActionDeps) {
     withTargets,
     openForm,
     approve: () =>
-      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) => {
+      load((d) => {
         const name = decision(d)
-        const args = { ticketId: d.ticket.id, approve: true }
-        void api.call('ticket.act', { name, args }).then(async (r) => {
+        if (!d.allowed.includes(name)) return say(`${d.displayNumber} ${t('notAllowed')}`, true)
+        applying(async () => {
+          const r = await api.call('ticket.act', {
+            name,
+            args: { ticketId: d.ticket.id, approve: true },
+          })
           if (!r.ok) return say(errorText(r.error, lang), true)
           say(`${d.displayNumber} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
           if (name !== 'ticket.decideReturn') return
@@ -131,18 +158,20 @@ export function ticketActions(deps: TicketActionDeps) {
         })
       }),
     refuse: () =>
-      withTicket(current ? decision(current) : 'ticket.decideReturn', (d) =>
-        openDialog({
-          kind: 'form',
-          form: decision(d) === 'ticket.decideReturn' ? 'refuseReturn' : 'refuseExtension',
-          targets: [d],
-        }),
+      load((d) =>
+        d.allowed.includes(decision(d))
+          ? openDialog({
+              kind: 'form',
+              form: decision(d) === 'ticket.decideReturn' ? 'refuseReturn' : 'refuseExtension',
+              targets: [d],
+            })
+          : say(`${d.displayNumber} ${t('notAllowed')}`, true),
       ),
     act: (name: 'ticket.sign' | 'ticket.urge' | 'ticket.viewPhone') =>
       name === 'ticket.viewPhone'
         ? viewPhone()
-        : withTargets(name, (targets) => {
-            void (async () => {
+        : withTargets(name, (targets) =>
+            applying(async () => {
               for (const d of targets) {
                 const r = await api.call('ticket.act', { name, args: { ticketId: d.ticket.id } })
                 if (!r.ok) return say(`${d.displayNumber} ${errorText(r.error, lang)}`, true)
@@ -151,20 +180,25 @@ export function ticketActions(deps: TicketActionDeps) {
                 targets.length > 1 ? `${targets.length} ${t('tickets')}` : targets[0]!.displayNumber
               say(`${what} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
               if (targets.length > 1) queue.clearSelection()
-            })()
-          }),
+            }),
+          ),
     /** After a form: a bulk one lets go of the selection; an unsatisfied callback offers the redo. */
     afterForm(d: ActionDone) {
       if (d.targets.length > 1) queue.clearSelection()
       // An unsatisfied citizen: offer the redo at once (Esc leaves it).
       if (d.form === 'callback' && d.values.satisfaction === 'unsatisfied') {
         const id = d.targets[0]!.ticket.id
-        void api.call('ticket.get', { id }).then((r) => {
-          if (!r.ok) return
-          if (!r.value.allowed.includes('ticket.redo')) return
-          say(t('redoOffered'))
-          openDialog({ kind: 'form', form: 'redo', targets: [r.value] })
-        })
+        // Keys typed after Ctrl+Enter are for the redo form: they wait for it.
+        const end = begin('form')
+        void api
+          .call('ticket.get', { id })
+          .then((r) => {
+            if (!r.ok) return
+            if (!r.value.allowed.includes('ticket.redo')) return
+            say(t('redoOffered'))
+            openDialog({ kind: 'form', form: 'redo', targets: [r.value] })
+          })
+          .finally(end)
       }
     },
   }

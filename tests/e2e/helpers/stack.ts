@@ -23,8 +23,16 @@ export interface TestConsole {
 export interface Stack {
   server: ServerProcess
   root: string
-  /** A console with its own data folder and web host; `sync` shortens its timings. */
-  console(name: string, sync?: Partial<SyncOptions>): Promise<TestConsole>
+  /**
+   * A console with its own data folder and web host; `sync` shortens its timings. With
+   * `latencyMs` every call the page makes answers that much later (a loaded machine, made
+   * repeatable): races between keys and loads then happen every time, not now and then.
+   */
+  console(
+    name: string,
+    sync?: Partial<SyncOptions>,
+    opts?: { latencyMs?: number },
+  ): Promise<TestConsole>
   /**
    * Logs `n` new calls through an agent's console and waits until the server has them, so a
    * test does not depend on how many tickets the demo data happens to leave undispatched.
@@ -49,7 +57,7 @@ export async function startStack(opts: { demoTickets?: number } = {}): Promise<S
   const stack: Stack = {
     server,
     root,
-    async console(name, sync) {
+    async console(name, sync, opts) {
       const dataDir = join(root, `console-${name}`)
       const core = await createConsoleCore({
         dataDir,
@@ -57,8 +65,17 @@ export async function startStack(opts: { demoTickets?: number } = {}): Promise<S
         cache: WEB_HOST_CACHE,
         ...(sync ? { sync } : {}),
       })
+      const latency = opts?.latencyMs ?? 0
+      const slow: ConsoleCore = latency
+        ? Object.assign(Object.create(core) as ConsoleCore, {
+            call: (async (method, args) => {
+              await new Promise((r) => setTimeout(r, latency))
+              return core.call(method, args)
+            }) as ConsoleCore['call'],
+          })
+        : core
       const host = await startWebHost({
-        core,
+        core: slow,
         rendererDir: join(OUT, 'renderer'),
       })
       const c: TestConsole = {
