@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { sql, type Kysely } from 'kysely'
 import { uuid } from './tickets'
 import { createArgs, mutation } from './tickets'
 import { startTestServer, testEngines, type Json, type TestServer } from './helpers'
@@ -121,7 +122,7 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
   it('answers 503 on a temporary failure and keeps nothing, so the retry applies it', async () => {
     const client = uuid()
     const spy = vi
-      .spyOn(t.store, 'mutate')
+      .spyOn(t.store, 'mutateBatch')
       .mockRejectedValueOnce(
         Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       )
@@ -132,6 +133,62 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
     expect(r.body.error.code).toBe('unavailable')
     const retry = await push(agent, client, [mutation(1, 'ticket.create', create)])
     expect(retry.body.results).toEqual([{ id: 1, status: 'ok' }])
+  })
+
+  it('rolls back alone a mutation the database fails mid-write; the rest of its group commit', async () => {
+    // A real failure inside the write (a trigger refusing one ticket's row), not a rejection by
+    // the rules: group commit (issue 18) must undo that mutation's writes and keep its neighbours.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the store's own connection
+    const db = (t.store as any).db as Kysely<any>
+    const marker = '触发器故障'
+    if (engine === 'postgres') {
+      await sql
+        .raw(
+          `create or replace function test_boom() returns trigger language plpgsql as $$
+        begin if new.data::text like '%${marker}%' then raise exception 'boom'; end if;
+        return new; end $$`,
+        )
+        .execute(db)
+      await sql
+        .raw(
+          `create trigger test_boom before insert on tickets for each row
+        execute function test_boom()`,
+        )
+        .execute(db)
+    } else
+      await sql
+        .raw(
+          `create trigger test_boom before insert on tickets
+        when new.data like '%${marker}%' begin select raise(abort, 'boom'); end`,
+        )
+        .execute(db)
+    try {
+      const client = uuid()
+      const [a, b, c] = [createArgs(), createArgs(), createArgs()]
+      b.ticket.description = `${marker}：路灯不亮`
+      const r = await push(agent, client, [
+        mutation(1, 'ticket.create', a),
+        mutation(2, 'ticket.create', b),
+        mutation(3, 'ticket.create', c),
+      ])
+      expect(r.status).toBe(200)
+      expect(r.body.lastMutationId).toBe(3)
+      expect(r.body.results.map((x: Json) => x.status)).toEqual(['ok', 'rejected', 'ok'])
+      expect(r.body.results[1].code).toBe('server_error')
+      const all = await pullAll(agent, client)
+      expect(all.tickets.has(a.ticket.id)).toBe(true)
+      expect(all.tickets.has(b.ticket.id)).toBe(false)
+      expect(all.tickets.has(c.ticket.id)).toBe(true)
+      expect(all.events.filter((e) => e.ticketId === b.ticket.id)).toEqual([])
+      expect(all.results).toEqual([expect.objectContaining({ id: 2, status: 'rejected' })])
+      // Pushed again, the group is a repeat: nothing applies twice, the rejection stands.
+      const again = await push(agent, client, [mutation(3, 'ticket.create', c)])
+      expect(again.body.results).toEqual([{ id: 3, status: 'ok' }])
+    } finally {
+      await sql
+        .raw('drop trigger test_boom' + (engine === 'postgres' ? ' on tickets' : ''))
+        .execute(db)
+    }
   })
 
   it('gives unique numbers to tickets from 20 consoles creating at once', async () => {

@@ -22,7 +22,13 @@ import { bulkInsert, type BulkTicket } from './bulk'
 import { JobRuns } from './jobs'
 import { readTriageHistory, type HistoryRow } from './triage'
 import { ChangeNotifier } from './notify'
-import { allocateSeq, beginMutation, MutationTx, type MutationPrelude } from './mutation'
+import {
+  allocateSeq,
+  allocateSeqs,
+  beginMutation,
+  MutationTx,
+  type MutationPrelude,
+} from './mutation'
 import { Open311Reads } from './open311'
 import { TicketSearch } from './search'
 import type { DB } from './types'
@@ -32,7 +38,7 @@ export type { PullPage, PullQuery } from './changes'
 export { SnapshotTokenError, snapshotJson, type SnapshotPage, type SnapshotQuery } from './snapshot'
 export type { SearchQuery } from './search'
 export type { ConnectOptions } from './db'
-export { isTemporary } from './db'
+export { isTemporary, isUniqueViolation } from './db'
 export type { NewUser, UserRecord } from './accounts'
 export type { JobRuns, JobRunRow } from './jobs'
 export type { CaseRecord, CasePatch, CaseStore } from './cases'
@@ -240,12 +246,41 @@ export class Store {
           return result
         })
         const done = tx as MutationTx | null
-        if (done?.changed) this.emit(done.seq)
+        if (done?.changed) this.emit(done.maxSeq)
         return out
       } catch (e) {
         const code = (e as { code?: string }).code
         const retry = isUniqueViolation(e) || (code != null && RETRY_CODES.has(code))
         if (!retry || attempt >= 3) throw e
+      }
+    }
+  }
+
+  /**
+   * Runs a batch of up to `n` mutations in one transaction (group commit): `fn` gets the batch's
+   * `n` seqs, taken first, and gives each mutation its own with `useSeq` and a savepoint with
+   * `savepoint`, so a failed one rolls back alone. Retried whole on a PostgreSQL serialization
+   * failure or deadlock (nothing of it was kept), so `fn` must only act through `m` until it
+   * returns; any other error propagates and nothing of the batch is kept.
+   */
+  async mutateBatch<T>(n: number, fn: (m: MutationTx, seqs: number[]) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      let tx: MutationTx | null = null
+      try {
+        const out = await this.db.transaction().execute(async (trx) => {
+          const { seqs, xid } = await allocateSeqs(trx, this.engine, n)
+          const m = new MutationTx(trx, this.engine, seqs[0]!, xid, new Date().toISOString())
+          tx = m
+          const result = await fn(m, seqs)
+          await m.flush()
+          return result
+        })
+        const done = tx as MutationTx | null
+        if (done?.changed) this.emit(done.maxSeq)
+        return out
+      } catch (e) {
+        const code = (e as { code?: string }).code
+        if (code == null || !RETRY_CODES.has(code) || attempt >= 3) throw e
       }
     }
   }

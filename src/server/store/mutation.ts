@@ -33,6 +33,33 @@ export async function allocateSeq(
   return { seq: Number(r.value), xid: null }
 }
 
+/**
+ * `n` change-log seqs, rising, for a batch of mutations in one transaction (migration 0015),
+ * taken first thing in it like a single mutation's.
+ */
+export async function allocateSeqs(
+  tx: Kysely<DB>,
+  engine: Engine,
+  n: number,
+): Promise<{ seqs: number[]; xid: number | null }> {
+  if (engine === 'postgres') {
+    const r = await sql<{
+      seqs: string[]
+      xid: number
+    }>`select seqs::text[] as seqs, xid from next_change_seqs(${n}::integer)`.execute(tx)
+    const row = r.rows[0]!
+    return { seqs: row.seqs.map(Number), xid: Number(row.xid) }
+  }
+  const r = await tx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', n) }))
+    .where('name', '=', 'change_seq')
+    .returning('value')
+    .executeTakeFirstOrThrow()
+  const last = Number(r.value)
+  return { seqs: Array.from({ length: n }, (_, i) => last - n + 1 + i), xid: null }
+}
+
 export interface StoredResult {
   clientId: string
   id: number
@@ -103,15 +130,56 @@ export class MutationTx {
   changed = false
   /** PostgreSQL: a ticket's writes, sent with the next write in one statement (or by flush). */
   private staged: Staged | null = null
+  /** The highest seq written under (a batch writes under several). */
+  maxSeq: number
+  /** A batch's savepoint is open (mutateBatch). */
+  private savepointOpen = false
 
   constructor(
     private readonly tx: Transaction<DB>,
     private readonly engine: Engine,
-    readonly seq: number,
+    private currentSeq: number,
     private readonly xid: number | null,
     readonly at: string,
     private readonly prefetched: Prefetched | null = null,
-  ) {}
+  ) {
+    this.maxSeq = currentSeq
+  }
+
+  /** The seq this mutation's writes go under. */
+  get seq(): number {
+    return this.currentSeq
+  }
+
+  /** In a batch: the next mutation writes under `seq` (one of the batch's, rising). */
+  async useSeq(seq: number): Promise<void> {
+    await this.flush()
+    this.currentSeq = seq
+    if (seq > this.maxSeq) this.maxSeq = seq
+  }
+
+  /**
+   * In a batch: a savepoint before the next mutation, so that one can roll back alone. The
+   * previous one is released in the same round trip (PostgreSQL runs both as one simple query).
+   */
+  async savepoint(): Promise<void> {
+    await this.flush()
+    if (this.engine === 'postgres')
+      await sql
+        .raw(this.savepointOpen ? 'release savepoint m; savepoint m' : 'savepoint m')
+        .execute(this.tx)
+    else {
+      if (this.savepointOpen) await sql`release savepoint m`.execute(this.tx)
+      await sql`savepoint m`.execute(this.tx)
+    }
+    this.savepointOpen = true
+  }
+
+  /** In a batch: undoes everything since the last savepoint, staged writes included. */
+  async rollbackToSavepoint(): Promise<void> {
+    this.staged = null
+    await sql`rollback to savepoint m`.execute(this.tx)
+  }
 
   /**
    * The console's lastMutationId, its row locked until commit. A console never seen starts from

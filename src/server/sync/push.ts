@@ -1,7 +1,9 @@
-// Applying pushed mutations (DESIGN.md §4): in order, each in its own transaction through the
-// shared workflow rules, with the timeline event, the change-log row and the console's
-// lastMutationId. Repeats are skipped; rejections are stored to be pulled back; a temporary
-// database failure stops the batch (the route answers 503 and the console retries).
+// Applying pushed mutations (DESIGN.md §4): in order, through the shared workflow rules, with
+// the timeline event, the change-log row and the console's lastMutationId. Up to GROUP of them
+// commit together in one transaction, a savepoint each (group commit, issue 18), so a rejected
+// or failed mutation still rolls back alone. Repeats are skipped; rejections are stored to be
+// pulled back; a temporary database failure stops the push (the route answers 503 and the
+// console retries; what committed before it is skipped as a repeat).
 import { actionArgSchemas, isActionName, type Action } from '../../shared/actions'
 import type { Actor } from '../../shared/ticket'
 import type { Localized } from '../../shared/validation'
@@ -10,14 +12,11 @@ import { applyAction } from '../../shared/workflow'
 import { consoleLabel } from '../../shared/ids'
 import type { Reference, ServerContext } from '../context'
 import { ApiError } from '../http/errors'
-import { isTemporary, type MutationTx, type UserRecord } from '../store'
+import { isTemporary, isUniqueViolation, type MutationTx, type UserRecord } from '../store'
 import { consoleKey, MAX_ID_JUMP } from './console-key'
 import { salvageCreate } from './salvage'
 import { prefillCategory } from '../triage/prefill'
 import { MUTATION_VERSIONS, type PushMutation, type PushResult } from '../../shared/sync'
-
-/** The longest a push runs before letting other work in. */
-const YIELD_EVERY_MS = 20
 
 type Outcome =
   { status: 'ok' } | { status: 'rejected'; code: string; message: Localized; field?: string }
@@ -127,12 +126,26 @@ const idJump = (index: number, last: number) =>
     `mutations.${index}.id`,
   )
 
-/** The ticket a mutation acts on, read from its raw args (null when they do not say). */
-function targetTicketId(m: PushMutation): string | null {
-  const args = m.args as { ticketId?: unknown; ticket?: { id?: unknown } } | null
-  const id = baseName(m.name) === 'ticket.create' ? args?.ticket?.id : args?.ticketId
-  return typeof id === 'string' && id.length <= 100 ? id : null
+/** Mutations applied in one transaction (group commit): one commit, one fsync, for up to this many. */
+export const GROUP = 50
+
+type Done = Outcome | 'skipped'
+
+interface GroupResult {
+  outcomes: Done[]
+  /** The console's lastMutationId after the group. */
+  last: number
+  /** Index in the group of a mutation whose id jumps too far (nothing from it on was applied). */
+  jumpAt: number | null
+  /** Errors that rejected a mutation as a server error, to log once the group is committed. */
+  errors: Array<{ error: unknown; name: string }>
 }
+
+const serverError = () =>
+  reject('server_error', {
+    zh: '服务器处理该操作时出错，已记录',
+    en: 'The server failed on this action; it has been logged',
+  })
 
 export async function push(
   ctx: ServerContext,
@@ -155,75 +168,107 @@ export async function push(
   const results: PushResult[] = []
   let lastMutationId = 0
   const skipped: number[] = []
-  let yieldedAt = Date.now()
-  for (const m of mutations) {
-    // SQLite answers synchronously: without a pause a long batch would hold the event loop, and
-    // with it every other console's request, the health check and a SIGTERM, until it is done.
-    if (Date.now() - yieldedAt > YIELD_EVERY_MS) {
-      await new Promise((resolve) => setImmediate(resolve))
-      yieldedAt = Date.now()
+
+  const record = (tx: MutationTx, m: PushMutation, o: Outcome) =>
+    o.status === 'rejected'
+      ? tx.saveResult({
+          clientId: key,
+          id: m.id,
+          key: m.key ?? null,
+          name: m.name,
+          status: 'rejected',
+          code: o.code,
+          message: o.message,
+        })
+      : Promise.resolve()
+
+  /**
+   * One group in one transaction, a savepoint a mutation: a mutation that fails rolls back
+   * alone and is rejected; a temporary failure (or a deadlock, retried by the store) undoes
+   * the whole group, which the console pushes again.
+   */
+  const applyGroup = async (
+    tx: MutationTx,
+    seqs: number[],
+    group: PushMutation[],
+    reserved: Array<string | null>,
+    nowMs: number,
+  ): Promise<GroupResult> => {
+    const first = await tx.lockClient(key, user.id, legacy)
+    let last = first
+    const outcomes: Done[] = []
+    const errors: GroupResult['errors'] = []
+    let jumpAt: number | null = null
+    for (const [i, m] of group.entries()) {
+      if (m.id <= last) {
+        outcomes.push('skipped')
+        continue
+      }
+      if (m.id - last > MAX_ID_JUMP) {
+        jumpAt = i
+        break
+      }
+      await tx.useSeq(seqs[i]!)
+      await tx.savepoint()
+      let outcome: Outcome | null = null
+      for (let attempt = 0; outcome == null; attempt++) {
+        try {
+          const o = await applyOne(tx, m, actor, ref, nowMs, reserved[i] ?? null)
+          await record(tx, m, o)
+          await tx.flush()
+          outcome = o
+        } catch (e) {
+          await tx.rollbackToSavepoint()
+          if (isTemporary(e) || e instanceof ApiError) throw e
+          // Two consoles created the same ticket at once: read it again, now that it is there.
+          if (isUniqueViolation(e) && attempt < 2) continue
+          // A bug must not wedge the console's outbox: reject this one mutation and go on.
+          errors.push({ error: e, name: m.name })
+          const o = serverError()
+          await record(tx, m, o)
+          outcome = o
+        }
+      }
+      outcomes.push(outcome)
+      last = m.id
     }
-    const record = (tx: MutationTx, o: Outcome) =>
-      o.status === 'rejected'
-        ? tx.saveResult({
-            clientId: key,
-            id: m.id,
-            key: m.key ?? null,
-            name: m.name,
-            status: 'rejected',
-            code: o.code,
-            message: o.message,
-          })
-        : Promise.resolve()
-    let outcome: Outcome | 'skipped'
+    if (last > first) await tx.setLastMutationId(key, user.id, last)
+    return { outcomes, last, jumpAt, errors }
+  }
+
+  for (let start = 0; start < mutations.length; start += GROUP) {
+    // SQLite answers synchronously: without a pause a long push would hold the event loop, and
+    // with it every other console's request, the health check and a SIGTERM, until it is done.
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve))
+    const group = mutations.slice(start, start + GROUP)
     const nowMs = ctx.now()
-    try {
-      // On PostgreSQL a creation's number is taken first, outside its transaction (migration
-      // 0004); a create that proves to be a repeat leaves a gap in the day's numbers.
-      const reserved =
+    // On PostgreSQL a creation's number is taken first, outside the transaction (migration
+    // 0004); a create that proves to be a repeat leaves a gap in the day's numbers.
+    const reserved: Array<string | null> = []
+    for (const m of group)
+      reserved.push(
         baseName(m.name) === 'ticket.create'
           ? await ctx.store.reserveTicketNumber(localDay(ref, nowMs))
-          : null
-      outcome = await ctx.store.mutate(
-        async (tx) => {
-          const last = await tx.lockClient(key, user.id, legacy)
-          if (m.id <= last) {
-            lastMutationId = last
-            return 'skipped' as const
-          }
-          if (m.id - last > MAX_ID_JUMP) throw idJump(results.length, last)
-          const o = await applyOne(tx, m, actor, ref, nowMs, reserved)
-          await record(tx, o)
-          await tx.setLastMutationId(key, user.id, m.id)
-          lastMutationId = m.id
-          return o
-        },
-        { clientId: key, ticketId: targetTicketId(m) },
+          : null,
       )
-    } catch (e) {
-      if (isTemporary(e) || e instanceof ApiError) throw e
-      // A bug must not wedge the console's outbox: reject this one mutation and go on.
-      const o = reject('server_error', {
-        zh: '服务器处理该操作时出错，已记录',
-        en: 'The server failed on this action; it has been logged',
-      })
-      outcome = await ctx.store.mutate(async (tx) => {
-        const last = await tx.lockClient(key, user.id, legacy)
-        if (m.id <= last) return 'skipped' as const
-        await record(tx, o)
-        await tx.setLastMutationId(key, user.id, m.id)
-        lastMutationId = m.id
-        return o
-      })
-      ctx.log?.error({ err: e, mutation: m.name }, 'mutation failed')
-    }
-    ctx.metrics?.mutation(
-      outcome === 'skipped' ? 'repeated' : outcome.status === 'ok' ? 'applied' : 'rejected',
+    const done = await ctx.store.mutateBatch(group.length, (tx, seqs) =>
+      applyGroup(tx, seqs, group, reserved, nowMs),
     )
-    if (outcome === 'skipped') {
-      skipped.push(m.id)
-      results.push({ id: m.id, status: 'ok' })
-    } else results.push({ id: m.id, ...outcome })
+    for (const { error, name } of done.errors)
+      ctx.log?.error({ err: error, mutation: name }, 'mutation failed')
+    lastMutationId = Math.max(lastMutationId, done.last)
+    for (const [i, outcome] of done.outcomes.entries()) {
+      const m = group[i]!
+      ctx.metrics?.mutation(
+        outcome === 'skipped' ? 'repeated' : outcome.status === 'ok' ? 'applied' : 'rejected',
+      )
+      if (outcome === 'skipped') {
+        skipped.push(m.id)
+        results.push({ id: m.id, status: 'ok' })
+      } else results.push({ id: m.id, ...outcome })
+    }
+    // What came before is committed; the jump and everything after it are refused.
+    if (done.jumpAt != null) throw idJump(start + done.jumpAt, done.last)
   }
   if (skipped.length) {
     // Report repeats as they went the first time.
