@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { IncomingCall, Session, TicketDetail } from '../shared/api'
 import { ALERT_VIEWS } from '../shared/alerts'
+import { consoleLabel } from '../shared/ids'
 import type { Controls, Scope, UiAction } from './actions/registry'
 import type { AlertsState } from './alerts/use-alerts'
 import { CalendarBanner } from './shell/CalendarBanner'
@@ -84,6 +85,7 @@ export function Console(props: ConsoleProps) {
   }, [])
 
   const role = session.user.role
+  const seatLabel = useMemo(() => consoleLabel(session.clientId), [session.clientId])
   const canCreate = role === 'agent' || role === 'dispatcher' || role === 'supervisor'
   // Dispatchers start on what waits for dispatch, units on their inbox, agents on everything.
   const initialView =
@@ -348,6 +350,7 @@ export function Console(props: ConsoleProps) {
         {layer === 'settings' && props.alerts && (
           <SettingsOverlay
             role={role}
+            seat={{ label: seatLabel, name: names?.seat(seatLabel) ?? null }}
             alerts={props.alerts}
             theme={props.theme ?? 'light'}
             onClose={closeDialog}

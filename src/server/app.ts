@@ -18,6 +18,7 @@ import { OPEN311_PREFIX, open311Routes } from './open311/routes'
 import { caseRoutes } from './cases/routes'
 import { adminRoutes } from './routes-admin'
 import { calendarRoutes } from './routes-calendar'
+import { seatRoutes } from './routes-seats'
 import { authRoutes } from './routes-auth'
 import { searchRoutes } from './routes-search'
 import { syncRoutes } from './routes-sync'
@@ -115,6 +116,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...searchRoutes(ctx),
     ...adminRoutes(ctx),
     ...calendarRoutes(ctx),
+    ...seatRoutes(ctx),
     ...caseRoutes(ctx),
     ...triageRoutes(ctx, triageModel),
     metrics.route(options.metricsToken ?? null),

@@ -183,6 +183,10 @@ export function checkReferenceData(data: ReferenceData): string[] {
     'unit',
     data.units.map((u) => u.code),
   )
+  duplicates(
+    'seat console',
+    (data.seats ?? []).map((s) => s.console),
+  )
 
   // Categories: the parent exists and is the code's own prefix; the chain reaches a top branch.
   for (const c of data.categories) {

@@ -150,6 +150,16 @@ export type DeadlineRules = z.output<typeof deadlineRulesSchema>
 
 // --- The whole set --------------------------------------------------------------------------
 
+/**
+ * A console's name as staff know it (issue 13): the seat or desk an admin gave the console whose
+ * label (`consoleLabel`, src/shared/ids.ts) timelines carry, e.g. 55v44o → 受理 3 号座席.
+ */
+export const seatSchema = z.object({
+  console: z.string().regex(/^c[0-9a-z]{11}$/, 'a console label: c and 11 digits or letters a–z'),
+  name: z.string().trim().min(1).max(40),
+})
+export type Seat = z.output<typeof seatSchema>
+
 export const referenceDataSchema = z.object({
   districts: z.array(districtSchema).min(1),
   categories: z.array(categorySchema).min(1),
@@ -159,5 +169,7 @@ export const referenceDataSchema = z.object({
   calendar: calendarSchema,
   /** Words, organisations, the gazetteer and the history model for triage (./triage.ts). */
   triage: triageDataSchema.optional(),
+  /** Names admins gave consoles, shown on timelines beside the person. */
+  seats: z.array(seatSchema).max(10_000).optional(),
 })
 export type ReferenceData = z.output<typeof referenceDataSchema>

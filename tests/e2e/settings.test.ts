@@ -76,6 +76,52 @@ describe.skipIf(!ok)('the settings screen', { timeout: 120_000 }, () => {
     expect(pageProblems(page)).toEqual([])
   })
 
+  it("shows this console's label; once an admin names the seat, timelines show the name", async () => {
+    const { page } = browser
+    // The screen is still open from the test before.
+    if ((await overlay().count()) === 0) await q.press('Control+,')
+    await overlay().waitFor()
+    const row = page.getByTestId('seat')
+    expect(await row.innerText()).toContain('未命名')
+    const label = await row.locator('code').innerText()
+    expect(label).toMatch(/^c[0-9a-z]{11}$/)
+    await q.press('Escape')
+    await overlay().waitFor({ state: 'detached' })
+
+    // A note from this console: its timeline event carries the label.
+    await q.noteByKeyboard('核实座席名称')
+    await q.press('Enter')
+    const timeline = q.pane().locator('.timeline')
+    await expect.poll(() => timeline.innerText()).toContain('核实座席名称')
+    expect(await timeline.locator(`[data-console="${label}"]`).first().innerText()).toContain(
+      `控制台 ${label.slice(-6)}`,
+    )
+
+    const token = (await (
+      await fetch(`${stack.server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin1', password: 'demo' }),
+      })
+    ).json()) as { token: string }
+    const put = await fetch(`${stack.server.url}/api/v1/admin/seats/${label}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '受理3号座席' }),
+    })
+    expect(put.status).toBe(200)
+    // The name reaches the console with the reference data and replaces the label at once.
+    await expect
+      .poll(() => timeline.locator(`[data-console="${label}"]`).first().innerText(), {
+        timeout: 15_000,
+      })
+      .toBe(' · 受理3号座席')
+    await q.press('Control+,')
+    await expect.poll(() => page.getByTestId('seat').innerText()).toContain('受理3号座席')
+    await screenshot(page, 'settings-seat')
+    expect(pageProblems(page)).toEqual([])
+  })
+
   it('wipes local data by keyboard, after saying what would be lost', async () => {
     const { page } = browser
     // A call logged while the server is down: it waits in the outbox.

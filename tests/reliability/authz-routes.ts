@@ -83,6 +83,9 @@ export function expectedTable(s: Samples): Record<string, Row> {
     'PUT /api/v1/admin/calendar': { allow: ADMIN, ok: [400], body: {} },
     'GET /api/v1/admin/calendar': { allow: ADMIN, ok: [200] },
     'PUT /api/v1/admin/calendar/years/:year': { allow: ADMIN, ok: [400], body: {} },
+    'GET /api/v1/admin/consoles': { allow: ADMIN, ok: [200] },
+    'PUT /api/v1/admin/seats/:console': { allow: ADMIN, ok: [400], body: {} },
+    'DELETE /api/v1/admin/seats/:console': { allow: ADMIN, ok: [400] },
     'POST /api/v1/triage/suggest': {
       allow: ['agent', 'dispatcher', 'supervisor'],
       ok: [200],

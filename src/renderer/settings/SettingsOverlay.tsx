@@ -53,6 +53,7 @@ const HEADINGS: Partial<Record<Row['type'], WordKey>> = {
 
 export function SettingsOverlay(props: {
   role: Role
+  seat: { label: string; name: string | null }
   alerts: AlertsState
   theme: Theme
   onClose(): void
@@ -289,6 +290,7 @@ export function SettingsOverlay(props: {
                 className={cls}
                 dataDir={dataDir}
                 cache={cache}
+                seat={props.seat}
                 onRun={() => (pick(), toggle(row))}
               />
             )

@@ -2,6 +2,7 @@
 // with signing out and wiping, and the wipe's confirmation step.
 import type { RefObject } from 'react'
 import type { CacheProtection } from '../../shared/settings'
+import { colon, useLang } from '../i18n'
 import { unsentLost, useWords } from './words'
 
 export function ServerRow(props: {
@@ -39,9 +40,12 @@ export function DataRows(props: {
   className: string
   dataDir: string
   cache: CacheProtection | null
+  /** This console's label on timelines, and the seat name an admin gave it. */
+  seat: { label: string; name: string | null }
   onRun(): void
 }) {
   const w = useWords()
+  const lang = useLang()
   if (props.kind === 'wipe')
     return (
       <li className={`${props.className} danger`} data-setting="wipe" onClick={props.onRun}>
@@ -58,6 +62,16 @@ export function DataRows(props: {
         <code className="value" data-testid="data-dir">
           {props.dataDir}
         </code>
+      </li>
+      <li className="seat-row" data-testid="seat">
+        {w('seat')}
+        {colon(lang)}
+        <code className="value">{props.seat.label}</code>
+        {props.seat.name ? (
+          <strong> {props.seat.name}</strong>
+        ) : (
+          <span className="muted hint"> {w('seatUnnamed')}</span>
+        )}
       </li>
       {props.cache && (
         <li

@@ -23,6 +23,11 @@ export const WORDS = {
   themeLight: { zh: '浅色', en: 'Light' },
   themeDark: { zh: '深色', en: 'Dark' },
   dataDir: { zh: '数据文件夹', en: 'Data folder' },
+  seat: { zh: '本机控制台', en: 'This console' },
+  seatUnnamed: {
+    zh: '未命名：请管理员按此编号命名座席（PUT /api/v1/admin/seats/编号），工单时间线将显示座席名',
+    en: 'Not named: ask an admin to name the seat by this label (PUT /api/v1/admin/seats/LABEL); timelines will show the name',
+  },
   sessionEnded: {
     zh: '登录已失效（已过期或被管理员撤销），工单台已锁定、停止同步。未发送的修改和草稿仍保存在本机，重新登录后继续。',
     en: 'Your session has ended (expired or revoked by an administrator): the console is locked and has stopped syncing. Unsent changes and drafts are kept here and go on after you log in again.',

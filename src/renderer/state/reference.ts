@@ -13,6 +13,8 @@ export interface Names {
   unit(code: string | null, lang: Lang): string
   category(code: string, lang: Lang): string
   district(code: string | null, lang: Lang): string
+  /** The name an admin gave the console with this label (a seat), or null. */
+  seat(label: string): string | null
   units: PinyinMatcher<Unit>
   categories: PinyinMatcher<{ code: string; name: string; nameEn: string }>
   districts: PinyinMatcher<{ code: string; name: string; nameEn: string }>
@@ -54,6 +56,10 @@ export function buildNames(data: ReferenceData): Names {
     unit: pick(new Map(data.units.map((u) => [u.code, u]))),
     category: pick(new Map(data.categories.map((c) => [c.code, c]))) as Names['category'],
     district: pick(new Map(data.districts.map((d) => [d.code, d]))),
+    seat: (() => {
+      const seats = new Map((data.seats ?? []).map((s) => [s.console, s.name]))
+      return (label: string) => seats.get(label) ?? null
+    })(),
     units: new PinyinMatcher(data.units.filter((u) => u.active)),
     categories: new PinyinMatcher(categoriesWithWords(data), { aliasPinyin: false }),
     districts: new PinyinMatcher(data.districts),

@@ -136,12 +136,7 @@ export function TicketPane(props: {
               <time>{formatTime(e.at)}</time> <strong>{t(EVENT_LABELS[e.type])}</strong>{' '}
               <span className="muted">
                 {e.actor.name ?? `${e.actor.userId} · ${t(ROLE_LABELS[e.actor.role])}`}
-                {e.actor.consoleId && (
-                  <span title={e.actor.consoleId}>
-                    {' '}
-                    · {t('console')} {e.actor.consoleId.slice(-6)}
-                  </span>
-                )}
+                {e.actor.consoleId && <SeatName label={e.actor.consoleId} names={names} />}
               </span>
               <EventData event={e} names={names} />
             </li>
@@ -149,6 +144,21 @@ export function TicketPane(props: {
         </ol>
       </section>
     </aside>
+  )
+}
+
+/**
+ * The console an action came from: the seat name an admin gave it (routes-seats.ts), or its
+ * label, shortened, with a word that it has no name yet.
+ */
+function SeatName({ label, names }: { label: string; names: Names | null }) {
+  const t = useT()
+  const seat = names?.seat(label) ?? null
+  return (
+    <span className="seat" title={`${t('console')} ${label}`} data-console={label}>
+      {' '}
+      · {seat ?? `${t('console')} ${label.slice(-6)}`}
+    </span>
   )
 }
 

@@ -60,7 +60,7 @@ export function auditEntry(
     at: new Date(nowMs).toISOString(),
     actor: { id: input.user.id, name: input.user.displayName },
     action: `${spec.method} ${spec.url}`,
-    target: input.params.id ?? input.params.code ?? null,
+    target: input.params.id ?? input.params.code ?? input.params.console ?? null,
     status,
     details: {
       params: input.params,

@@ -63,6 +63,17 @@ export class Accounts {
     return rows.map(toUser)
   }
 
+  /** Every console that ever pushed, under whom (the `clients` rows), most recent first. */
+  async listConsoles(): Promise<Array<{ key: string; userId: string; lastAt: string }>> {
+    const rows = await this.db
+      .selectFrom('clients')
+      .select(['client_id', 'user_id', 'updated_at'])
+      .orderBy('updated_at', 'desc')
+      .limit(10_000)
+      .execute()
+    return rows.map((r) => ({ key: r.client_id, userId: r.user_id, lastAt: String(r.updated_at) }))
+  }
+
   async userById(id: string): Promise<UserRecord | null> {
     const r = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
     return r ? toUser(r) : null
