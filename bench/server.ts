@@ -437,6 +437,9 @@ async function baselinePostgres(rows: Row[], url: string): Promise<number> {
   await conn.close()
   const pool = new pg.Pool({ connectionString: url, max: DEFAULT_POOL_SIZE })
   pool.on('error', () => {})
+  // A client the pool has just let go may still be closing when its database is dropped (with
+  // force): the server's "terminating connection" then reaches a client nobody listens to.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const statement = (name: string, table: string, o: Record<string, unknown>, upsert?: string) => {
     const c = cols(o)
     const set = upsert ? c.filter((x) => x !== upsert).map((x) => `${x} = excluded.${x}`) : []
@@ -452,11 +455,19 @@ async function baselinePostgres(rows: Row[], url: string): Promise<number> {
   const ticket = statement('t', 'tickets', first.ticket, 'id')
   const event = statement('e', 'timeline_events', first.event)
   const change = statement('c', 'change_log', first.change)
-  let next = 0
+  // Each ticket's mutations in order on one connection, as the console that made them pushed
+  // them: two connections upserting one new ticket at once would collide on its number.
+  const queues: number[][] = Array.from({ length: CLIENTS }, () => [])
+  const owner = new Map<unknown, number>()
+  rows.forEach((r, i) => {
+    const id = r.ticket.id
+    if (!owner.has(id)) owner.set(id, owner.size % CLIENTS)
+    queues[owner.get(id)!]!.push(i)
+  })
   const t0 = performance.now()
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, w) => {
-      for (let i = next++; i < rows.length; i = next++) {
+      for (const i of queues[w]!) {
         const r = rows[i]!
         const c = await pool.connect()
         try {

@@ -38,6 +38,9 @@ export function connect(options: ConnectOptions): Connection {
     })
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {})
+    // Nor one the pool has just let go, still closing when the server ends it (a restart, a
+    // database dropped with force): its 'error' would reach no listener.
+    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: 'postgres', pool, close: () => db.destroy() }
   }
