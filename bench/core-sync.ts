@@ -16,6 +16,7 @@ import { createConsoleCore, type ConsoleCore } from '../src/core/console'
 import { uuidv7 } from '../src/shared/ids'
 import type { SyncStatus } from '../src/shared/api'
 import type { PullResponse, SnapshotResponse } from '../src/shared/sync'
+import { startFaultProxy } from '../tests/reliability/fault-proxy'
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +26,8 @@ const { values } = parseArgs({
     saves: { type: 'string', default: '500' },
     // The cache encrypted at rest (issue 7), as the Electron console runs it with a keychain.
     encrypted: { type: 'boolean', default: false },
+    // The slow line of a district office for the throttled first sync, Mbit/s (0: skip it).
+    'link-mbit': { type: 'string', default: '10' },
   },
 })
 const cache = values.encrypted
@@ -37,6 +40,7 @@ const N = Number(values.tickets)
 const SUBSCRIBERS = Number(values.subscribers)
 const ROUNDS = Number(values.rounds)
 const SAVES = Number(values.saves)
+const LINK_MBIT = Number(values['link-mbit'])
 
 const root = mkdtempSync(join(tmpdir(), 'hotline-bench-sync-'))
 const children: ChildProcess[] = []
@@ -247,6 +251,44 @@ async function main() {
     '',
     '≥ 5× fewer',
   ])
+
+  // The same first sync over a district office's slow line: the reliability suite's proxy,
+  // shaping what the server sends to LINK_MBIT for all the console's connections together.
+  if (LINK_MBIT > 0) {
+    const port = Number(new URL(url).port)
+    const bytesPerSecond = (LINK_MBIT * 1e6) / 8
+    const off = { drop: 0, delay: 0, cut: 0, cutWrite: 0, reorder: 0 }
+    const proxy = await startFaultProxy(() => port, Math.random, off, { bytesPerSecond })
+    const slowBytes0 = await sent()
+    const c = await createConsoleCore({
+      dataDir: join(root, 'console-slow'),
+      serverUrl: proxy.url,
+      clientId: uuidv7(),
+      cache,
+    })
+    const t1 = performance.now()
+    const l = await c.call('session.login', { username: 'dispatcher1', password: 'demo' })
+    if (!l.ok) throw new Error(l.error.message)
+    let slowUsable: number | null = null
+    await until(() => {
+      const s = c.handlers['sync.status']({}) as SyncStatus
+      if (slowUsable == null && s.snapshot?.usable) slowUsable = (performance.now() - t1) / 1000
+      return s.lastSyncAt !== null && s.snapshot === null
+    }, 1_800_000)
+    const slowS = (performance.now() - t1) / 1000
+    const slowBytes1 = await sent()
+    await c.close()
+    await proxy.close()
+    const onLine = (bytes: number) => bytes / bytesPerSecond
+    const wire = slowBytes1.sent - slowBytes0.sent
+    const json = slowBytes1.raw - slowBytes0.raw
+    rows.push([
+      `first sync over a ${LINK_MBIT} Mbit/s line`,
+      `${slowS.toFixed(1)} s, usable after ${slowUsable == null ? 'n/a' : (slowUsable as number).toFixed(1)} s`,
+      `its ${(wire / 2 ** 20).toFixed(1)} MiB alone on the line ${onLine(wire).toFixed(1)} s; as JSON (${(json / 2 ** 20).toFixed(0)} MiB) ${onLine(json).toFixed(0)} s`,
+      '',
+    ])
+  }
 
   // Saving a ticket with the cache full: the call returns before any network work.
   const saves: number[] = []

@@ -7,6 +7,9 @@
 // - cut: forward part of the server's answer, then destroy both sides (the server may well have
 //   committed what the console now thinks failed);
 // - reorder: hold newly accepted connections for a moment and release them in shuffled order.
+// Apart from faults, `link.bytesPerSecond` shapes what the server sends to a slow line shared by
+// every connection (a district office's VPN): each chunk reaches the console when the line would
+// have carried it. Requests go up unshaped (they are small).
 import { once } from 'node:events'
 import { connect, createServer, type Socket } from 'node:net'
 
@@ -77,7 +80,16 @@ export async function startFaultProxy(
   targetPort: () => number,
   random: () => number,
   opts: FaultOptions = DEFAULT_FAULTS,
+  link: { bytesPerSecond: number } | null = null,
 ): Promise<FaultProxy> {
+  /** When the shared line is free again (performance.now() ms). */
+  let lineFreeAt = 0
+  /** When a chunk of `n` bytes arriving now has been carried by the line (0: no line). */
+  const onTheLine = (n: number): number => {
+    if (!link) return 0
+    lineFreeAt = Math.max(performance.now(), lineFreeAt) + (n * 1000) / link.bytesPerSecond
+    return lineFreeAt
+  }
   let wanted = { ...opts }
   let p: FaultOptions = { ...OFF }
   /** Bumped by calm(): faults decided before it are void. */
@@ -95,12 +107,17 @@ export async function startFaultProxy(
   }
 
   /** Chunks one way, each after its own delay, in order; `cut` may end both sides after one. */
-  const pipe = (from: Socket, to: Socket, cut?: (d: Buffer) => Buffer | null) => {
+  const pipe = (from: Socket, to: Socket, cut?: (d: Buffer) => Buffer | null, shaped = false) => {
     let chain = Promise.resolve()
     let ended = false
     let cutting = false
     from.on('data', (d: Buffer) => {
       const e = epoch
+      const carried = shaped ? onTheLine(d.length) : 0
+      if (carried > 0)
+        chain = chain.then(
+          () => new Promise((r) => setTimeout(r, Math.max(0, carried - performance.now()))),
+        )
       if (p.delay > 0 && random() < p.delay) {
         counts.delay++
         const ms = between(10, 500)
@@ -147,16 +164,21 @@ export async function startFaultProxy(
         if (random() < p.cutWrite) cutAfter = sent + between(0, 300)
     })
     pipe(client, upstream)
-    pipe(upstream, client, (d) => {
-      if (cutAfter === null || cutDone || e !== epoch) return null
-      if (sent + d.length < cutAfter) {
-        sent += d.length
-        return null
-      }
-      cutDone = true
-      counts.cut++
-      return d.subarray(0, Math.max(0, cutAfter - sent))
-    })
+    pipe(
+      upstream,
+      client,
+      (d) => {
+        if (cutAfter === null || cutDone || e !== epoch) return null
+        if (sent + d.length < cutAfter) {
+          sent += d.length
+          return null
+        }
+        cutDone = true
+        counts.cut++
+        return d.subarray(0, Math.max(0, cutAfter - sent))
+      },
+      true,
+    )
     client.resume()
   }
 
