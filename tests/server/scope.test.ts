@@ -56,6 +56,9 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       'PUT /api/v1/admin/calendar/years/:year',
       'GET /api/v1/admin/triage',
       'POST /api/v1/admin/triage/rebuild',
+      'GET /api/v1/admin/consoles',
+      'PUT /api/v1/admin/seats/:console',
+      'DELETE /api/v1/admin/seats/:console',
     ]
     for (const key of adminOnly) expect(declared.get(key), key).toEqual(['admin'])
     // Prometheus scrapes /metrics by convention: admins (or the METRICS_TOKEN) only, not public.
