@@ -166,6 +166,17 @@ export const EVENT_LABELS: Record<EventType, Localized> = {
   cancelled: { zh: '作废', en: 'cancelled' },
   phone_viewed: { zh: '查看号码', en: 'viewed the phone number' },
   rescheduled: { zh: '期限按新日历重算', en: 'deadlines recounted on the new calendar' },
+  dispatched_down: { zh: '下派', en: 'dispatched down' },
+  level_signed: { zh: '下级签收', en: 'signed for (level below)' },
+  level_return_requested: { zh: '申请退回上级', en: 'asked the level above to take it back' },
+  level_return_approved: { zh: '同意下级退单', en: 'return from below approved' },
+  level_return_rejected: { zh: '驳回下级退单', en: 'return from below refused' },
+  level_replied: { zh: '下级办结回复', en: 'replied to the level above' },
+  level_reply_approved: { zh: '审核通过下级回复', en: 'reply from below approved' },
+  level_reply_sent_back: { zh: '退回下级重办', en: 'reply from below sent back' },
+  recalled: { zh: '撤回', en: 'recalled' },
+  rerouted: { zh: '改派', en: 're-routed' },
+  part_submitted: { zh: '提交协办意见', en: 'assisting part submitted' },
 }
 
 export const LangContext = createContext<Lang>('zh')

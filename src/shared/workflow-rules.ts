@@ -19,6 +19,21 @@ import {
 import { DISPATCHER_PLUS, forbidden, refuse, shortTime, unitName } from './workflow-support'
 import { phoneRefusal } from './phone-access'
 import { reschedule } from './workflow-reschedule'
+import { chainOf, dependents, holder, liveChild, topAssignment } from './assignments'
+import {
+  endAll,
+  isTopLead,
+  levelBelowOpen,
+  markMissed,
+  mine,
+  newAssignments,
+  partsGate,
+  replyBelow,
+  returnBelow,
+  signBelow,
+} from './workflow-chain'
+import { CHAIN_RULES } from './workflow-chain-rules'
+import { wrongState } from './workflow-support'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -122,10 +137,23 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
             `Already dispatched to ${unitName(ctx, t.unit).en} at ${shortTime(ctx, t.dispatchedAt!)}`,
           )
         : null,
-    apply(t, { unit, coUnits, instructions }, _actor, nowMs, ctx) {
+    apply(t, { unit, coUnits, instructions, assisting }, actor, nowMs, ctx) {
       const bad = checkUnits(unit, coUnits, ctx)
       if (bad) return bad
       const d = deadlinesFrom(t, nowMs, ctx)
+      const chain = chainOf(t)
+      const made = newAssignments(t, chain, {
+        from: null,
+        unit,
+        assisting: assisting ?? [],
+        instructions,
+        actor,
+        nowMs,
+        ctx,
+        signBy: d.fields.signBy,
+        dueAt: d.fields.dueAt,
+      })
+      if (!Array.isArray(made)) return made
       const ticket: Ticket = {
         ...t,
         ...d.fields,
@@ -135,11 +163,19 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         instructions,
         dispatchedAt: iso(nowMs),
         signedAt: null,
+        assignments: [...chain, ...made],
       }
+      const parts = made.slice(1).map((m) => m.unit)
       return {
         ticket,
         event: 'dispatched',
-        data: { unit, coUnits: ticket.coUnits, instructions, ...d.data },
+        data: {
+          unit,
+          coUnits: ticket.coUnits,
+          instructions,
+          ...(parts.length ? { assisting: parts } : {}),
+          ...d.data,
+        },
       }
     },
   }),
@@ -147,27 +183,49 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   'ticket.sign': rule('ticket.sign', {
     roles: UNIT_ONLY,
     unitScope: 'main',
-    from: ['dispatched'],
-    apply: (t, _args, _actor, nowMs) => ({
-      ticket: { ...t, status: 'in_progress', signedAt: iso(nowMs) },
-      event: 'signed',
-      data: { late: t.signBy != null && nowMs > Date.parse(t.signBy) },
-    }),
+    // A level below the city, or an assisting unit, signs while the ticket is in progress.
+    from: ACTIVE,
+    when(t, actor) {
+      const a = mine(t, actor)
+      if (isTopLead(t, a)) return t.status === 'dispatched' ? null : wrongState('ticket.sign', t.status)
+      return a?.state === 'dispatched' ? null : wrongState('ticket.sign', t.status)
+    },
+    apply(t, _args, actor, nowMs) {
+      const a = mine(t, actor)
+      if (a && !isTopLead(t, a)) return signBelow(t, a, nowMs)
+      return {
+        ticket: { ...t, status: 'in_progress', signedAt: iso(nowMs) },
+        event: 'signed',
+        data: { late: t.signBy != null && nowMs > Date.parse(t.signBy) },
+      }
+    },
   }),
 
   'ticket.requestReturn': rule('ticket.requestReturn', {
     roles: UNIT_ONLY,
     unitScope: 'main',
     from: ACTIVE,
-    when: (t, _a, nowMs, ctx) =>
-      t.dispatchedAt && !withinReturnWindow(t.dispatchedAt, nowMs, ctx.deadlines, ctx.calendar)
+    when(t, actor, nowMs, ctx) {
+      const a = mine(t, actor)
+      const top = isTopLead(t, a)
+      if (a && (a.role !== 'lead' || a.state === 'replied' || a.returnRequest))
+        return wrongState('ticket.requestReturn', t.status)
+      if (a && !top && t.status !== 'in_progress')
+        return wrongState('ticket.requestReturn', t.status)
+      const below = a ? liveChild(chainOf(t), a.id) : undefined
+      if (below) return levelBelowOpen(ctx, below)
+      const since = a && !top ? a.at : t.dispatchedAt
+      return since && !withinReturnWindow(since, nowMs, ctx.deadlines, ctx.calendar)
         ? refuse(
             'return_window_passed',
             `派单已超过 ${ctx.deadlines.returnWindowWorkingDays} 个工作日，不能退单`,
             `Returns are possible within ${ctx.deadlines.returnWindowWorkingDays} working days of dispatch only`,
           )
-        : null,
-    apply(t, { reason }, _actor, nowMs) {
+        : null
+    },
+    apply(t, { reason }, actor, nowMs) {
+      const a = mine(t, actor)
+      if (a && !isTopLead(t, a)) return returnBelow(t, a, reason, nowMs)
       const previousStatus = t.status as 'dispatched' | 'in_progress'
       const returnRequest = { reason, requestedAt: iso(nowMs), previousStatus }
       return {
@@ -181,7 +239,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   'ticket.decideReturn': rule('ticket.decideReturn', {
     roles: DISPATCHER_PLUS,
     from: ['return_requested'],
-    apply(t, { approve, reason }) {
+    apply(t, { approve, reason }, _actor, nowMs) {
       if (!approve) {
         const status = t.returnRequest?.previousStatus ?? 'dispatched'
         return {
@@ -190,10 +248,16 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
           data: { reason },
         }
       }
+      const chain = chainOf(t)
+      const top = topAssignment(chain)
+      const ended = top
+        ? endAll(chain, [top.id, ...dependents(chain, top.id)], 'returned', nowMs, t.returnRequest?.reason ?? null)
+        : chain
       const ticket: Ticket = {
         ...t,
         status: 'new',
         ...undispatched(),
+        ...(t.assignments ? { assignments: ended } : {}),
         counts: { ...t.counts, returns: t.counts.returns + 1 },
       }
       return { ticket, event: 'return_approved', data: { reason, unit: t.unit } }
@@ -204,14 +268,20 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     roles: UNIT_ONLY,
     unitScope: 'main',
     from: ['in_progress'],
-    when: (t) =>
-      t.extension.state === 'requested'
+    when: (t, actor) =>
+      !isTopLead(t, mine(t, actor))
         ? refuse(
-            'extension_pending',
-            '已有延期申请待审批',
-            'An extension request is already waiting',
+            'extension_top_only',
+            '延期由一级承办单位向市中心申请，请向派单的上级说明',
+            'Only the unit the city dispatched to asks the city for more time; tell the level above',
           )
-        : null,
+        : t.extension.state === 'requested'
+          ? refuse(
+              'extension_pending',
+              '已有延期申请待审批',
+              'An extension request is already waiting',
+            )
+          : null,
     apply(t, { until, reason }, _actor, _now, ctx) {
       const untilMs = Date.parse(until)
       if (t.dueAt && untilMs <= Date.parse(t.dueAt))
@@ -289,7 +359,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     apply: (t, { text }) => ({
       ticket: { ...t, counts: { ...t.counts, urges: t.counts.urges + 1 } },
       event: 'urged',
-      data: { text, count: t.counts.urges + 1 },
+      data: { text, count: t.counts.urges + 1, ...holderData(t) },
     }),
   }),
 
@@ -299,7 +369,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     apply: (t, { text }) => ({
       ticket: { ...t, supervised: true },
       event: 'supervised',
-      data: { text },
+      data: { text, ...holderData(t) },
     }),
   }),
 
@@ -307,7 +377,21 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     roles: UNIT_ONLY,
     unitScope: 'main',
     from: ['in_progress'],
-    apply(t, { text, resolved }, actor, nowMs) {
+    when(t, actor, nowMs, ctx) {
+      const a = mine(t, actor)
+      if (!a) return null
+      if (a.role !== 'lead' || a.state !== 'signed' || a.returnRequest)
+        return wrongState('ticket.reply', t.status)
+      const below = liveChild(chainOf(t), a.id)
+      if (below) return levelBelowOpen(ctx, below)
+      return partsGate(chainOf(t), a, nowMs, ctx).refusal
+    },
+    apply(t, args, actor, nowMs, ctx) {
+      const a = mine(t, actor)
+      const missed = a ? partsGate(chainOf(t), a, nowMs, ctx).missed : []
+      if (a && !isTopLead(t, a)) return replyBelow(t, a, args, actor, nowMs, missed)
+      const { text, resolved } = args
+      t = markMissed(t, missed)
       const now = iso(nowMs)
       const extension =
         t.extension.state === 'requested' ? { ...t.extension, state: 'none' as const } : t.extension
@@ -319,7 +403,12 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         extension,
       }
       const onTime = t.dueAt == null || nowMs <= Date.parse(t.dueAt)
-      return { ticket, event: 'replied', data: { text, resolved, dueAt: t.dueAt, onTime } }
+      const data = { text, resolved, dueAt: t.dueAt, onTime }
+      return {
+        ticket,
+        event: 'replied',
+        data: missed.length ? { ...data, missingParts: missed.map((m) => m.unit) } : data,
+      }
     },
   }),
 
@@ -362,11 +451,28 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         )
       return null
     },
-    apply(t, { reason }, _actor, nowMs, ctx) {
+    apply(t, { reason }, actor, nowMs, ctx) {
       const d = deadlinesFrom(t, nowMs, ctx)
+      // A new round at level 1 for the same unit; the old round's entries stay as history.
+      const old = t.assignments?.map((a) => ({ ...a, superseded: true }))
+      const made = old
+        ? newAssignments(t, old, {
+            from: null,
+            unit: t.unit!,
+            assisting: [],
+            instructions: t.instructions,
+            actor,
+            nowMs,
+            ctx,
+            signBy: d.fields.signBy,
+            dueAt: d.fields.dueAt,
+          })
+        : null
+      if (made && !Array.isArray(made)) return made
       const ticket: Ticket = {
         ...t,
         ...d.fields,
+        ...(old && made ? { assignments: [...old, ...made] } : {}),
         status: 'dispatched',
         dispatchedAt: iso(nowMs),
         signedAt: null,
@@ -429,4 +535,11 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
 
   'ticket.viewPhone': viewPhone,
   'ticket.reschedule': reschedule,
+  ...CHAIN_RULES,
+}
+
+/** Urging and supervision reach the level that holds the ticket now (issue 16). */
+function holderData(t: Ticket): Record<string, unknown> {
+  const h = holder(chainOf(t))
+  return h && h.level > 1 ? { holder: h.unit, holderLevel: h.level } : {}
 }
