@@ -9,7 +9,13 @@
 // before the chain existed has no `assignments`: `chainOf` reads it as a one-level chain.
 import type { Ticket } from './ticket'
 
-export const ASSIGNMENT_STATES = ['dispatched', 'signed', 'returned', 'replied', 'recalled'] as const
+export const ASSIGNMENT_STATES = [
+  'dispatched',
+  'signed',
+  'returned',
+  'replied',
+  'recalled',
+] as const
 export type AssignmentState = (typeof ASSIGNMENT_STATES)[number]
 
 export interface Assignment {
@@ -128,8 +134,7 @@ export function assignmentOf(
   let found: Assignment | undefined
   for (const a of chain) {
     if (a.unit !== unit || !isLive(a)) continue
-    if (!found || a.level > found.level || (a.level === found.level && a.role === 'lead'))
-      found = a
+    if (!found || a.level > found.level || (a.level === found.level && a.role === 'lead')) found = a
   }
   return found
 }

@@ -125,9 +125,7 @@ export function newAssignments(
     review: null,
   }
   const leadId = nextAssignmentId(chain)
-  const out: Assignment[] = [
-    { ...base, id: leadId, role: 'lead', lead: null, unit, ...pick(lead) },
-  ]
+  const out: Assignment[] = [{ ...base, id: leadId, role: 'lead', lead: null, unit, ...pick(lead) }]
   // Parts are due inside the lead's time, so the lead can still write the reply.
   const partTime = nestedDeadlines(t, nowMs, lead.dueAt, ctx.deadlines, ctx.calendar)
   for (const code of [...new Set(assisting)])
@@ -153,9 +151,7 @@ export function endAll(
   reason: string | null,
 ): Assignment[] {
   return chain.map((a) =>
-    ids.includes(a.id)
-      ? { ...a, state, endedAt: iso(nowMs), reason, returnRequest: null }
-      : a,
+    ids.includes(a.id) ? { ...a, state, endedAt: iso(nowMs), reason, returnRequest: null } : a,
   )
 }
 

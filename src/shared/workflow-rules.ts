@@ -187,7 +187,8 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     from: ACTIVE,
     when(t, actor) {
       const a = mine(t, actor)
-      if (isTopLead(t, a)) return t.status === 'dispatched' ? null : wrongState('ticket.sign', t.status)
+      if (isTopLead(t, a))
+        return t.status === 'dispatched' ? null : wrongState('ticket.sign', t.status)
       return a?.state === 'dispatched' ? null : wrongState('ticket.sign', t.status)
     },
     apply(t, _args, actor, nowMs) {
@@ -251,7 +252,13 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
       const chain = chainOf(t)
       const top = topAssignment(chain)
       const ended = top
-        ? endAll(chain, [top.id, ...dependents(chain, top.id)], 'returned', nowMs, t.returnRequest?.reason ?? null)
+        ? endAll(
+            chain,
+            [top.id, ...dependents(chain, top.id)],
+            'returned',
+            nowMs,
+            t.returnRequest?.reason ?? null,
+          )
         : chain
       const ticket: Ticket = {
         ...t,
