@@ -437,7 +437,7 @@ describe('recall and re-route (撤回 / 改派)', () => {
     let r = inChain('signed')
     r = step(
       r,
-      { name: 'ticket.reroute', args: { ticketId: id(r), unit: 'CITY-UM', reason: '属市级职能' } },
+      { name: 'ticket.reroute', args: { ticketId: id(r), unit: 'CITY-UM', reason: '属市级职能', instructions: null } },
       actors.dispatcher,
     )
     expect(r.ticket).toMatchObject({ status: 'dispatched', unit: 'CITY-UM', signedAt: null })
@@ -457,7 +457,7 @@ describe('recall and re-route (撤回 / 改派)', () => {
     ).toBe('nothing_to_recall')
     const same = act(
       r,
-      { name: 'ticket.reroute', args: { ticketId: id(r), unit: 'JK-ZDL', reason: 'x' } },
+      { name: 'ticket.reroute', args: { ticketId: id(r), unit: 'JK-ZDL', reason: 'x', instructions: null } },
       actors.centre,
     )
     expect(refusal(same)).toBe('reroute_same_unit')
