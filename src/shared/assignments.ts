@@ -261,3 +261,25 @@ export function dependents(chain: readonly Assignment[], id: string): string[] {
 }
 
 export const nextAssignmentId = (chain: readonly Assignment[]): string => `a${chain.length + 1}`
+
+/**
+ * Units with something to do on the ticket now (a unit's inbox, issue 16): sign for it, handle
+ * it or pass it down, rule on a return or a reply from below, or give an assisting part.
+ */
+export function waitingUnits(t: Ticket): string[] {
+  if (!['dispatched', 'in_progress', 'return_requested'].includes(t.status)) return []
+  const chain = chainOf(t)
+  // A ticket short of the dates a chain needs still waits on its unit.
+  if (!chain.length) return t.unit ? [t.unit] : []
+  const out = new Set<string>()
+  for (const a of chain) {
+    if (!live(a) || a.state === 'replied') continue
+    if (a.state === 'dispatched' || a.role === 'assist') {
+      out.add(a.unit)
+      continue
+    }
+    const below = liveChild(chain, a.id)
+    if (!below || below.returnRequest || below.state === 'replied') out.add(a.unit)
+  }
+  return [...out]
+}
