@@ -18,6 +18,7 @@ export function dispatchTargets(data: ReferenceData, from: string): Unit[] {
 export function subCentreOf(data: ReferenceData, district: string | null): Unit | undefined {
   if (!district) return undefined
   return data.units.find(
-    (u) => u.type === 'centre' && u.active && u.districts.length === 1 && u.districts[0] === district,
+    (u) =>
+      u.type === 'centre' && u.active && u.districts.length === 1 && u.districts[0] === district,
   )
 }
