@@ -7,7 +7,9 @@ import { migrate } from '../../src/server/store/migrate'
 import { ticketRow } from '../../src/server/store/rows'
 import { Store } from '../../src/server/store'
 import { inState } from '../helpers/workflow'
+import { seedLevelTickets } from '../../src/server/demo/levels'
 import {
+  reference,
   scratchDatabase,
   startTestServer,
   testEngines,
@@ -219,6 +221,40 @@ describe.each(await testEngines())('the chain of older tickets on %s', (engine) 
     } finally {
       await store.close()
       await scratch.drop()
+    }
+  })
+})
+
+describe.each(await testEngines())('demo tickets through the sub-centres on %s', (engine) => {
+  it('go two and three levels down, some re-routed or recalled, some with assisting parts', async () => {
+    const t = await startTestServer(engine)
+    try {
+      const ref = await reference()
+      const n = await seedLevelTickets(t.store, ref, { count: 120, seed: 16 })
+      expect(n).toBeGreaterThan(100)
+      const token = await t.login('supervisor1')
+      const r = await t.api('GET', '/api/v1/sync/pull?cursor=0&limit=2000', token)
+      const tickets = (r.body.tickets as Json[]).filter((x) => /^\d{8}9\d{5}$/.test(x.number))
+      expect(tickets.length).toBe(n)
+      const chains = tickets.map((x) => x.assignments as Json[])
+      const has = (f: (a: Json) => boolean) => chains.filter((c) => c?.some(f)).length
+      expect(has((a) => a.level === 2)).toBeGreaterThan(40)
+      expect(has((a) => a.level === 3)).toBeGreaterThan(3)
+      expect(has((a) => a.role === 'assist' && a.state === 'replied')).toBeGreaterThan(3)
+      expect(has((a) => a.state === 'recalled')).toBeGreaterThan(3)
+      expect(tickets.some((x) => x.status === 'closed')).toBe(true)
+      expect(tickets.some((x) => x.status === 'in_progress')).toBe(true)
+      // Each sub-centre's staff see their district's; the chain's rows are stored for figures.
+      const jk = await t.login('unit-JK-CENTER')
+      const seen = await t.api('GET', '/api/v1/sync/pull?cursor=0&limit=2000', jk)
+      for (const x of seen.body.tickets as Json[]) expect(x.location.district).toBe('321102')
+      expect((await t.store.assignments({ unit: 'JK-CENTER', level: 1 })).length).toBe(
+        (seen.body.tickets as Json[]).filter((x) =>
+          (x.assignments as Json[]).some((a) => a.unit === 'JK-CENTER'),
+        ).length,
+      )
+    } finally {
+      await t.close()
     }
   })
 })
