@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Action } from '../../src/shared/actions'
 import { chainOf, chainUnits, holder, ladder, statusFromChain } from '../../src/shared/assignments'
+import { maySeeFullPhone } from '../../src/shared/phone-access'
 import type { Actor } from '../../src/shared/ticket'
 import { applyAction } from '../../src/shared/workflow'
 import { actors, ctx, inChain, inState, step, type Run } from '../helpers/workflow'
@@ -437,7 +438,10 @@ describe('recall and re-route (撤回 / 改派)', () => {
     let r = inChain('signed')
     r = step(
       r,
-      { name: 'ticket.reroute', args: { ticketId: id(r), unit: 'CITY-UM', reason: '属市级职能', instructions: null } },
+      {
+        name: 'ticket.reroute',
+        args: { ticketId: id(r), unit: 'CITY-UM', reason: '属市级职能', instructions: null },
+      },
       actors.dispatcher,
     )
     expect(r.ticket).toMatchObject({ status: 'dispatched', unit: 'CITY-UM', signedAt: null })
@@ -457,7 +461,10 @@ describe('recall and re-route (撤回 / 改派)', () => {
     ).toBe('nothing_to_recall')
     const same = act(
       r,
-      { name: 'ticket.reroute', args: { ticketId: id(r), unit: 'JK-ZDL', reason: 'x', instructions: null } },
+      {
+        name: 'ticket.reroute',
+        args: { ticketId: id(r), unit: 'JK-ZDL', reason: 'x', instructions: null },
+      },
       actors.centre,
     )
     expect(refusal(same)).toBe('reroute_same_unit')
@@ -512,5 +519,23 @@ describe('tickets from before the chain', () => {
       actors.unit,
     )
     expect(down.ticket.assignments?.map((a) => a.unit)).toEqual(['JK-ZDL', 'JK-ZDL-HJN'])
+  })
+})
+
+describe("the caller's number below the city (issue 7's rule, issue 16's levels)", () => {
+  it('is shown to a lead unit at any level, not to an assisting unit or a recalled one', () => {
+    const r = inChain('signed')
+    expect(maySeeFullPhone(actors.centre, r.ticket)).toBe(true)
+    expect(maySeeFullPhone(actors.unit, r.ticket)).toBe(true)
+    expect(maySeeFullPhone(actors.street2, r.ticket)).toBe(false) // assisting
+    const away = step(
+      r,
+      {
+        name: 'ticket.reroute',
+        args: { ticketId: r.ticket.id, unit: 'JK-UM', reason: '属城管', instructions: null },
+      },
+      actors.centre,
+    )
+    expect(maySeeFullPhone(actors.unit, away.ticket)).toBe(false)
   })
 })
