@@ -7,7 +7,7 @@ import { ACTION_NAMES, type Action, type ActionName } from '../../src/shared/act
 import { SATISFACTIONS, STATUSES, type Ticket, type TimelineEvent } from '../../src/shared/ticket'
 import { allowedActions, applyAction } from '../../src/shared/workflow'
 import { TABLE } from '../helpers/design-table'
-import { chainOf, live, statusFromChain } from '../../src/shared/assignments'
+import { chainOf, chainUnits, live, statusFromChain } from '../../src/shared/assignments'
 import { actors, created, ctx, inChain, inState, type ActorKey } from '../helpers/workflow'
 
 const ACTOR_KEYS = Object.keys(actors) as ActorKey[]
@@ -186,6 +186,13 @@ describe('random action sequences', () => {
           }
           applied++
           appliedNames.add(action.name)
+          // Issue 16: unit staff act only on tickets their unit is on (the chain, or co-unit).
+          const who = actors[actorKey]
+          if (who.role === 'unit')
+            expect(
+              [ticket.unit, ...ticket.coUnits, ...chainUnits(ticket)],
+              `${action.name} by ${actorKey}`,
+            ).toContain(who.unit)
           const row = TABLE[action.name as keyof typeof TABLE]
           expect(
             [...row.from, ...(row.chainFrom ?? [])],
