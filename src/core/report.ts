@@ -5,6 +5,7 @@
 // sees its own scorecard.
 import type { ApiHandlers, UnitScore } from '../shared/api'
 import { computeKpis } from '../shared/kpi'
+import { levelFigures } from '../shared/kpi-levels'
 import type { Ticket, TimelineEvent } from '../shared/ticket'
 import type { LocalStoreApi } from './db/types'
 import { notLoggedIn, notReady } from './failures'
@@ -17,9 +18,23 @@ export function reportHandlers(deps: {
   references: ReferenceCache
   session(): StoredSession | null
   now?: () => number
-}): Pick<ApiHandlers, 'report.units'> {
+}): Pick<ApiHandlers, 'report.units' | 'report.levels'> {
   const now = deps.now ?? Date.now
   return {
+    'report.levels': ({ from, to }) => {
+      if (!deps.session()) throw notLoggedIn()
+      const fromMs = Date.parse(from)
+      const toMs = Date.parse(to)
+      if (!(toMs > fromMs))
+        throw new ApiFailure(
+          'invalid_input',
+          { zh: '结束时间必须晚于开始时间', en: 'The end must be after the start' },
+          'to',
+        )
+      // The cache holds only what this console may see: a unit gets its own levels.
+      const { tickets, events } = deps.store.kpiInput(fromMs, toMs)
+      return levelFigures(tickets, events, { period: { from: fromMs, to: toMs }, now: now() })
+    },
     'report.units': ({ from, to }) => {
       if (!deps.session()) throw notLoggedIn()
       const ref = deps.references.get()

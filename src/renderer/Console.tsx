@@ -221,7 +221,7 @@ export function Console(props: ConsoleProps) {
     reloadDetail,
     openDialog,
   })
-  const { withTicket, withTargets } = acts
+  const { withTicket } = acts
 
   const controls: Controls = {
     ...props.appControls,
@@ -246,8 +246,7 @@ export function Console(props: ConsoleProps) {
     focusFilter: () => filterInput.current?.focus(),
     setView: (v) => queue.setView(v),
     openIntake: () => openIntake(null),
-    openDispatch: () =>
-      withTargets('ticket.dispatch', (targets) => openDialog({ kind: 'dispatch', targets })),
+    openDispatch: acts.openDispatch,
     openNote: () => withTicket('ticket.note', (d) => openDialog({ kind: 'note', detail: d })),
     openForm: acts.openForm,
     approve: acts.approve,
@@ -388,6 +387,7 @@ export function Console(props: ConsoleProps) {
             dialog={dialog}
             names={names}
             role={role}
+            unit={session.user.unit}
             onClose={closeDialog}
             onDone={done}
             onFormDone={formDone}

@@ -5,6 +5,7 @@
 import { buildServer } from './app'
 import { renewDemoOpen311Key, seedDemoUsers } from './demo/seed'
 import { seedDemoTickets } from './demo/tickets'
+import { seedLevelTickets } from './demo/levels'
 import { parseServerSettings, USAGE } from './options'
 import { loadReferenceData } from './reference-files'
 import { SchemaError, Store } from './store'
@@ -41,7 +42,13 @@ async function main(): Promise<void> {
       await seedDemoUsers(store, reference, opts.demoPassword)
       const t0 = Date.now()
       const n = await seedDemoTickets(store, reference, { count: opts.demoTickets })
-      console.log(`demo data: ${n} tickets in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
+      // Issue 16: tickets that went through a district sub-centre, two and three levels down.
+      const levels = await seedLevelTickets(store, reference, {
+        count: Math.min(400, Math.max(60, Math.round(opts.demoTickets / 50))),
+      })
+      console.log(
+        `demo data: ${n + levels} tickets (${levels} through the sub-centres) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      )
     }
     // The key is stored hashed, so a new one is made (and printed) at every demo start; it
     // replaces the one before.

@@ -116,6 +116,8 @@ export const actionArgSchemas = {
     unit: unitCode,
     coUnits: z.array(unitCode).max(10).default([]),
     instructions: optionalText(1000),
+    /** Assisting units (协办), each owing its part to the lead (issue 16). */
+    assisting: z.array(unitCode).max(10).optional(),
   }),
   'ticket.sign': z.object({ ...ref }),
   'ticket.requestReturn': z.object({ ...ref, reason: text(1000) }),
@@ -139,6 +141,24 @@ export const actionArgSchemas = {
   // Seeing a citizen's full number is recorded (issue 7): revealed in the ticket pane, or shown by
   // the callback form to be dialled.
   'ticket.viewPhone': z.object({ ...ref, via: z.enum(['pane', 'callback']).default('pane') }),
+  // Issue 16: levels below the city centre, recall and re-route, assisting parts.
+  'ticket.dispatchDown': z.object({
+    ...ref,
+    unit: unitCode,
+    assisting: z.array(unitCode).max(10).optional(),
+    instructions: optionalText(1000),
+  }),
+  'ticket.reviewReturn': z.object({ ...ref, approve: z.boolean(), reason: optionalText(1000) }),
+  'ticket.reviewReply': z.object({ ...ref, approve: z.boolean(), reason: optionalText(1000) }),
+  'ticket.recall': z.object({ ...ref, reason: optionalText(1000) }),
+  'ticket.reroute': z.object({
+    ...ref,
+    unit: unitCode,
+    assisting: z.array(unitCode).max(10).optional(),
+    instructions: optionalText(1000),
+    reason: optionalText(1000),
+  }),
+  'ticket.submitPart': z.object({ ...ref, text: text(4000) }),
   // The server only (issue 19): deadlines counted again after the working calendar changed.
   'ticket.reschedule': z.object({ ...ref, reason: optionalText(200) }),
 } as const

@@ -3,6 +3,7 @@
 // web host only carry it; the core implements it. Adding a method is one entry in `apiArgs` and
 // one in `ApiResults`, and one handler in the core.
 import { z } from 'zod'
+import type { DispatcherFigure, LevelFigure } from './kpi-levels'
 import { ACTION_NAMES, categoryCode, districtCode, isoTime, unitCode } from './actions'
 import type { ActionName } from './actions'
 import type { Alert } from './alerts'
@@ -371,6 +372,8 @@ export const apiArgs = {
   'kpi.compute': z.object({ from: isoTime, to: isoTime }),
   /** The period report's unit ranking; for a unit, its own scorecard. */
   'report.units': z.object({ from: isoTime, to: isoTime }),
+  /** Issue 16: figures per unit and level of the chain, and recalls per dispatcher. */
+  'report.levels': z.object({ from: isoTime, to: isoTime }),
   'dashboard.compute': dashboardArgsSchema,
   /** A queue view or drill-down (filter and sort as `queue.query`, the viewer's scope applied),
    *  every row, to CSV or XLSX in `<data>/exports`; `export.progress` events while it runs.
@@ -430,6 +433,7 @@ export interface ApiResults {
   search: SearchResult
   'kpi.compute': KpiReport
   'report.units': UnitScore[]
+  'report.levels': { levels: LevelFigure[]; dispatchers: DispatcherFigure[] }
   'dashboard.compute': Dashboard
   'export.start': ExportResult
   'sync.status': SyncStatus

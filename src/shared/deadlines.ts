@@ -95,3 +95,40 @@ export function withinReturnWindow(
   const used = cal.workingMinutesBetween(Date.parse(dispatchedAt), nowMs)
   return used <= rules.returnWindowWorkingDays * cal.dayMinutes
 }
+
+/** The share of its time left a level gives the level below, when the rules do not say. */
+export const DEFAULT_LEVEL_SHARE = 0.8
+
+/**
+ * Deadlines of an assignment dispatched down at `startMs` by a level due at `parentDueAt`
+ * (issue 16): the due is the configured share of the working time the level above has left, so
+ * it always falls inside the level above; sign-by follows the ticket's sign-by rule, never later
+ * than that due. Past the level above's due, the lower level is due at once with it.
+ */
+export function nestedDeadlines(
+  t: DeadlineInput,
+  startMs: number,
+  parentDueAt: string,
+  rules: DeadlineRules,
+  cal: WorkCalendar,
+): { signBy: string; dueAt: string; share: number } {
+  const share = rules.levelShare ?? DEFAULT_LEVEL_SHARE
+  const parentMs = Date.parse(parentDueAt)
+  let dueMs: number
+  if (parentMs <= startMs) dueMs = parentMs
+  else {
+    const left = cal.workingMinutesBetween(startMs, parentMs)
+    // Short clock-time spans (very urgent: the same day, evenings) are shared on the clock.
+    dueMs =
+      left >= 60
+        ? cal.addWorkingMinutes(startMs, Math.floor(left * share))
+        : startMs + Math.floor((parentMs - startMs) * share)
+    dueMs = Math.min(dueMs, parentMs)
+  }
+  const signMs = Math.min(addDuration(cal, startMs, pickRule(rules.signBy, t).duration), dueMs)
+  return {
+    signBy: new Date(signMs).toISOString(),
+    dueAt: new Date(dueMs).toISOString(),
+    share,
+  }
+}

@@ -37,6 +37,12 @@ export const ACTION_LABELS: Record<ActionName, Localized> = {
   'ticket.cancel': { zh: '作废', en: 'cancel' },
   'ticket.viewPhone': { zh: '查看号码', en: 'view the phone number' },
   'ticket.reschedule': { zh: '按新日历重算期限', en: 'recount the deadlines' },
+  'ticket.dispatchDown': { zh: '下派', en: 'dispatch down' },
+  'ticket.reviewReturn': { zh: '审核下级退单', en: 'rule on a return from below' },
+  'ticket.reviewReply': { zh: '审核下级回复', en: 'review the reply from below' },
+  'ticket.recall': { zh: '撤回', en: 'recall' },
+  'ticket.reroute': { zh: '改派', en: 're-route' },
+  'ticket.submitPart': { zh: '提交协办意见', en: 'submit the assisting part' },
 }
 
 export const ROLE_LABELS: Record<ActorRole, Localized> = {

@@ -5,9 +5,12 @@
 // screens decide with it whether a number can be revealed.
 //
 // - Agents, dispatchers and supervisors always: they talk to citizens and call them back.
-// - Unit staff only on tickets their unit handles (the main unit, not a co-unit) whose caller did
-//   not ask to stay anonymous (匿名); for an anonymous caller the name is withheld from them too.
+// - Unit staff only on tickets their unit handles (the main unit, not a co-unit; issue 16: or a
+//   lead unit at a lower level of the chain, which has to reach the citizen too — not an
+//   assisting unit) whose caller did not ask to stay anonymous (匿名); for an anonymous caller the
+//   name is withheld from them too.
 // - Admins (and the server's own actors, and outside channels) never.
+import { live } from './assignments'
 import type { Actor, ActorRole, Caller, Ticket, TimelineEvent } from './ticket'
 import { refuse, type Refusal } from './workflow-support'
 import { ROLE_LABELS } from './labels'
@@ -22,7 +25,12 @@ export const maskPhone = (phone: string | null): string | null => (phone ? maskD
 /** Who is looking: a role, and the unit for unit staff. */
 export type PhoneViewer = Pick<Actor, 'role' | 'unit'>
 /** What the rule needs of a ticket. */
-export type PhoneTicket = Pick<Ticket, 'unit' | 'caller'>
+export type PhoneTicket = Pick<Ticket, 'unit' | 'caller' | 'assignments'>
+
+/** The unit handles the ticket: the main unit, or a live lead at any level of the chain. */
+const handles = (t: PhoneTicket, unit: string): boolean =>
+  t.unit === unit ||
+  (t.assignments ?? []).some((a) => a.unit === unit && a.role === 'lead' && live(a))
 
 const ALWAYS: readonly ActorRole[] = ['agent', 'dispatcher', 'supervisor']
 
@@ -37,7 +45,7 @@ export function phoneRefusal(viewer: PhoneViewer, t: PhoneTicket): Refusal | nul
       `Your role (${r.en}) may not see citizens' full phone numbers`,
     )
   }
-  if (viewer.unit == null || t.unit !== viewer.unit)
+  if (viewer.unit == null || !handles(t, viewer.unit))
     return refuse(
       'not_your_unit',
       '只有承办单位可以查看该工单的来电号码',

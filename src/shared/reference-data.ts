@@ -211,6 +211,12 @@ export function checkReferenceData(data: ReferenceData): string[] {
     for (const d of u.districts)
       if (!districts.has(d)) problems.push(`unit ${u.code}: district ${d} does not exist`)
   }
+  for (const u of data.units)
+    for (const code of u.dispatchTo ?? []) {
+      const to = units.get(code)
+      if (!to) problems.push(`unit ${u.code}: dispatchTo names unit ${code}, which does not exist`)
+      else if (code === u.code) problems.push(`unit ${u.code}: dispatchTo names itself`)
+    }
   for (const u of data.units) {
     // A unit on a loop of parents is reported itself; units merely leading into one are not.
     const seen = new Set<string>([u.code])

@@ -22,6 +22,8 @@ export type Category = z.output<typeof categorySchema>
 
 export const UNIT_TYPES = [
   'district',
+  // A district's or county's 12345 sub-centre (区/县级分中心): signs and dispatches down.
+  'centre',
   'street',
   'town',
   'community',
@@ -47,6 +49,12 @@ export const unitSchema = z.object({
     .string()
     .regex(/^\d{9}(\d{3})?$/)
     .optional(),
+  /**
+   * Units this one may dispatch down to (a sub-centre: its street offices, towns and district
+   * bureaus). Without it a unit may pass a ticket only to its own child units (a street office
+   * to its communities).
+   */
+  dispatchTo: z.array(unitCode).optional(),
 })
 export type Unit = z.output<typeof unitSchema>
 
@@ -145,6 +153,11 @@ export const deadlineRulesSchema = z.object({
   redoWindowDays: z.number().positive(),
   /** Supervision (督办) is flagged for tickets overdue by this many working days. */
   superviseAfterOverdueWorkingDays: z.number().positive(),
+  /**
+   * A level below the city gets this share of the working time its dispatching level has left
+   * (issue 16): 0.8 leaves a sub-centre one working day of a five-day ticket to review.
+   */
+  levelShare: z.number().gt(0).max(1).optional(),
 })
 export type DeadlineRules = z.output<typeof deadlineRulesSchema>
 

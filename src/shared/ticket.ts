@@ -1,6 +1,7 @@
 // The ticket (工单) and its timeline: the wire shape shared by renderer, core and server.
 // Times are ISO 8601 strings in UTC ("2026-11-28T02:15:00.000Z"); codes, never display names,
 // for categories, units and districts (DESIGN.md §6).
+import type { Assignment } from './assignments'
 
 export const STATUSES = [
   'new',
@@ -105,6 +106,8 @@ export interface Counts {
   urges: number
   reopens: number
   extensions: number
+  /** Assignments recalled or re-routed by the level that dispatched them (issue 16). */
+  recalls?: number
 }
 
 export interface Resolution {
@@ -143,6 +146,11 @@ export interface Ticket {
   deadlinesProvisional?: boolean
   extension: Extension
   returnRequest: ReturnRequest | null
+  /**
+   * The chain of assignments, level by level (./assignments.ts). Absent on tickets from before
+   * issue 16: they read as a one-level chain from the fields above.
+   */
+  assignments?: Assignment[]
   counts: Counts
   /** Replied or answered on the call: the moment that counts for on-time completion. */
   completedAt: string | null
@@ -190,6 +198,18 @@ export const EVENT_TYPES = [
   'cancelled',
   'phone_viewed',
   'rescheduled',
+  // Issue 16: the levels below the city centre, recall and re-route, assisting parts.
+  'dispatched_down',
+  'level_signed',
+  'level_return_requested',
+  'level_return_approved',
+  'level_return_rejected',
+  'level_replied',
+  'level_reply_approved',
+  'level_reply_sent_back',
+  'recalled',
+  'rerouted',
+  'part_submitted',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

@@ -1,6 +1,7 @@
 // The pieces every workflow rule is made of (workflow-rules.ts): a rule's shape, the common
 // checks (role, unit, state) in `rule()`, and helpers several rules share.
 import type { ActionArgs, ActionName, TicketPatch } from './actions'
+import { assignmentOf, chainOf, chainUnits } from './assignments'
 import { computeDeadlines } from './deadlines'
 import type { Actor, ActorRole, EventType, Status, Ticket } from './ticket'
 import { forbidden, refuse, wrongState, type Refusal, type RulesContext } from './workflow-support'
@@ -27,7 +28,10 @@ export interface Spec<N extends ActionName> {
   /** Roles allowed; a function for rules that depend on the ticket (the creator while new). */
   roles: readonly ActorRole[] | ((actor: Actor, t: Ticket) => boolean)
   from: readonly Status[]
-  /** For unit staff: the ticket must be their unit's (`main`), or name it as a co-unit too. */
+  /**
+   * For unit staff: the ticket must be their unit's (`main`: the unit holds a live lead or
+   * assisting assignment in the chain), or involve it in any way (`involved`: a co-unit too).
+   */
   unitScope?: 'main' | 'involved'
   /** A precondition beyond role and state, still without arguments. */
   when?: (t: Ticket, actor: Actor, nowMs: number, ctx: RulesContext) => Refusal | null
@@ -53,7 +57,10 @@ export function rule<N extends ActionName>(name: N, spec: Spec<N>): Rule<N> {
     if (actor.role === 'unit' && spec.unitScope) {
       const mine =
         t.unit === actor.unit ||
-        (spec.unitScope === 'involved' && actor.unit != null && t.coUnits.includes(actor.unit))
+        assignmentOf(chainOf(t), actor.unit) != null ||
+        (spec.unitScope === 'involved' &&
+          actor.unit != null &&
+          (t.coUnits.includes(actor.unit) || chainUnits(t).includes(actor.unit)))
       if (!mine)
         return refuse('not_your_unit', '该工单不由你的单位承办', "This is not your unit's ticket")
     }
@@ -96,6 +103,12 @@ export const undispatched = () => ({
   deadlinesProvisional: false,
   extension: { ...NO_EXTENSION },
   returnRequest: null,
+})
+
+/** The same, keeping the chain (ended entries stay in it as history). */
+export const undispatchedKeepingChain = (t: Ticket) => ({
+  ...undispatched(),
+  ...(t.assignments ? { assignments: t.assignments } : {}),
 })
 
 /** Fresh deadlines from `startMs`, with the extension state reset. */

@@ -19,6 +19,22 @@ import {
 import { DISPATCHER_PLUS, forbidden, refuse, shortTime, unitName } from './workflow-support'
 import { phoneRefusal } from './phone-access'
 import { reschedule } from './workflow-reschedule'
+import { chainOf, dependents, holder, liveChild, topAssignment } from './assignments'
+import {
+  endAll,
+  isTopLead,
+  levelBelowOpen,
+  markMissed,
+  mine,
+  newAssignments,
+  partsGate,
+  replyBelow,
+  returnBelow,
+  signBelow,
+} from './workflow-chain'
+import { CHAIN_RULES } from './workflow-chain-rules'
+import { AFTER_REPLY_RULES } from './workflow-rules-after'
+import { wrongState } from './workflow-support'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -122,10 +138,23 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
             `Already dispatched to ${unitName(ctx, t.unit).en} at ${shortTime(ctx, t.dispatchedAt!)}`,
           )
         : null,
-    apply(t, { unit, coUnits, instructions }, _actor, nowMs, ctx) {
+    apply(t, { unit, coUnits, instructions, assisting }, actor, nowMs, ctx) {
       const bad = checkUnits(unit, coUnits, ctx)
       if (bad) return bad
       const d = deadlinesFrom(t, nowMs, ctx)
+      const chain = chainOf(t)
+      const made = newAssignments(t, chain, {
+        from: null,
+        unit,
+        assisting: assisting ?? [],
+        instructions,
+        actor,
+        nowMs,
+        ctx,
+        signBy: d.fields.signBy,
+        dueAt: d.fields.dueAt,
+      })
+      if (!Array.isArray(made)) return made
       const ticket: Ticket = {
         ...t,
         ...d.fields,
@@ -135,11 +164,19 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         instructions,
         dispatchedAt: iso(nowMs),
         signedAt: null,
+        assignments: [...chain, ...made],
       }
+      const parts = made.slice(1).map((m) => m.unit)
       return {
         ticket,
         event: 'dispatched',
-        data: { unit, coUnits: ticket.coUnits, instructions, ...d.data },
+        data: {
+          unit,
+          coUnits: ticket.coUnits,
+          instructions,
+          ...(parts.length ? { assisting: parts } : {}),
+          ...d.data,
+        },
       }
     },
   }),
@@ -147,27 +184,50 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   'ticket.sign': rule('ticket.sign', {
     roles: UNIT_ONLY,
     unitScope: 'main',
-    from: ['dispatched'],
-    apply: (t, _args, _actor, nowMs) => ({
-      ticket: { ...t, status: 'in_progress', signedAt: iso(nowMs) },
-      event: 'signed',
-      data: { late: t.signBy != null && nowMs > Date.parse(t.signBy) },
-    }),
+    // A level below the city, or an assisting unit, signs while the ticket is in progress.
+    from: ACTIVE,
+    when(t, actor) {
+      const a = mine(t, actor)
+      if (isTopLead(t, a))
+        return t.status === 'dispatched' ? null : wrongState('ticket.sign', t.status)
+      return a?.state === 'dispatched' ? null : wrongState('ticket.sign', t.status)
+    },
+    apply(t, _args, actor, nowMs) {
+      const a = mine(t, actor)
+      if (a && !isTopLead(t, a)) return signBelow(t, a, nowMs)
+      return {
+        ticket: { ...t, status: 'in_progress', signedAt: iso(nowMs) },
+        event: 'signed',
+        data: { late: t.signBy != null && nowMs > Date.parse(t.signBy) },
+      }
+    },
   }),
 
   'ticket.requestReturn': rule('ticket.requestReturn', {
     roles: UNIT_ONLY,
     unitScope: 'main',
     from: ACTIVE,
-    when: (t, _a, nowMs, ctx) =>
-      t.dispatchedAt && !withinReturnWindow(t.dispatchedAt, nowMs, ctx.deadlines, ctx.calendar)
+    when(t, actor, nowMs, ctx) {
+      const a = mine(t, actor)
+      const top = isTopLead(t, a)
+      if (a && (a.role !== 'lead' || a.state === 'replied' || a.returnRequest))
+        return wrongState('ticket.requestReturn', t.status)
+      if (a && !top && t.status !== 'in_progress')
+        return wrongState('ticket.requestReturn', t.status)
+      const below = a ? liveChild(chainOf(t), a.id) : undefined
+      if (below) return levelBelowOpen(ctx, below)
+      const since = a && !top ? a.at : t.dispatchedAt
+      return since && !withinReturnWindow(since, nowMs, ctx.deadlines, ctx.calendar)
         ? refuse(
             'return_window_passed',
             `派单已超过 ${ctx.deadlines.returnWindowWorkingDays} 个工作日，不能退单`,
             `Returns are possible within ${ctx.deadlines.returnWindowWorkingDays} working days of dispatch only`,
           )
-        : null,
-    apply(t, { reason }, _actor, nowMs) {
+        : null
+    },
+    apply(t, { reason }, actor, nowMs) {
+      const a = mine(t, actor)
+      if (a && !isTopLead(t, a)) return returnBelow(t, a, reason, nowMs)
       const previousStatus = t.status as 'dispatched' | 'in_progress'
       const returnRequest = { reason, requestedAt: iso(nowMs), previousStatus }
       return {
@@ -181,7 +241,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   'ticket.decideReturn': rule('ticket.decideReturn', {
     roles: DISPATCHER_PLUS,
     from: ['return_requested'],
-    apply(t, { approve, reason }) {
+    apply(t, { approve, reason }, _actor, nowMs) {
       if (!approve) {
         const status = t.returnRequest?.previousStatus ?? 'dispatched'
         return {
@@ -190,10 +250,22 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
           data: { reason },
         }
       }
+      const chain = chainOf(t)
+      const top = topAssignment(chain)
+      const ended = top
+        ? endAll(
+            chain,
+            [top.id, ...dependents(chain, top.id)],
+            'returned',
+            nowMs,
+            t.returnRequest?.reason ?? null,
+          )
+        : chain
       const ticket: Ticket = {
         ...t,
         status: 'new',
         ...undispatched(),
+        ...(t.assignments ? { assignments: ended } : {}),
         counts: { ...t.counts, returns: t.counts.returns + 1 },
       }
       return { ticket, event: 'return_approved', data: { reason, unit: t.unit } }
@@ -204,14 +276,20 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     roles: UNIT_ONLY,
     unitScope: 'main',
     from: ['in_progress'],
-    when: (t) =>
-      t.extension.state === 'requested'
+    when: (t, actor) =>
+      !isTopLead(t, mine(t, actor))
         ? refuse(
-            'extension_pending',
-            '已有延期申请待审批',
-            'An extension request is already waiting',
+            'extension_top_only',
+            '延期由一级承办单位向市中心申请，请向派单的上级说明',
+            'Only the unit the city dispatched to asks the city for more time; tell the level above',
           )
-        : null,
+        : t.extension.state === 'requested'
+          ? refuse(
+              'extension_pending',
+              '已有延期申请待审批',
+              'An extension request is already waiting',
+            )
+          : null,
     apply(t, { until, reason }, _actor, _now, ctx) {
       const untilMs = Date.parse(until)
       if (t.dueAt && untilMs <= Date.parse(t.dueAt))
@@ -289,7 +367,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     apply: (t, { text }) => ({
       ticket: { ...t, counts: { ...t.counts, urges: t.counts.urges + 1 } },
       event: 'urged',
-      data: { text, count: t.counts.urges + 1 },
+      data: { text, count: t.counts.urges + 1, ...holderData(t) },
     }),
   }),
 
@@ -299,7 +377,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     apply: (t, { text }) => ({
       ticket: { ...t, supervised: true },
       event: 'supervised',
-      data: { text },
+      data: { text, ...holderData(t) },
     }),
   }),
 
@@ -307,7 +385,21 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
     roles: UNIT_ONLY,
     unitScope: 'main',
     from: ['in_progress'],
-    apply(t, { text, resolved }, actor, nowMs) {
+    when(t, actor, nowMs, ctx) {
+      const a = mine(t, actor)
+      if (!a) return null
+      if (a.role !== 'lead' || a.state !== 'signed' || a.returnRequest)
+        return wrongState('ticket.reply', t.status)
+      const below = liveChild(chainOf(t), a.id)
+      if (below) return levelBelowOpen(ctx, below)
+      return partsGate(chainOf(t), a, nowMs, ctx).refusal
+    },
+    apply(t, args, actor, nowMs, ctx) {
+      const a = mine(t, actor)
+      const missed = a ? partsGate(chainOf(t), a, nowMs, ctx).missed : []
+      if (a && !isTopLead(t, a)) return replyBelow(t, a, args, actor, nowMs, missed)
+      const { text, resolved } = args
+      t = markMissed(t, missed)
       const now = iso(nowMs)
       const extension =
         t.extension.state === 'requested' ? { ...t.extension, state: 'none' as const } : t.extension
@@ -319,114 +411,23 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         extension,
       }
       const onTime = t.dueAt == null || nowMs <= Date.parse(t.dueAt)
-      return { ticket, event: 'replied', data: { text, resolved, dueAt: t.dueAt, onTime } }
-    },
-  }),
-
-  'ticket.rejectReply': rule('ticket.rejectReply', {
-    roles: DISPATCHER_PLUS,
-    from: ['replied'],
-    apply: (t, { reason }) => ({
-      ticket: { ...t, status: 'in_progress', completedAt: null, resolution: null },
-      event: 'reply_rejected',
-      data: { reason },
-    }),
-  }),
-
-  'ticket.callback': rule('ticket.callback', {
-    roles: ['agent', ...DISPATCHER_PLUS],
-    from: ['replied'],
-    apply: (t, { satisfaction, text }, _actor, nowMs) => ({
-      ticket: { ...t, status: 'closed', satisfaction, closedAt: iso(nowMs) },
-      event: 'called_back',
-      data: { satisfaction, text },
-    }),
-  }),
-
-  'ticket.redo': rule('ticket.redo', {
-    roles: DISPATCHER_PLUS,
-    from: ['closed'],
-    when(t, _a, nowMs, ctx) {
-      if (t.satisfaction !== 'unsatisfied' || !t.unit)
-        return refuse(
-          'redo_not_unsatisfied',
-          '只有回访不满意的工单才能重办',
-          'Only a ticket whose callback was unsatisfied can be redone',
-        )
-      const days = ctx.deadlines.redoWindowDays
-      if (t.closedAt && nowMs - Date.parse(t.closedAt) > days * 86_400_000)
-        return refuse(
-          'redo_window_passed',
-          `回访已超过 ${days} 天，不能重办`,
-          `Redo is possible within ${days} days of the callback only`,
-        )
-      return null
-    },
-    apply(t, { reason }, _actor, nowMs, ctx) {
-      const d = deadlinesFrom(t, nowMs, ctx)
-      const ticket: Ticket = {
-        ...t,
-        ...d.fields,
-        status: 'dispatched',
-        dispatchedAt: iso(nowMs),
-        signedAt: null,
-        completedAt: null,
-        closedAt: null,
-        resolution: null,
-        satisfaction: null,
-        counts: { ...t.counts, reopens: t.counts.reopens + 1 },
-      }
-      return { ticket, event: 'redone', data: { reason, unit: t.unit, ...d.data } }
-    },
-  }),
-
-  'ticket.closeWithoutCallback': rule('ticket.closeWithoutCallback', {
-    roles: DISPATCHER_PLUS,
-    from: ['replied'],
-    apply: (t, { reason }, _actor, nowMs) => ({
-      ticket: { ...t, status: 'closed', closedAt: iso(nowMs) },
-      event: 'closed_without_callback',
-      data: { reason },
-    }),
-  }),
-
-  'ticket.merge': rule('ticket.merge', {
-    roles: DISPATCHER_PLUS,
-    from: ['new', 'dispatched'],
-    apply(t, { targetId }, _actor, _now, ctx) {
-      if (targetId === t.id)
-        return refuse('merge_self', '不能与自身合并', 'A ticket cannot be merged into itself')
-      const target = ctx.target
-      if (!target || target.id !== targetId)
-        return refuse(
-          'merge_target_missing',
-          '找不到要合并到的工单',
-          'The ticket to merge into was not found',
-        )
-      if (target.status === 'merged' || target.status === 'cancelled')
-        return refuse(
-          'merge_target_closed',
-          '目标工单已合并或作废，请合并到仍有效的工单',
-          'The target ticket is itself merged or cancelled',
-        )
+      const data = { text, resolved, dueAt: t.dueAt, onTime }
       return {
-        ticket: { ...t, status: 'merged', duplicateOf: targetId },
-        event: 'merged',
-        data: { targetId, targetNumber: target.number },
+        ticket,
+        event: 'replied',
+        data: missed.length ? { ...data, missingParts: missed.map((m) => m.unit) } : data,
       }
     },
   }),
 
-  'ticket.cancel': rule('ticket.cancel', {
-    roles: ['supervisor'],
-    from: ['new'],
-    apply: (t, { reason }, _actor, nowMs) => ({
-      ticket: { ...t, status: 'cancelled', closedAt: iso(nowMs) },
-      event: 'cancelled',
-      data: { reason },
-    }),
-  }),
-
+  ...AFTER_REPLY_RULES,
   'ticket.viewPhone': viewPhone,
   'ticket.reschedule': reschedule,
+  ...CHAIN_RULES,
+}
+
+/** Urging and supervision reach the level that holds the ticket now (issue 16). */
+function holderData(t: Ticket): Record<string, unknown> {
+  const h = holder(chainOf(t))
+  return h && h.level > 1 ? { holder: h.unit, holderLevel: h.level } : {}
 }

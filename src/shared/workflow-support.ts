@@ -11,6 +11,10 @@ export interface UnitInfo {
   name: string
   nameEn: string
   active: boolean
+  /** The unit's type and parent, and whom it may dispatch down to (issue 16). */
+  type?: string
+  parent?: string | null
+  dispatchTo?: readonly string[]
 }
 
 export interface RulesContext {
@@ -29,7 +33,17 @@ export function makeRulesContext(ref: ReferenceData): RulesContext {
     deadlines: ref.deadlines,
     calendar: new WorkCalendar(ref.calendar),
     units: new Map(
-      ref.units.map((u) => [u.code, { name: u.name, nameEn: u.nameEn, active: u.active }]),
+      ref.units.map((u) => [
+        u.code,
+        {
+          name: u.name,
+          nameEn: u.nameEn,
+          active: u.active,
+          type: u.type,
+          parent: u.parent,
+          ...(u.dispatchTo ? { dispatchTo: u.dispatchTo } : {}),
+        },
+      ]),
     ),
     categories: new Set(ref.categories.map((c) => c.code)),
   }
@@ -75,4 +89,15 @@ export function shortTime(ctx: RulesContext, iso: string): string {
   const l = ctx.calendar.local(Date.parse(iso))
   const p = (n: number) => String(Math.floor(n)).padStart(2, '0')
   return `${p(l.m)}-${p(l.d)} ${p(l.minute / 60)}:${p(l.minute % 60)}`
+}
+
+/**
+ * Whether unit `from` may dispatch a ticket down to unit `to` (issue 16): a unit with a
+ * `dispatchTo` list (a sub-centre) to the units it names; any other unit to its own child units
+ * (a street office to its communities).
+ */
+export function mayDispatchTo(ctx: RulesContext, from: string, to: string): boolean {
+  const f = ctx.units.get(from)
+  if (f?.dispatchTo) return f.dispatchTo.includes(to)
+  return ctx.units.get(to)?.parent === from
 }

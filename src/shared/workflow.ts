@@ -4,6 +4,7 @@
 // themselves, one per action, are in workflow-rules.ts.
 import type { Action, ActionName } from './actions'
 import type { Actor, Ticket, TimelineEvent } from './ticket'
+import { syncTop } from './assignments'
 import { RULES } from './workflow-rules'
 import type { Refusal, RulesContext } from './workflow-support'
 
@@ -56,11 +57,12 @@ export function applyAction(
   const out = rule.apply(ticket, action.args as never, actor, nowMs, ctx)
   if ('code' in out) return { ok: false, refusal: out }
   const now = new Date(nowMs).toISOString()
-  const next: Ticket = {
+  // The level-1 entry of the chain follows the city's view of the ticket (assignments.ts).
+  const next: Ticket = syncTop({
     ...out.ticket,
     version: (ticket?.version ?? 0) + 1,
     updatedAt: now,
-  }
+  })
   return { ok: true, ticket: next, event: eventFor(ticket, next, out.event, actor, out.data) }
 }
 

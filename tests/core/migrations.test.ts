@@ -7,6 +7,7 @@ import { CacheSchemaError, LocalStore } from '../../src/core/db'
 import { m0001 } from '../../src/core/db/migrations/0001-outbox'
 import { m0002 } from '../../src/core/db/migrations/0002-tickets'
 import { m0003 } from '../../src/core/db/migrations/0003-dashboard'
+import { m0005 } from '../../src/core/db/migrations/0005-levels'
 import type { Migration } from '../../src/core/db/migrations'
 import { queueQuerySchema } from '../../src/shared/api'
 import { actors, created, ctx, draft, T0 } from '../helpers/workflow'
@@ -23,8 +24,10 @@ function schemaOf(db: Database.Database): string[] {
   ).map((r) => r.sql.replace(/\s+/g, ' ').trim())
 }
 
+// The code's migrations today; a test adds one after them.
+const CURRENT = [m0001, m0002, m0003, m0005]
 const addColumn = (kind: Migration['kind'], table: string): Migration => ({
-  version: 4,
+  version: 6,
   name: `test-${kind}`,
   kind,
   up: (db) => db.exec(`ALTER TABLE ${table} ADD COLUMN extra TEXT`),
@@ -46,17 +49,18 @@ describe('cache migrations', () => {
   it('migrates an empty database to the snapshot schema, and again is a no-op', () => {
     const dir = tempDir()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 0, to: 3, rebuilt: false })
+    expect(store.migration).toEqual({ from: 0, to: 5, rebuilt: false })
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(schemaOf(store.db)).toMatchSnapshot()
     store.close()
     const again = openStore(dir)
-    expect(again.migration).toEqual({ from: 3, to: 3, rebuilt: false })
+    expect(again.migration).toEqual({ from: 5, to: 5, rebuilt: false })
     const recorded = again.db.prepare('SELECT version, name FROM schema_migrations').all()
     expect(recorded).toEqual([
       { version: 1, name: 'outbox' },
       { version: 2, name: 'tickets' },
       { version: 3, name: 'dashboard' },
+      { version: 5, name: 'levels' },
     ])
   })
 
@@ -81,12 +85,12 @@ describe('cache migrations', () => {
 
   it('rebuilds an incompatible older cache: server rows and cursor go, the outbox stays', () => {
     const dir = tempDir()
-    const pendingId = filled(dir, [m0001, m0002, m0003])
+    const pendingId = filled(dir, CURRENT)
     const store = openStore(dir, {
-      migrations: [m0001, m0002, m0003, addColumn('cache', 'tickets')],
-      rebuildBelow: 4,
+      migrations: [...CURRENT, addColumn('cache', 'tickets')],
+      rebuildBelow: 6,
     })
-    expect(store.migration).toEqual({ from: 3, to: 4, rebuilt: true })
+    expect(store.migration).toEqual({ from: 5, to: 6, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.getMeta('clientId')).toBe('console-1')
     expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
@@ -110,20 +114,49 @@ describe('cache migrations', () => {
       INSERT INTO outbox VALUES (5, 'k', 'ticket.note', '{}', '2026-01-01T00:00:00Z', '{}', 't1')`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 1, to: 3, rebuilt: true })
+    expect(store.migration).toEqual({ from: 1, to: 5, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.pending().map((m) => m.id)).toEqual([5])
   })
 
   it('upgrades a compatible cache in place, keeping everything', () => {
     const dir = tempDir()
-    const pendingId = filled(dir, [m0001, m0002, m0003])
+    const pendingId = filled(dir, CURRENT)
     const store = openStore(dir, {
-      migrations: [m0001, m0002, m0003, addColumn('durable', 'outbox')],
+      migrations: [...CURRENT, addColumn('durable', 'outbox')],
     })
-    expect(store.migration).toEqual({ from: 3, to: 4, rebuilt: false })
+    expect(store.migration).toEqual({ from: 5, to: 6, rebuilt: false })
     expect(store.getMeta('cursor')).toBe('42')
     expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
     expect(store.queue(queueQuerySchema.parse({}), dispatcherViewer, T0).total).toBe(2)
+  })
+
+  it('gives a cache from before the chain (issue 16) its levels in place, queues unchanged', () => {
+    const dir = tempDir()
+    // A cache as migration 3 left it: the same rows, without the two columns of migration 5.
+    const store0 = LocalStore.open(dir, { synchronous: 'normal' })
+    const run = created()
+    const sent = { ...run.ticket, status: 'dispatched' as const, unit: 'JK-ZDL' }
+    const d = {
+      ...sent,
+      dispatchedAt: new Date(T0).toISOString(),
+      signBy: new Date(T0 + 3_600_000).toISOString(),
+      dueAt: new Date(T0 + 86_400_000).toISOString(),
+    }
+    store0.applyPull(page({ cursor: 7, tickets: [d], events: run.events }), ctx)
+    store0.close()
+    const db = new Database(join(dir, 'console.db'))
+    db.exec(`ALTER TABLE tickets DROP COLUMN levels; ALTER TABLE tickets DROP COLUMN waiting;
+      DELETE FROM schema_migrations WHERE version = 5`)
+    db.close()
+    const store = openStore(dir)
+    expect(store.migration).toEqual({ from: 3, to: 5, rebuilt: false })
+    expect(store.db.prepare('SELECT levels, waiting FROM tickets').get()).toEqual({
+      levels: '|JK-ZDL|',
+      waiting: '|JK-ZDL|',
+    })
+    const unit = { userId: 'u-zdl', role: 'unit' as const, unit: 'JK-ZDL' }
+    const mine = queueQuerySchema.parse({ filter: { view: 'mine' } })
+    expect(store.queue(mine, unit, T0).rows.map((r) => r.id)).toEqual([d.id])
   })
 })

@@ -8,6 +8,14 @@ type Outcome = { event: EventType; to: Status | 'same' }
 export interface Row extends Outcome {
   who: ActorKey[]
   from: Status[]
+  /**
+   * Issue 16: states from which a level below the city (or an assisting unit) may also take the
+   * action, leaving the ticket's status as it is; and other statuses it may lead to.
+   */
+  chainFrom?: Status[]
+  alsoTo?: Array<Status | 'same'>
+  /** What the one-level fixture answers where the table allows: nothing at that level. */
+  fixtureRefusal?: Partial<Record<ActorKey, string>>
 }
 
 export const DISPATCHER_PLUS: ActorKey[] = ['dispatcher', 'supervisor']
@@ -28,12 +36,20 @@ export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
     to: 'closed',
   },
   'ticket.dispatch': { who: DISPATCHER_PLUS, from: ['new'], event: 'dispatched', to: 'dispatched' },
-  'ticket.sign': { who: ['unit'], from: ['dispatched'], event: 'signed', to: 'in_progress' },
+  'ticket.sign': {
+    who: ['unit'],
+    from: ['dispatched'],
+    event: 'signed',
+    to: 'in_progress',
+    chainFrom: ['in_progress'],
+    alsoTo: ['same'],
+  },
   'ticket.requestReturn': {
     who: ['unit'],
     from: ['dispatched', 'in_progress'],
     event: 'return_requested',
     to: 'return_requested',
+    alsoTo: ['same'],
   },
   'ticket.decideReturn': {
     who: DISPATCHER_PLUS,
@@ -71,7 +87,13 @@ export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
     event: 'supervised',
     to: 'same',
   },
-  'ticket.reply': { who: ['unit'], from: ['in_progress'], event: 'replied', to: 'replied' },
+  'ticket.reply': {
+    who: ['unit'],
+    from: ['in_progress'],
+    event: 'replied',
+    to: 'replied',
+    alsoTo: ['same'],
+  },
   'ticket.rejectReply': {
     who: DISPATCHER_PLUS,
     from: ['replied'],
@@ -113,5 +135,52 @@ export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
     from: ['dispatched', 'in_progress', 'return_requested'],
     event: 'rescheduled',
     to: 'same',
+  },
+  // Issue 16: the levels below the city centre. In the one-level fixture the unit (JK-ZDL) is
+  // the city's level-1 lead; it may pass the ticket to its community, and has nothing below it
+  // to review, recall or re-route, and no assisting part to give.
+  'ticket.dispatchDown': {
+    who: ['unit'],
+    from: ['in_progress'],
+    event: 'dispatched_down',
+    to: 'same',
+  },
+  'ticket.reviewReturn': {
+    who: ['unit'],
+    from: ['in_progress'],
+    event: 'level_return_approved',
+    to: 'same',
+    fixtureRefusal: { unit: 'no_return_pending' },
+  },
+  'ticket.reviewReply': {
+    who: ['unit'],
+    from: ['in_progress'],
+    event: 'level_reply_approved',
+    to: 'same',
+    alsoTo: ['replied'],
+    fixtureRefusal: { unit: 'no_reply_pending' },
+  },
+  'ticket.recall': {
+    who: [...DISPATCHER_PLUS, 'unit'],
+    from: ['dispatched', 'in_progress'],
+    event: 'recalled',
+    to: 'new',
+    alsoTo: ['same'],
+    fixtureRefusal: { unit: 'nothing_to_recall' },
+  },
+  'ticket.reroute': {
+    who: [...DISPATCHER_PLUS, 'unit'],
+    from: ['dispatched', 'in_progress'],
+    event: 'rerouted',
+    to: 'dispatched',
+    alsoTo: ['same'],
+    fixtureRefusal: { unit: 'nothing_to_recall' },
+  },
+  'ticket.submitPart': {
+    who: ['unit'],
+    from: ['dispatched', 'in_progress'],
+    event: 'part_submitted',
+    to: 'same',
+    fixtureRefusal: { unit: 'not_assisting' },
   },
 }

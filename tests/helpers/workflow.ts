@@ -10,7 +10,36 @@ export const ctx: RulesContext = {
   deadlines: deadlineRules,
   calendar,
   units: new Map([
-    ['JK-ZDL', { name: '正东路街道', nameEn: 'Zhengdonglu Subdistrict', active: true }],
+    [
+      'JK-CENTER',
+      {
+        name: '京口区12345热线分中心',
+        nameEn: 'Jingkou 12345 Sub-centre',
+        active: true,
+        type: 'centre',
+        parent: 'JK',
+        dispatchTo: ['JK-ZDL', 'JK-JKL', 'JK-UM'],
+      },
+    ],
+    [
+      'JK-ZDL',
+      {
+        name: '正东路街道',
+        nameEn: 'Zhengdonglu Subdistrict',
+        active: true,
+        type: 'street',
+        parent: 'JK',
+      },
+    ],
+    [
+      'JK-JKL',
+      { name: '健康路街道', nameEn: 'Jiankanglu Subdistrict', active: true, parent: 'JK' },
+    ],
+    ['JK-UM', { name: '京口区城市管理局', nameEn: 'Jingkou Urban Management', active: true }],
+    [
+      'JK-ZDL-HJN',
+      { name: '贺家弄社区', nameEn: 'Hejianong Community', active: true, parent: 'JK-ZDL' },
+    ],
     ['CITY-UM', { name: '市城市管理局', nameEn: 'City Urban Management Bureau', active: true }],
     [
       'CITY-EEB',
@@ -54,6 +83,9 @@ export const actors = {
   unit: { userId: 'u-zdl', role: 'unit', unit: 'JK-ZDL', name: '正东路街道' },
   coUnit: { userId: 'u-eeb', role: 'unit', unit: 'CITY-EEB', name: '市生态环境局' },
   otherUnit: { userId: 'u-um', role: 'unit', unit: 'CITY-UM', name: '市城管局' },
+  centre: { userId: 'u-jkc', role: 'unit', unit: 'JK-CENTER', name: '京口区分中心' },
+  street2: { userId: 'u-jkl', role: 'unit', unit: 'JK-JKL', name: '健康路街道' },
+  community: { userId: 'u-hjn', role: 'unit', unit: 'JK-ZDL-HJN', name: '贺家弄社区' },
   admin: { userId: 'u-admin', role: 'admin', unit: null, name: '管理员' },
   system: { userId: 'system', role: 'system', unit: null, name: '系统' },
   open311: { userId: 'open311:web', role: 'open311', unit: null, name: '市民网站' },
@@ -186,5 +218,55 @@ export function inState(status: Status, variant?: 'extensionPending' | 'answered
     r,
     { name: 'ticket.callback', args: { ticketId: id(r), satisfaction: 'unsatisfied', text: null } },
     actors.agent,
+  )
+}
+
+/**
+ * Issue 16: a ticket the city dispatched to the Jingkou sub-centre, which signed and passed it
+ * down to the Zhengdonglu street office with the Jiankanglu street office assisting — up to
+ * `stage`: just passed down, signed by the street (and the part signed), the part in, the
+ * street's reply waiting for review, or the street asking to return it.
+ */
+export function inChain(
+  stage: 'down' | 'signed' | 'partIn' | 'replied' | 'returnAsked' = 'down',
+): Run {
+  let r = created()
+  r = step(
+    r,
+    {
+      name: 'ticket.dispatch',
+      args: { ticketId: id(r), unit: 'JK-CENTER', coUnits: [], instructions: '请分中心处理' },
+    },
+    actors.dispatcher,
+  )
+  r = step(r, { name: 'ticket.sign', args: { ticketId: id(r) } }, actors.centre)
+  r = step(
+    r,
+    {
+      name: 'ticket.dispatchDown',
+      args: { ticketId: id(r), unit: 'JK-ZDL', assisting: ['JK-JKL'], instructions: '请街道核实' },
+    },
+    actors.centre,
+  )
+  if (stage === 'down') return r
+  if (stage === 'returnAsked')
+    return step(
+      r,
+      { name: 'ticket.requestReturn', args: { ticketId: id(r), reason: '不在本街道辖区' } },
+      actors.unit,
+    )
+  r = step(r, { name: 'ticket.sign', args: { ticketId: id(r) } }, actors.unit)
+  r = step(r, { name: 'ticket.sign', args: { ticketId: id(r) } }, actors.street2)
+  if (stage === 'signed') return r
+  r = step(
+    r,
+    { name: 'ticket.submitPart', args: { ticketId: id(r), text: '已配合现场核查' } },
+    actors.street2,
+  )
+  if (stage === 'partIn') return r
+  return step(
+    r,
+    { name: 'ticket.reply', args: { ticketId: id(r), text: '已整改到位', resolved: true } },
+    actors.unit,
   )
 }

@@ -243,6 +243,13 @@ describe.each(engines)('authorization on %s', (engine) => {
       ['ticket.callback', { ticketId: id, satisfaction: 'satisfied' }, 'forbidden'],
       ['ticket.cancel', { ticketId: id, reason: '无效' }, 'forbidden'],
       ['ticket.merge', { ticketId: w.mine.id, targetId: id }, 'forbidden'],
+      // Issue 16: the chain's actions are the chain's units' only.
+      ['ticket.dispatchDown', { ticketId: id, unit: UNIT_A }, 'not_your_unit'],
+      ['ticket.reviewReturn', { ticketId: id, approve: true }, 'not_your_unit'],
+      ['ticket.reviewReply', { ticketId: id, approve: true }, 'not_your_unit'],
+      ['ticket.recall', { ticketId: id, reason: '派错' }, 'not_your_unit'],
+      ['ticket.reroute', { ticketId: id, unit: UNIT_A, reason: '派错' }, 'not_your_unit'],
+      ['ticket.submitPart', { ticketId: id, text: '意见' }, 'not_your_unit'],
     ]
     const clientId = `unit-a-${randomBytes(6).toString('hex')}`
     const r = await w.t.api('POST', '/api/v1/sync/push', w.tokens.unit, {
@@ -262,6 +269,75 @@ describe.each(engines)('authorization on %s', (engine) => {
     })
     const after = await serverTicket(w, id)
     expect(after).toEqual(before)
+  })
+
+  it('keeps a multi-level chain to its levels: other sub-centres and streets see and touch nothing', async () => {
+    const words = `化粪池满溢${randomBytes(4).toString('hex')}`
+    const args = createArgs({ description: `${words}，气味难闻` })
+    const id = args.ticket.id
+    const login = (code: string) => w.t.login(`unit-${code}`)
+    const tok = {
+      centre: await login('JK-CENTER'),
+      street: await login('JK-ZDL'),
+      community: await login('JK-ZDL-HJN'),
+      otherCentre: await login('RZ-CENTER'),
+      otherStreet: await login('JK-DSK'),
+      otherCommunity: await login('JK-ZDL-JHJ'),
+    }
+    const push = async (token: string, name: string, a: Json) => {
+      const r = await w.t.api('POST', '/api/v1/sync/push', token, {
+        clientId: `lv-${randomBytes(6).toString('hex')}`,
+        mutations: [mutation(1, name, a)],
+      })
+      return r.body.results[0] as Json
+    }
+    const steps: Array<[string, string, Json]> = [
+      [w.tokens.dispatcher, 'ticket.create', args],
+      [w.tokens.dispatcher, 'ticket.dispatch', { ticketId: id, unit: 'JK-CENTER' }],
+      [tok.centre, 'ticket.sign', { ticketId: id }],
+      [tok.centre, 'ticket.dispatchDown', { ticketId: id, unit: 'JK-ZDL' }],
+      [tok.street, 'ticket.sign', { ticketId: id }],
+      [tok.street, 'ticket.dispatchDown', { ticketId: id, unit: 'JK-ZDL-HJN' }],
+    ]
+    for (const [token, name, a] of steps)
+      expect(await push(token, name, a), name).toMatchObject({ status: 'ok' })
+    const sees = async (token: string) => {
+      const pull = await fullPull(w.t, token)
+      const snap = await fullSnapshot(w.t, token)
+      const search = await w.t.api(
+        'GET',
+        `/api/v1/tickets/search?q=${encodeURIComponent(words)}`,
+        token,
+      )
+      return {
+        pull: pull.tickets.has(id),
+        snapshot: snap.tickets.some((x) => x.id === id),
+        search: (search.body.rows as Json[]).some((x) => x.id === id),
+      }
+    }
+    for (const token of [tok.centre, tok.street, tok.community])
+      expect(await sees(token)).toEqual({ pull: true, snapshot: true, search: true })
+    for (const token of [tok.otherCentre, tok.otherStreet, tok.otherCommunity, w.tokens.unit]) {
+      expect(await sees(token)).toEqual({ pull: false, snapshot: false, search: false })
+      seen(true)
+    }
+    // Nor may they act on it, at any level; a lower level may not act for a higher one.
+    const before = await serverTicket(w, id)
+    const tries: Array<[string, string, Json]> = [
+      [tok.otherCentre, 'ticket.recall', { ticketId: id, reason: 'x' }],
+      [tok.otherCentre, 'ticket.reviewReply', { ticketId: id, approve: true }],
+      [tok.otherStreet, 'ticket.sign', { ticketId: id }],
+      [tok.otherCommunity, 'ticket.reply', { ticketId: id, text: '已办', resolved: true }],
+      [tok.community, 'ticket.recall', { ticketId: id, reason: 'x' }],
+      [tok.street, 'ticket.reviewReturn', { ticketId: id, approve: true }],
+      [tok.community, 'ticket.reroute', { ticketId: id, unit: 'JK-ZDL', reason: 'x' }],
+    ]
+    for (const [token, name, a] of tries) {
+      const r = await push(token, name, a)
+      expect(r.status, name).toBe('rejected')
+      seen(true)
+    }
+    expect(await serverTicket(w, id)).toEqual(before)
   })
 
   it('lets no one take over another console: timelines show a label, not its id', async () => {

@@ -1,7 +1,12 @@
 // Hand-worked deadline cases on the 2026 calendar (08:30–12:00 and 13:30–17:30, 7.5 working
 // hours a day, Asia/Shanghai). Each expected time was counted by hand; the working is in the name.
 import { describe, expect, it } from 'vitest'
-import { computeDeadlines, extensionLimit, withinReturnWindow } from '../../src/shared/deadlines'
+import {
+  computeDeadlines,
+  extensionLimit,
+  nestedDeadlines,
+  withinReturnWindow,
+} from '../../src/shared/deadlines'
 import { deadlineState } from '../../src/shared/deadline-state'
 import type { DeadlineInput } from '../../src/shared/deadlines'
 import { at, calendar, deadlineRules, iso } from '../helpers/calendar'
@@ -143,5 +148,53 @@ describe('returns, extensions and deadline state', () => {
     expect(deadlineState({ ...t, status: 'replied' as const }, at('2026-12-30 09:00'), 0.2)).toBe(
       'none',
     )
+  })
+})
+
+describe('nested deadlines of a level below (issue 16)', () => {
+  const complaint: DeadlineInput = {
+    urgency: 'normal',
+    kind: 'complaint',
+    channel: 'phone',
+    category: '0301',
+  }
+  it('gives the level below 80 % of the working time left, so the level above keeps a day', () => {
+    // Dispatched Monday 09:00; the sub-centre's five working days end next Monday 09:00.
+    const parent = computeDeadlines(complaint, at('2026-11-23 09:00'), deadlineRules, calendar)
+    const d = nestedDeadlines(
+      complaint,
+      at('2026-11-23 09:00'),
+      parent.dueAt,
+      deadlineRules,
+      calendar,
+    )
+    expect(d.share).toBe(0.8)
+    expect(d.dueAt).toBe(iso('2026-11-27 09:00')) // four working days: one left to review
+    expect(Date.parse(d.signBy)).toBeLessThanOrEqual(Date.parse(d.dueAt))
+  })
+  it('shares a short clock-time span on the clock, and past the due gives the due itself', () => {
+    const start = at('2026-11-23 20:00')
+    const parentDue = iso('2026-11-23 23:59')
+    const d = nestedDeadlines(complaint, start, parentDue, deadlineRules, calendar)
+    expect(Date.parse(d.dueAt)).toBeGreaterThan(start)
+    expect(Date.parse(d.dueAt)).toBeLessThan(Date.parse(parentDue))
+    const late = nestedDeadlines(
+      complaint,
+      at('2026-11-24 09:00'),
+      parentDue,
+      deadlineRules,
+      calendar,
+    )
+    expect(late.dueAt).toBe(parentDue)
+    expect(late.signBy).toBe(parentDue)
+    // The share is configurable.
+    const half = nestedDeadlines(
+      complaint,
+      at('2026-11-23 09:00'),
+      iso('2026-11-25 09:00'),
+      { ...deadlineRules, levelShare: 0.5 },
+      calendar,
+    )
+    expect(half.dueAt).toBe(iso('2026-11-24 09:00'))
   })
 })

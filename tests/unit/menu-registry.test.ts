@@ -21,7 +21,10 @@ const scope: Scope = {
 
 describe('the registry covers the ticket life', () => {
   it('gives every workflow action a key (creation is intake: N)', () => {
-    const byWorkflow = new Set(ACTIONS.map((a) => a.workflow).filter(Boolean))
+    // Issue 16: one key may run a second action where it applies (D dispatches down a level).
+    const byWorkflow = new Set(
+      ACTIONS.flatMap((a) => [a.workflow, ...(a.alsoRuns ?? [])]).filter(Boolean),
+    )
     const missing = ACTION_NAMES.filter(
       (n) =>
         n !== 'ticket.create' &&
@@ -30,7 +33,13 @@ describe('the registry covers the ticket life', () => {
         !SERVER_ONLY_ACTIONS.includes(n),
     )
     expect(missing).toEqual([])
-    // Approve and refuse serve both decisions.
+    // Approve and refuse serve both decisions, and the reviews of what came up from below.
+    expect(actionForKey('Y', { ...scope, allowed: ['ticket.reviewReply'] })?.id).toBe(
+      'ticket.approve',
+    )
+    expect(actionForKey('D', { ...scope, allowed: ['ticket.dispatchDown'] })?.id).toBe(
+      'ticket.dispatch',
+    )
     expect(actionForKey('Y', { ...scope, allowed: ['ticket.decideExtension'] })?.id).toBe(
       'ticket.approve',
     )

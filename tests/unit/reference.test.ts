@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { loadReferenceData, RESOURCES_DIR, REFERENCE_FILES } from '../../src/server/reference-files'
 import type { ReferenceData } from '../../src/shared/reference'
+import { dispatchTargets, subCentreOf } from '../../src/shared/dispatch-targets'
 import {
   categoryPath,
   checkReferenceData,
@@ -243,5 +244,32 @@ describe('loadReferenceData', () => {
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+})
+
+describe('sub-centres (issue 16)', () => {
+  let data: ReferenceData
+  beforeAll(async () => {
+    data = await loadReferenceData()
+  })
+  it('every district and county has one, dispatching to its own streets, towns and bureaus', () => {
+    for (const d of data.districts) {
+      const c = subCentreOf(data, d.code)
+      expect(c, d.name).toBeDefined()
+      const targets = dispatchTargets(data, c!.code)
+      expect(targets.length, d.name).toBeGreaterThan(5)
+      for (const u of targets) {
+        expect(u.districts, `${c!.code} → ${u.code}`).toEqual([d.code])
+        expect(u.type).not.toBe('community')
+      }
+    }
+    expect(subCentreOf(data, '321102')?.name).toBe('京口区12345热线分中心')
+    expect(dispatchTargets(data, 'JK-CENTER').map((u) => u.name)).toContain('正东路街道')
+  })
+  it('a street passes tickets only to its own active communities', () => {
+    const mine = dispatchTargets(data, 'JK-ZDL')
+    expect(mine.length).toBeGreaterThan(3)
+    for (const u of mine) expect(u).toMatchObject({ parent: 'JK-ZDL', type: 'community' })
+    expect(mine.map((u) => u.code)).not.toContain('JK-ZDL-BCY') // inactive
   })
 })

@@ -45,6 +45,12 @@ function actionFor(name: ActionName, run: Run): { action: Action; target?: Run['
     'ticket.cancel': { ticketId, reason: '无效来电' },
     'ticket.viewPhone': { ticketId, via: 'pane' },
     'ticket.reschedule': { ticketId, reason: null },
+    'ticket.dispatchDown': { ticketId, unit: 'JK-ZDL-HJN', instructions: '请社区上门核实' },
+    'ticket.reviewReturn': { ticketId, approve: true, reason: null },
+    'ticket.reviewReply': { ticketId, approve: true, reason: null },
+    'ticket.recall': { ticketId, reason: '派错单位' },
+    'ticket.reroute': { ticketId, unit: 'CITY-UM', reason: '派错单位' },
+    'ticket.submitPart': { ticketId, text: '已配合核查' },
   }
   if (name === 'ticket.merge') {
     const target = created().ticket
@@ -87,7 +93,7 @@ function expected(
     return name === 'ticket.dispatch' && (status === 'dispatched' || status === 'in_progress')
       ? 'already_dispatched'
       : 'invalid_state'
-  return null
+  return row.fixtureRefusal?.[key] ?? null
 }
 
 describe.each(Object.entries(TABLE))('%s', (name, row) => {

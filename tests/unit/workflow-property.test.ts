@@ -7,14 +7,17 @@ import { ACTION_NAMES, type Action, type ActionName } from '../../src/shared/act
 import { SATISFACTIONS, STATUSES, type Ticket, type TimelineEvent } from '../../src/shared/ticket'
 import { allowedActions, applyAction } from '../../src/shared/workflow'
 import { TABLE } from '../helpers/design-table'
-import { actors, created, ctx, inState, type ActorKey } from '../helpers/workflow'
+import { chainOf, chainUnits, live, statusFromChain } from '../../src/shared/assignments'
+import { actors, created, ctx, inChain, inState, type ActorKey } from '../helpers/workflow'
 
 const ACTOR_KEYS = Object.keys(actors) as ActorKey[]
 const NAMES = ACTION_NAMES.filter((n) => n !== 'ticket.create') as Exclude<
   ActionName,
   'ticket.create'
 >[]
-const UNITS = ['JK-ZDL', 'CITY-UM', 'CITY-EEB']
+const UNITS = ['JK-ZDL', 'CITY-UM', 'CITY-EEB', 'JK-CENTER']
+/** Where levels below the city pass tickets (the test context's units: a sub-centre's, a street's). */
+const BELOW = ['JK-ZDL', 'JK-JKL', 'JK-UM', 'JK-ZDL-HJN']
 
 // Uniform draws: fast-check's bias towards small numbers would always pick the first action.
 const stepArb = fc.noBias(
@@ -35,14 +38,20 @@ const stepArb = fc.noBias(
     pick: fc.nat(),
   }),
 )
-const startArb = fc.constantFrom<Parameters<typeof inState>>(
-  ['new'],
-  ['dispatched'],
-  ['in_progress'],
-  ['in_progress', 'extensionPending'],
-  ['return_requested'],
-  ['replied'],
-  ['closed'],
+const startArb = fc.constantFrom<() => ReturnType<typeof inState>>(
+  () => inState('new'),
+  () => inState('dispatched'),
+  () => inState('in_progress'),
+  () => inState('in_progress', 'extensionPending'),
+  () => inState('return_requested'),
+  () => inState('replied'),
+  () => inState('closed'),
+  // Issue 16: lives that went down a level, with an assisting unit.
+  () => inChain('down'),
+  () => inChain('signed'),
+  () => inChain('partIn'),
+  () => inChain('replied'),
+  () => inChain('returnAsked'),
 )
 type Step = typeof stepArb extends fc.Arbitrary<infer T> ? T : never
 
@@ -75,7 +84,27 @@ function actionFrom(s: Step, t: Ticket, targetId: string): Action {
     'ticket.cancel': { ticketId, reason: '无效来电' },
     'ticket.viewPhone': { ticketId, via: 'pane' },
     'ticket.reschedule': { ticketId, reason: null },
+    'ticket.dispatchDown': {
+      ticketId,
+      unit: BELOW[s.pick % BELOW.length],
+      assisting: s.pick % 3 === 0 ? [BELOW[(s.pick + 1) % BELOW.length]] : [],
+      instructions: null,
+    },
+    'ticket.reviewReturn': { ticketId, approve: s.approve, reason: null },
+    'ticket.reviewReply': { ticketId, approve: s.approve, reason: s.approve ? null : '不充分' },
+    'ticket.recall': { ticketId, reason: s.pick % 4 === 0 ? null : '派错' },
+    'ticket.reroute': {
+      ticketId,
+      unit: [...UNITS, ...BELOW][s.pick % (UNITS.length + BELOW.length)],
+      reason: '派错',
+    },
+    'ticket.submitPart': { ticketId, text: '协办意见' },
   }
+  if (s.name === 'ticket.dispatch' && s.pick % 3 === 0)
+    return {
+      name: s.name,
+      args: { ticketId, unit: s.unit, coUnits: [], instructions: null, assisting: ['CITY-UM'] },
+    } as Action
   return { name: s.name, args: args[s.name] } as Action
 }
 
@@ -94,6 +123,24 @@ function checkInvariants(t: Ticket) {
   if (t.status === 'closed') expect(t.closedAt).not.toBeNull()
   if (t.status === 'merged') expect(t.duplicateOf).not.toBeNull()
   for (const n of Object.values(t.counts)) expect(n).toBeGreaterThanOrEqual(0)
+  // Issue 16: the status is the chain's; lower levels fall inside the level above.
+  const fromChain = statusFromChain(t)
+  if (fromChain) expect(t.status).toBe(fromChain)
+  const chain = chainOf(t)
+  const byId = new Map(chain.map((a) => [a.id, a]))
+  for (const a of chain) {
+    const above = byId.get((a.role === 'assist' ? a.lead : a.parent) ?? '')
+    if (!above || !live(a)) continue
+    expect(Date.parse(a.dueAt)).toBeLessThanOrEqual(Date.parse(above.dueAt))
+    expect(Date.parse(a.signBy)).toBeLessThanOrEqual(Date.parse(a.dueAt))
+  }
+  // One live lead below each level at a time.
+  for (const a of chain) {
+    const below = chain.filter(
+      (c) => c.parent === a.id && c.role === 'lead' && live(c) && c.review !== 'approved',
+    )
+    expect(below.length).toBeLessThanOrEqual(1)
+  }
   if (t.extension.originalDueAt && t.dueAt)
     expect(Date.parse(t.dueAt)).toBeLessThanOrEqual(
       ctx.calendar.addWorkingDays(
@@ -109,7 +156,7 @@ describe('random action sequences', () => {
     fc.assert(
       fc.property(startArb, fc.array(stepArb, { minLength: 1, maxLength: 60 }), (from, steps) => {
         // Start anywhere in the ticket's life, so short runs reach the rare actions too.
-        const start = inState(...from)
+        const start = from()
         const target = created().ticket
         let ticket = start.ticket
         let now = start.now
@@ -139,12 +186,23 @@ describe('random action sequences', () => {
           }
           applied++
           appliedNames.add(action.name)
+          // Issue 16: unit staff act only on tickets their unit is on (the chain, or co-unit).
+          const who = actors[actorKey]
+          if (who.role === 'unit')
+            expect(
+              [ticket.unit, ...ticket.coUnits, ...chainUnits(ticket)],
+              `${action.name} by ${actorKey}`,
+            ).toContain(who.unit)
           const row = TABLE[action.name as keyof typeof TABLE]
-          expect(row.from, `${action.name} applied from ${ticket.status}`).toContain(ticket.status)
+          expect(
+            [...row.from, ...(row.chainFrom ?? [])],
+            `${action.name} applied from ${ticket.status}`,
+          ).toContain(ticket.status)
+          const to = (x: string) => (x === 'same' ? ticket.status : x)
           const allowedTo =
             action.name === 'ticket.decideReturn'
               ? ['new', 'dispatched', 'in_progress']
-              : [row.to === 'same' ? ticket.status : row.to]
+              : [to(row.to), ...(row.alsoTo ?? []).map(to)]
           expect(allowedTo, `${action.name} from ${ticket.status}`).toContain(r.ticket.status)
           expect(r.event.version).toBe(ticket.version + 1)
           expect(r.event.from).toBe(ticket.status)

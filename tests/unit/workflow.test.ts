@@ -362,8 +362,10 @@ describe('merge, cancel, edit', () => {
 describe('allowedActions', () => {
   it('offers what the rules allow for this actor now', () => {
     const run = inState('in_progress')
+    // Issue 16: a street office that signed may also pass the ticket down to its community.
     expect(allowedActions(run.ticket, actors.unit, run.now, ctx).sort()).toEqual(
       [
+        'ticket.dispatchDown',
         'ticket.note',
         'ticket.reply',
         'ticket.requestExtension',

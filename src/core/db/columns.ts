@@ -3,7 +3,9 @@
 // urgent) and times as epoch ms. Deadline state is precomputed as two thresholds so the at-risk
 // and overdue views are plain comparisons against "now" (see `stateAt`).
 import { maskPhone, provisionalNumber, type TicketRow } from '../../shared/api'
+import { chainUnits, waitingUnits } from '../../shared/assignments'
 import { placeKey } from '../../shared/dashboard'
+import { unitsKey } from './migrations/0005-levels'
 import type { DeadlineState } from '../../shared/deadline-state'
 import { answeredByStatus, isCompanyRequest } from '../../shared/kpi-period'
 import { CHANNELS, KINDS, STATUSES, URGENCIES, type Status, type Ticket } from '../../shared/ticket'
@@ -93,6 +95,8 @@ export const TICKET_COLUMNS = [
   'place',
   'company',
   'answered',
+  'levels',
+  'waiting',
 ] as const
 
 export type TicketColumns = Record<(typeof TICKET_COLUMNS)[number], string | number | null>
@@ -130,6 +134,8 @@ export function ticketColumns(t: Ticket, fraction: number, local: string | null)
     version: t.version,
     local,
     ...dashboardColumns(t),
+    levels: unitsKey(chainUnits(t)),
+    waiting: unitsKey(waitingUnits(t)),
   }
 }
 

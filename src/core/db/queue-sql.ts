@@ -66,11 +66,21 @@ export function deadlineCondition(w: Where, states: readonly string[], nowMs: nu
 /** What a unit still has to act on: its inbox (the "mine" view of unit staff). */
 export const UNIT_INBOX_STATUSES = ['dispatched', 'in_progress', 'return_requested'] as const
 
-/** Unit staff see only tickets of their unit, as main or co-unit (the server's scope too). */
+/**
+ * Unit staff see only tickets of their unit, as main or co-unit, or at any live level of the
+ * chain (issue 16: a sub-centre sees what it passed down) — the server's scope too.
+ */
 export function scope(w: Where, viewer: Viewer): void {
   if (!isUnitViewer(viewer)) return
   if (!viewer.unit) return push(w, '0')
-  push(w, `(t.unit = ? OR instr(t.co_units, ?) > 0)`, viewer.unit, `|${viewer.unit}|`)
+  const key = `|${viewer.unit}|`
+  push(
+    w,
+    `(t.unit = ? OR instr(t.co_units, ?) > 0 OR instr(t.levels, ?) > 0)`,
+    viewer.unit,
+    key,
+    key,
+  )
 }
 
 export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: number): void {
@@ -89,8 +99,15 @@ export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: 
     case 'mine':
       // Unit staff: their inbox — the unit's tickets still waiting on it (the scope already
       // limits them to the unit). Everyone else: the tickets they logged.
+      // Issue 16: what waits on this unit at its level of the chain; a co-unit's open tickets.
       if (isUnitViewer(viewer))
-        push(w, 't.status IN (?, ?, ?)', ...UNIT_INBOX_STATUSES.map((s) => statusCode(s)))
+        push(
+          w,
+          '(instr(t.waiting, ?) > 0 OR (instr(t.co_units, ?) > 0 AND t.status IN (?, ?, ?)))',
+          `|${viewer.unit}|`,
+          `|${viewer.unit}|`,
+          ...UNIT_INBOX_STATUSES.map((s) => statusCode(s)),
+        )
       else push(w, 't.created_by = ?', viewer.userId)
       return
     case 'all':

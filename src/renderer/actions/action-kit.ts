@@ -45,7 +45,8 @@ export interface Controls {
   focusFilter(): void
   setView(view: SavedView): void
   openIntake(): void
-  openDispatch(): void
+  /** D: dispatch, or dispatch down a level; Shift+D: re-route (改派). */
+  openDispatch(mode?: 'reroute'): void
   openNote(): void
   /** A form of action-forms.ts, on the selection or else the cursor's ticket. */
   openForm(form: FormId): void
@@ -81,6 +82,8 @@ export interface UiAction {
   keys: readonly string[]
   /** The workflow action this runs, for the ticket pane to show its key next to it. */
   workflow?: ActionName
+  /** Other workflow actions the same key runs where they apply (issue 16: D dispatches down). */
+  alsoRuns?: readonly ActionName[]
   when(s: Scope): boolean
   run(c: Controls, s: Scope): void
 }

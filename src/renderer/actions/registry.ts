@@ -275,4 +275,4 @@ export const actionBound = (combo: string): UiAction | undefined => BY_KEY.get(c
 
 /** The registry entry that runs a workflow action, for the ticket pane's key hints. */
 export const actionForWorkflow = (name: ActionName): UiAction | undefined =>
-  ACTIONS.find((a) => a.workflow === name)
+  ACTIONS.find((a) => a.workflow === name) ?? ACTIONS.find((a) => a.alsoRuns?.includes(name))

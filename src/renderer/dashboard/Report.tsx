@@ -9,6 +9,7 @@ import { formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { Charts } from './Charts'
+import { LevelReport } from './LevelReport'
 import { pct } from './format'
 import { RW, W } from './words'
 
@@ -163,6 +164,7 @@ export function Report(props: {
           </table>
         )}
       </section>
+      <LevelReport period={data.period} names={names} />
       <Charts data={data} names={names} onDrill={() => {}} />
     </article>
   )

@@ -13,6 +13,8 @@ export function TicketDialogs(props: {
   dialog: Dialog
   names: Names | null
   role: Role
+  /** The user's unit (unit staff): whom a dispatch down may go to. */
+  unit?: string | null
   onClose(): void
   /** Done: the toast's line. */
   onDone(text: string): void
@@ -28,6 +30,8 @@ export function TicketDialogs(props: {
         <DispatchDialog
           targets={dialog.targets}
           names={names}
+          mode={dialog.mode}
+          unit={props.unit ?? null}
           onClose={onClose}
           onDone={(text) => {
             onDone(text)

@@ -23,8 +23,14 @@ import { countdown } from '../queue/QueueTable'
 import { provisionalNow } from '../../shared/deadline-state'
 import { hidePhone, usePhoneRevealed } from './phone-reveal'
 import { ProvisionalBadge } from './ProvisionalBadge'
+import { ChainLadder } from './ChainLadder'
 
-const DECISIONS: readonly ActionName[] = ['ticket.decideReturn', 'ticket.decideExtension']
+const DECISIONS: readonly ActionName[] = [
+  'ticket.decideReturn',
+  'ticket.decideExtension',
+  'ticket.reviewReturn',
+  'ticket.reviewReply',
+]
 
 export function TicketPane(props: {
   detail: TicketDetail | null
@@ -103,6 +109,7 @@ export function TicketPane(props: {
         </dl>
         {provisional && <p className="muted provisional-hint">{t('provisionalHint')}</p>}
       </section>
+      <ChainLadder ticket={tk} names={names} now={now} />
       <section>
         <h3>{t('actions')}</h3>
         {detail.allowed.length === 0 ? (

@@ -38,6 +38,10 @@ export const FORM_IDS = [
   'merge',
   'cancel',
   'update',
+  'recall',
+  'submitPart',
+  'refuseLevelReturn',
+  'sendBackReply',
 ] as const
 export type FormId = (typeof FORM_IDS)[number]
 
@@ -194,6 +198,38 @@ export const FORMS: Record<FormId, ActionForm> = {
     title: { zh: '作废工单', en: 'Cancel the ticket' },
     fields: [reason(true)],
     destructive: true,
+  },
+  recall: {
+    action: 'ticket.recall',
+    title: { zh: '撤回派单', en: 'Recall the dispatch' },
+    fields: [
+      reason(false, { zh: '撤回原因（已签收的须填写）', en: 'Reason (needed once signed)' }),
+    ],
+  },
+  submitPart: {
+    action: 'ticket.submitPart',
+    title: { zh: '提交协办意见', en: 'Submit the assisting part' },
+    fields: [
+      {
+        name: 'text',
+        kind: 'text',
+        label: { zh: '协办意见', en: 'Our part' },
+        required: true,
+        multiline: true,
+      },
+    ],
+  },
+  refuseLevelReturn: {
+    action: 'ticket.reviewReturn',
+    title: { zh: '驳回下级退单', en: 'Refuse the return from below' },
+    fields: [reason(false)],
+    fixed: { approve: false },
+  },
+  sendBackReply: {
+    action: 'ticket.reviewReply',
+    title: { zh: '退回下级重办', en: 'Send the reply back down' },
+    fields: [reason(true)],
+    fixed: { approve: false },
   },
   update: {
     action: 'ticket.update',

@@ -18,12 +18,13 @@ import type { QueueState } from '../queue/use-queue'
 import type { Localized } from '../../shared/validation'
 import type { WaitReason } from '../input/type-ahead'
 import type { ActionDone } from './ActionDialog'
+import type { DispatchMode } from './DispatchDialog'
 import { FORMS, type FormId } from './action-forms'
 import { hidePhone, isPhoneRevealed, revealPhone } from './phone-reveal'
 
 /** A dialog keeps the tickets it was opened on (see below). */
 export type Dialog =
-  | { kind: 'dispatch'; targets: TicketDetail[] }
+  | { kind: 'dispatch'; targets: TicketDetail[]; mode?: DispatchMode }
   | { kind: 'note'; detail: TicketDetail }
   | { kind: 'form'; form: FormId; targets: TicketDetail[] }
   | { kind: 'cases' }
@@ -130,15 +131,38 @@ export function ticketActions(deps: TicketActionDeps) {
           })
       })
   }
+  /** What Y and Shift+Y rule on: a return or extension (the city), or what came up from below. */
   const decision = (d: TicketDetail) =>
-    d.allowed.includes('ticket.decideReturn')
-      ? ('ticket.decideReturn' as const)
-      : ('ticket.decideExtension' as const)
+    (
+      [
+        'ticket.decideReturn',
+        'ticket.reviewReturn',
+        'ticket.reviewReply',
+        'ticket.decideExtension',
+      ] as const
+    ).find((n) => d.allowed.includes(n)) ?? ('ticket.decideExtension' as const)
+  const REFUSE_FORM = {
+    'ticket.decideReturn': 'refuseReturn',
+    'ticket.reviewReturn': 'refuseLevelReturn',
+    'ticket.reviewReply': 'sendBackReply',
+    'ticket.decideExtension': 'refuseExtension',
+  } as const
 
   return {
     withTicket,
     withTargets,
     openForm,
+    /** D: the city dispatches (one ticket or the selection); a level below dispatches down. */
+    openDispatch: (mode?: 'reroute') => {
+      if (mode === 'reroute')
+        return withTicket('ticket.reroute', (d) =>
+          openDialog({ kind: 'dispatch', targets: [d], mode: 'reroute' }),
+        )
+      const d = deps.current()
+      if (queue.live().selected === 0 && d?.allowed.includes('ticket.dispatchDown'))
+        return openDialog({ kind: 'dispatch', targets: [d], mode: 'down' })
+      withTargets('ticket.dispatch', (targets) => openDialog({ kind: 'dispatch', targets }))
+    },
     approve: () =>
       load((d) => {
         const name = decision(d)
@@ -150,21 +174,19 @@ export function ticketActions(deps: TicketActionDeps) {
           })
           if (!r.ok) return say(errorText(r.error, lang), true)
           say(`${d.displayNumber} · ${t(ACTION_LABELS[name])} · ${t('done')}`)
-          if (name !== 'ticket.decideReturn') return
+          if (name !== 'ticket.decideReturn' && name !== 'ticket.reviewReturn') return
           // An approved return is back to be dispatched: re-route it straight away.
           const again = await api.call('ticket.get', { id: d.ticket.id })
           if (again.ok && again.value.allowed.includes('ticket.dispatch'))
             openDialog({ kind: 'dispatch', targets: [again.value] })
+          else if (again.ok && again.value.allowed.includes('ticket.dispatchDown'))
+            openDialog({ kind: 'dispatch', targets: [again.value], mode: 'down' })
         })
       }),
     refuse: () =>
       load((d) =>
         d.allowed.includes(decision(d))
-          ? openDialog({
-              kind: 'form',
-              form: decision(d) === 'ticket.decideReturn' ? 'refuseReturn' : 'refuseExtension',
-              targets: [d],
-            })
+          ? openDialog({ kind: 'form', form: REFUSE_FORM[decision(d)], targets: [d] })
           : say(`${d.displayNumber} ${t('notAllowed')}`, true),
       ),
     act: (name: 'ticket.sign' | 'ticket.urge' | 'ticket.viewPhone') =>

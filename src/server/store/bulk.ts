@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Engine } from './dsl'
-import { eventRow, ticketRow, unitsKey, ticketUnits } from './rows'
+import { assignmentRows, eventRow, ticketRow, unitsKey, ticketUnits } from './rows'
 import type { DB } from './types'
 
 export interface BulkTicket {
@@ -63,6 +63,12 @@ export async function bulkInsert(
           })),
         )
         .execute()
+      const chains = chunk.flatMap((b) => assignmentRows(b.ticket))
+      for (let k = 0; k < chains.length; k += ROWS_PER_INSERT)
+        await tx
+          .insertInto('ticket_assignments')
+          .values(chains.slice(k, k + ROWS_PER_INSERT))
+          .execute()
       const events = chunk.flatMap((b, j) => b.events.map((e) => eventRow(e, first + i + j)))
       for (let k = 0; k < events.length; k += ROWS_PER_INSERT)
         await tx

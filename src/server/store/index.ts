@@ -131,6 +131,18 @@ export class Store {
     return this.conn.pool ? new ChangeNotifier(this.conn.pool, onRemote) : null
   }
 
+  /**
+   * The chain's rows (migration 0014) of one ticket, or of one unit (optionally at one level),
+   * in dispatch order: what per-level figures are counted from.
+   */
+  assignments(q: { ticketId?: string; unit?: string; level?: number }) {
+    let b = this.db.selectFrom('ticket_assignments').selectAll()
+    if (q.ticketId != null) b = b.where('ticket_id', '=', q.ticketId)
+    if (q.unit != null) b = b.where('unit', '=', q.unit)
+    if (q.level != null) b = b.where('level', '=', q.level)
+    return b.orderBy('at').orderBy('ticket_id').orderBy('id').execute()
+  }
+
   /** Demo data: many tickets with their timelines in one go (see bulk.ts). */
   bulkInsert(items: BulkTicket[], lastNumbers: Map<string, number>): Promise<void> {
     return bulkInsert(this.db, this.engine, items, lastNumbers)

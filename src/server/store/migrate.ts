@@ -12,10 +12,9 @@ import { migration as m0006 } from './migrations/0006-client-seq'
 import { migration as m0007 } from './migrations/0007-snapshot-open'
 import { migration as m0008 } from './migrations/0008-job-runs'
 import { migration as m0009 } from './migrations/0009-cases'
-// 0010 is another change's (issue 19).
 import { migration as m0011 } from './migrations/0011-console-keys'
 import { migration as m0012 } from './migrations/0012-admin-audit'
-// 0013 and 0014 are other changes' (issues 15 and 16).
+import { migration as m0014 } from './migrations/0014-assignments'
 import { migration as m0015 } from './migrations/0015-batch-seqs'
 
 export interface Migration {
@@ -37,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009,
   m0011,
   m0012,
+  m0014,
   m0015,
 ]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version

@@ -5,7 +5,8 @@ import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Localized } from '../../shared/validation'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Engine } from './dsl'
-import { eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
+import { chainOf } from '../../shared/assignments'
+import { assignmentRows, eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
 import type { DB } from './types'
 
 /**
@@ -316,6 +317,7 @@ export class MutationTx {
 
   /** The new state of a ticket, the event that made it, and the change-log row, at this seq. */
   async saveTicket(before: Ticket | null, after: Ticket, event: TimelineEvent): Promise<void> {
+    await this.saveChain(before, after)
     const row = ticketRow(after, this.seq)
     const { id: _id, ...rest } = row
     const change = {
@@ -342,6 +344,17 @@ export class MutationTx {
       await this.tx.insertInto('change_log').values(change).execute()
     }
     this.changed = true
+  }
+
+  /** The chain's rows (ticket_assignments), rewritten only when an action changed the chain. */
+  private async saveChain(before: Ticket | null, after: Ticket): Promise<void> {
+    const rows = assignmentRows(after)
+    if (before && JSON.stringify(chainOf(before)) === JSON.stringify(chainOf(after))) return
+    if (!before && rows.length === 0) return
+    await this.flush()
+    if (before)
+      await this.tx.deleteFrom('ticket_assignments').where('ticket_id', '=', after.id).execute()
+    if (rows.length) await this.tx.insertInto('ticket_assignments').values(rows).execute()
   }
 
   async saveResult(r: StoredResult): Promise<void> {

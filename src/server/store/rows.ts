@@ -1,6 +1,7 @@
 // Tickets and events as rows: the whole object as JSON, plus copies of the fields queries use.
+import { chainOf, chainUnits } from '../../shared/assignments'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
-import type { TicketsTable, TimelineEventsTable } from './types'
+import type { TicketAssignmentsTable, TicketsTable, TimelineEventsTable } from './types'
 
 /** `|A|B|`: the units a ticket is with (main and co-units), for substring scoping. */
 export function unitsKey(units: ReadonlyArray<string | null>): string {
@@ -8,8 +9,37 @@ export function unitsKey(units: ReadonlyArray<string | null>): string {
   return set.length ? `|${set.join('|')}|` : ''
 }
 
+/**
+ * The units that see a ticket: main unit, co-units, and every unit holding a live assignment
+ * in its chain (issue 16) — a sub-centre sees what it passed down, a recalled unit no longer.
+ */
 export const ticketUnits = (t: Ticket | null): Array<string | null> =>
-  t ? [t.unit, ...t.coUnits] : []
+  t ? [t.unit, ...t.coUnits, ...chainUnits(t)] : []
+
+/** The chain as rows of `ticket_assignments` (migration 0014). */
+export function assignmentRows(t: Ticket): TicketAssignmentsTable[] {
+  const chain = chainOf(t)
+  const byId = new Map(chain.map((a) => [a.id, a]))
+  return chain.map((a) => ({
+    ticket_id: t.id,
+    id: a.id,
+    level: a.level,
+    role: a.role,
+    unit: a.unit,
+    parent_unit: a.parent ? (byId.get(a.parent)?.unit ?? null) : null,
+    state: a.state,
+    by_user: a.by.userId,
+    by_unit: a.by.unit,
+    at: a.at,
+    sign_by: a.signBy,
+    signed_at: a.signedAt,
+    due_at: a.dueAt,
+    ended_at: a.endedAt,
+    on_time: a.reply ? (Date.parse(a.reply.at) <= Date.parse(a.dueAt) ? 1 : 0) : null,
+    missed_part: a.missedPart ? 1 : 0,
+    superseded: a.superseded ? 1 : 0,
+  }))
+}
 
 export function ticketRow(t: Ticket, seq: number): TicketsTable {
   return {

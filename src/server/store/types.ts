@@ -66,6 +66,26 @@ export interface TicketsTable {
   data: string
 }
 
+export interface TicketAssignmentsTable {
+  ticket_id: string
+  id: string
+  level: number
+  role: string
+  unit: string
+  parent_unit: string | null
+  state: string
+  by_user: string
+  by_unit: string | null
+  at: string
+  sign_by: string
+  signed_at: string | null
+  due_at: string
+  ended_at: string | null
+  on_time: number | null
+  missed_part: number
+  superseded: number
+}
+
 export interface TimelineEventsTable {
   id: string
   ticket_id: string
@@ -170,6 +190,7 @@ export interface DB {
   open311_keys: Open311KeysTable
   counters: CountersTable
   tickets: TicketsTable
+  ticket_assignments: TicketAssignmentsTable
   timeline_events: TimelineEventsTable
   change_log: ChangeLogTable
   clients: ClientsTable
