@@ -15,6 +15,7 @@ import { migration as m0009 } from './migrations/0009-cases'
 // 0010 is another change's (issue 19).
 import { migration as m0011 } from './migrations/0011-console-keys'
 import { migration as m0012 } from './migrations/0012-admin-audit'
+import { migration as m0013 } from './migrations/0013-knowledge'
 
 export interface Migration {
   version: number
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009,
   m0011,
   m0012,
+  m0013,
 ]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
