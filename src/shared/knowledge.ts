@@ -84,7 +84,9 @@ export interface KbProposal {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const date = z.string().refine((s) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), {
+const isoDay = (ms: number) => (Number.isNaN(ms) ? '' : new Date(ms).toISOString().slice(0, 10))
+// Date.parse rolls 02-30 over into March: a date must read back as itself.
+const date = z.string().refine((s) => DATE.test(s) && isoDay(Date.parse(`${s}T00:00:00Z`)) === s, {
   ...customIssue('invalid_date', {
     zh: '应为有效日期，格式 YYYY-MM-DD',
     en: 'must be a real date as YYYY-MM-DD',
