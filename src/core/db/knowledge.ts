@@ -1,0 +1,201 @@
+// The knowledge base in the console cache (migration 0004): applying the feed, and search. The
+// index finds candidates (kb_grams for Chinese, word-start pinyin for letters), the scorer in
+// src/shared/knowledge-rank.ts ranks them: title and question forms above keywords above the
+// answer's text. Everything is local: search works with the server down.
+import type Database from 'better-sqlite3'
+import {
+  kbAnswerable,
+  kbPastReview,
+  kbValidity,
+  type KbEntry,
+  type KbPullResponse,
+} from '../../shared/knowledge'
+import { kbQueryPlan, scoreEntry, type KbDoc, type KbHit, type KbMode } from '../../shared/knowledge-rank'
+import { pinyinKeys } from '../../shared/pinyin'
+
+export const KB_CURSOR = 'kb.cursor'
+
+/** Pinyin keys of a title as stored: ` full initials` of each reading, deduplicated. */
+export function pinyinColumn(title: string): string {
+  const k = pinyinKeys(title)
+  return ` ${[...new Set([...k.fullVariants, ...k.initialsVariants])].join(' ')}`
+}
+
+interface Row {
+  rid: number
+  id: string
+  status: string
+  unit: string
+  title: string
+  questions: string
+  keywords: string
+  answer: string
+  categories: string
+  pinyin: string
+  valid_from: string | null
+  valid_until: string | null
+  review_by: string | null
+  version: number
+}
+
+/** How many candidates the index hands the scorer at most. */
+const CANDIDATES = 400
+
+export class KnowledgeCache {
+  private readonly s
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      upsertDelete: db.prepare<[string]>('DELETE FROM kb_entries WHERE id = ?'),
+      insert: db.prepare(
+        `INSERT INTO kb_entries (id, status, unit, title, questions, keywords, answer, categories,
+           pinyin, valid_from, valid_until, review_by, version, data)
+         VALUES (@id, @status, @unit, @title, @questions, @keywords, @answer, @categories,
+           @pinyin, @valid_from, @valid_until, @review_by, @version, @data)`,
+      ),
+      get: db.prepare<[string], { data: string }>('SELECT data FROM kb_entries WHERE id = ?'),
+      count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM kb_entries'),
+      getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare<[string, string]>(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
+      usage: db.prepare<[number, string, string | null, string | null, number | null]>(
+        'INSERT INTO kb_usage (at, kind, query, entry_id, version) VALUES (?, ?, ?, ?, ?)',
+      ),
+      grams: db.prepare<[string, number], { rowid: number }>(
+        'SELECT rowid FROM kb_grams WHERE kb_grams MATCH ? ORDER BY rank LIMIT ?',
+      ),
+    }
+  }
+
+  cursor(): number {
+    return Number(this.s.getMeta.get(KB_CURSOR)?.value ?? 0)
+  }
+
+  count(): number {
+    return this.s.count.get()!.n
+  }
+
+  /** One page of the feed, in one transaction: entries replaced, removed ones dropped, cursor. */
+  apply(page: KbPullResponse): void {
+    this.db
+      .transaction(() => {
+        for (const id of page.removed) this.s.upsertDelete.run(id)
+        for (const e of page.entries) this.put(e)
+        this.s.setMeta.run(KB_CURSOR, String(page.cursor))
+      })
+      .immediate()
+  }
+
+  /** Many entries at once (tests, the benchmark), in one transaction. */
+  load(entries: Iterable<KbEntry>): void {
+    this.db.transaction(() => {
+      for (const e of entries) this.put(e)
+    })()
+  }
+
+  private put(e: KbEntry): void {
+    // Delete and insert (not UPDATE): the triggers keep both indexes exact.
+    this.s.upsertDelete.run(e.id)
+    this.s.insert.run({
+      id: e.id,
+      status: e.status,
+      unit: e.unit,
+      title: e.title,
+      questions: e.questions.join('\n'),
+      keywords: e.keywords.join(' '),
+      answer: e.answer,
+      categories: `|${e.categories.join('|')}|`,
+      pinyin: pinyinColumn(e.title),
+      valid_from: e.validFrom,
+      valid_until: e.validUntil,
+      review_by: e.reviewBy,
+      version: e.version,
+      data: JSON.stringify(e),
+    })
+  }
+
+  get(id: string): KbEntry | null {
+    const r = this.s.get.get(id)
+    return r ? (JSON.parse(r.data) as KbEntry) : null
+  }
+
+  clear(): void {
+    this.db.exec('DELETE FROM kb_entries')
+  }
+
+  /**
+   * Ranked entries for a query (`search`: every term must match) or for a caller's description
+   * (`suggest`: how much of an entry's title, question forms and keywords the text contains).
+   * `suggest` offers only entries that can be answered from now; `search` shows expired ones
+   * last, marked so. `category` lifts entries of that category (and its parents' codes).
+   */
+  search(
+    q: string,
+    opts: { mode: KbMode; limit: number; nowMs: number; category?: string | null },
+  ): KbHit[] {
+    const plan = kbQueryPlan(q, opts.mode)
+    if (!plan.grams.length && !plan.letters.length) return []
+    const rids = new Set<number>()
+    if (plan.grams.length) {
+      const match = plan.grams.map((g) => `"${g}"`).join(' OR ')
+      for (const r of this.s.grams.all(match, CANDIDATES)) rids.add(r.rowid)
+    }
+    for (const letters of plan.letters) {
+      const rows = this.db
+        .prepare<[string, string, string, number], { rid: number }>(
+          `SELECT rid FROM kb_entries WHERE instr(pinyin, ?) > 0
+             OR instr(lower(title), ?) > 0 OR instr(lower(keywords), ?) > 0 LIMIT ?`,
+        )
+        .all(` ${letters}`, letters, letters, CANDIDATES)
+      for (const r of rows) rids.add(r.rid)
+    }
+    if (!rids.size) return []
+    const rows = this.db
+      .prepare<[string], Row>(
+        `SELECT rid, id, status, unit, title, questions, keywords, answer, categories, pinyin,
+           valid_from, valid_until, review_by, version
+         FROM kb_entries WHERE rid IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify([...rids]))
+    const hits: KbHit[] = []
+    for (const r of rows) {
+      const doc: KbDoc = {
+        title: r.title,
+        questions: r.questions ? r.questions.split('\n') : [],
+        keywords: r.keywords ? r.keywords.split(' ') : [],
+        answer: r.answer,
+        pinyin: r.pinyin,
+      }
+      const s = scoreEntry(plan, doc)
+      if (s.score <= 0) continue
+      const e = { status: r.status as KbEntry['status'], validFrom: r.valid_from, validUntil: r.valid_until }
+      const answerable = kbAnswerable(e, opts.nowMs)
+      if (opts.mode === 'suggest' && !answerable) continue
+      let score = s.score
+      if (opts.category && r.categories.split('|').some((c) => c && opts.category!.startsWith(c)))
+        score *= 1.5
+      if (!answerable) score *= 0.01
+      hits.push({
+        id: r.id,
+        title: r.title,
+        unit: r.unit,
+        version: r.version,
+        status: r.status as KbEntry['status'],
+        validity: kbValidity(e, opts.nowMs),
+        pastReview: kbPastReview({ reviewBy: r.review_by }, opts.nowMs),
+        answerable,
+        score: Math.round(score * 1000) / 1000,
+        matched: s.matched,
+        snippet: s.snippet,
+      })
+    }
+    hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title, 'zh'))
+    return hits.slice(0, opts.limit)
+  }
+
+  /** A search, an entry opened, or one answered from (the measures' raw facts). */
+  record(kind: 'search' | 'open' | 'answer', query: string | null, entry: KbEntry | null, nowMs: number): void {
+    this.s.usage.run(nowMs, kind, query, entry?.id ?? null, entry?.version ?? null)
+  }
+}
