@@ -5,6 +5,7 @@
 import { buildServer } from './app'
 import { renewDemoOpen311Key, seedDemoUsers } from './demo/seed'
 import { seedDemoTickets } from './demo/tickets'
+import { seedDemoKnowledge } from './demo/knowledge'
 import { parseServerSettings, USAGE } from './options'
 import { loadReferenceData } from './reference-files'
 import { SchemaError, Store } from './store'
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
       const n = await seedDemoTickets(store, reference, { count: opts.demoTickets })
       console.log(`demo data: ${n} tickets in ${((Date.now() - t0) / 1000).toFixed(1)} s`)
     }
+    // The knowledge base is seeded on its own: a demo database from before it gets it too.
+    const kb = await seedDemoKnowledge(store, reference)
+    if (kb) console.log(`demo data: ${kb} knowledge entries`)
     // The key is stored hashed, so a new one is made (and printed) at every demo start; it
     // replaces the one before.
     console.log(`open311 api key: ${await renewDemoOpen311Key(store)} (replaces earlier demo keys)`)

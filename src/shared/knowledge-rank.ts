@@ -2,8 +2,8 @@
 // cache, the benchmark and the tests share one definition.
 // - `search` (the KB search box): every term must match somewhere. A Chinese term matches as a
 //   substring, or — 3+ characters — when most of its character pairs occur in one field, so
-//   提取公积金 finds 公积金提取; letters match the title's pinyin or initials at a word start
-//   (gjj, gongjijin), or the title and keywords. Title above question forms above keywords
+//   提取公积金 finds 公积金提取; letters match the title's pinyin or initials (gjj, gongjijin),
+//   best at the title's start, or the title and keywords. Title above question forms above keywords
 //   above the answer's text.
 // - `suggest` (beside the intake form, from the caller's description): how much of an entry's
 //   title and of its best question form the description contains, and which keywords it names.
@@ -139,6 +139,9 @@ function scoreTerm(t: Term, d: KbDoc): { score: number; field: KbField } | null 
     if (d.pinyin.includes(` ${t.text} `) || d.pinyin.endsWith(` ${t.text}`))
       return { score: WEIGHT.pinyin + 1, field: 'pinyin' }
     if (d.pinyin.includes(` ${t.text}`)) return { score: WEIGHT.pinyin, field: 'pinyin' }
+    // Initials or pinyin of a word inside the title (gjj in 住房公积金提取).
+    if (t.text.length >= 2 && d.pinyin.includes(t.text))
+      return { score: WEIGHT.pinyin - 2, field: 'pinyin' }
     if (d.title.toLowerCase().includes(t.text)) return { score: WEIGHT.title, field: 'title' }
     if (d.keywords.some((k) => k.toLowerCase().includes(t.text)))
       return { score: WEIGHT.keyword, field: 'keyword' }
@@ -146,7 +149,8 @@ function scoreTerm(t: Term, d: KbDoc): { score: number; field: KbField } | null 
   }
   if (d.title.includes(t.text))
     return { score: WEIGHT.title + (d.title === t.text ? 3 : 0), field: 'title' }
-  if (d.questions.some((q) => q.includes(t.text))) return { score: WEIGHT.question, field: 'question' }
+  if (d.questions.some((q) => q.includes(t.text)))
+    return { score: WEIGHT.question, field: 'question' }
   if (d.keywords.some((k) => k.includes(t.text) || (k.length >= 2 && t.text.includes(k))))
     return { score: WEIGHT.keyword, field: 'keyword' }
   if (d.answer.includes(t.text)) return { score: WEIGHT.answer, field: 'answer' }

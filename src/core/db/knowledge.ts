@@ -10,7 +10,13 @@ import {
   type KbEntry,
   type KbPullResponse,
 } from '../../shared/knowledge'
-import { kbQueryPlan, scoreEntry, type KbDoc, type KbHit, type KbMode } from '../../shared/knowledge-rank'
+import {
+  kbQueryPlan,
+  scoreEntry,
+  type KbDoc,
+  type KbHit,
+  type KbMode,
+} from '../../shared/knowledge-rank'
 import { pinyinKeys } from '../../shared/pinyin'
 
 export const KB_CURSOR = 'kb.cursor'
@@ -147,7 +153,7 @@ export class KnowledgeCache {
           `SELECT rid FROM kb_entries WHERE instr(pinyin, ?) > 0
              OR instr(lower(title), ?) > 0 OR instr(lower(keywords), ?) > 0 LIMIT ?`,
         )
-        .all(` ${letters}`, letters, letters, CANDIDATES)
+        .all(letters.length >= 2 ? letters : ` ${letters}`, letters, letters, CANDIDATES)
       for (const r of rows) rids.add(r.rid)
     }
     if (!rids.size) return []
@@ -169,7 +175,11 @@ export class KnowledgeCache {
       }
       const s = scoreEntry(plan, doc)
       if (s.score <= 0) continue
-      const e = { status: r.status as KbEntry['status'], validFrom: r.valid_from, validUntil: r.valid_until }
+      const e = {
+        status: r.status as KbEntry['status'],
+        validFrom: r.valid_from,
+        validUntil: r.valid_until,
+      }
       const answerable = kbAnswerable(e, opts.nowMs)
       if (opts.mode === 'suggest' && !answerable) continue
       let score = s.score
@@ -195,7 +205,12 @@ export class KnowledgeCache {
   }
 
   /** A search, an entry opened, or one answered from (the measures' raw facts). */
-  record(kind: 'search' | 'open' | 'answer', query: string | null, entry: KbEntry | null, nowMs: number): void {
+  record(
+    kind: 'search' | 'open' | 'answer',
+    query: string | null,
+    entry: KbEntry | null,
+    nowMs: number,
+  ): void {
     this.s.usage.run(nowMs, kind, query, entry?.id ?? null, entry?.version ?? null)
   }
 }
