@@ -277,6 +277,7 @@ export function Console(props: ConsoleProps) {
     },
     exportView: (format) => exporter.start(queue.filter, queue.sort, format),
     openCases: () => openDialog({ kind: 'cases' }),
+    openKnowledge: () => openDialog({ kind: 'kb' }),
     nominateCase: () => {
       const row = queue.live().row
       if (row) openDialog({ kind: 'nominate', row })

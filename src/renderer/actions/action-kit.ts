@@ -64,6 +64,8 @@ export interface Controls {
   syncNow(): void
   reviewRejected(): void
   logout(): void
+  /** 知识库 (src/renderer/knowledge): search the whole knowledge base (Alt+K). */
+  openKnowledge?(): void
   /** 优秀案例 (src/renderer/cases): the year's list; nominating the cursor's closed ticket. */
   openCases?(): void
   nominateCase?(): void

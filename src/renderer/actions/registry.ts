@@ -216,6 +216,14 @@ export const ACTIONS: readonly UiAction[] = [
   })),
   ...TICKET_ACTIONS,
   {
+    id: 'kb.search',
+    label: { zh: '知识库（搜索）', en: 'Knowledge base (search)' },
+    group: 'general',
+    keys: ['Alt+K'],
+    when: (s) => s.loggedIn && (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.openKnowledge?.(),
+  },
+  {
     id: 'cases.open',
     label: { zh: '优秀案例', en: 'Exemplary cases' },
     group: 'general',

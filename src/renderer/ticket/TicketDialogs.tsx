@@ -2,6 +2,7 @@
 // keeps the tickets it was opened on while the cursor moves under it.
 import type { Role } from '../../shared/ticket'
 import { CasesScreen } from '../cases/CasesScreen'
+import { KbSearch } from '../knowledge/KbSearch'
 import { NominateDialog } from '../cases/NominateDialog'
 import type { Names } from '../state/reference'
 import { ActionDialog, type ActionDone } from './ActionDialog'
@@ -55,6 +56,8 @@ export function TicketDialogs(props: {
           onClose={onClose}
         />
       )
+    case 'kb':
+      return <KbSearch names={names} onClose={onClose} />
     case 'nominate':
       return <NominateDialog row={dialog.row} onClose={onClose} onDone={onDone} />
   }

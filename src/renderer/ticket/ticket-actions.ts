@@ -27,6 +27,7 @@ export type Dialog =
   | { kind: 'note'; detail: TicketDetail }
   | { kind: 'form'; form: FormId; targets: TicketDetail[] }
   | { kind: 'cases' }
+  | { kind: 'kb' }
   | { kind: 'nominate'; row: NominateTarget }
 
 export interface TicketActionDeps {

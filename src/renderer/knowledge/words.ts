@@ -1,0 +1,64 @@
+// The knowledge base screens' own words, in Chinese and English.
+import { useMemo } from 'react'
+import { useLang, type Localized } from '../i18n'
+
+export const KW = {
+  kb: { zh: '知识库', en: 'Knowledge base' },
+  suggested: { zh: '知识库推荐', en: 'Knowledge base' },
+  suggestWait: {
+    zh: '输入诉求内容后自动匹配知识库',
+    en: 'Matched against the knowledge base as the description is typed',
+  },
+  noSuggestion: { zh: '知识库中未找到匹配条目', en: 'No matching entry' },
+  openHint: {
+    zh: 'Alt+K 打开第一条（↑↓ 切换），Enter 填入答复，Alt+Enter 直接答复办结',
+    en: 'Alt+K opens the first (↑↓ next), Enter fills the answer, Alt+Enter answers and closes',
+  },
+  searchPlaceholder: {
+    zh: '搜索知识库：中文、拼音或首字母，如 gjj',
+    en: 'Search: Chinese, pinyin or initials, e.g. gjj',
+  },
+  searching: { zh: '搜索中…', en: 'Searching…' },
+  noResult: { zh: '没有找到相关条目', en: 'Nothing found' },
+  results: { zh: '条结果', en: 'results' },
+  expired: { zh: '已失效', en: 'expired' },
+  notYet: { zh: '未生效', en: 'not in force yet' },
+  pastReview: { zh: '已过复核期', en: 'past review' },
+  draft: { zh: '草稿', en: 'draft' },
+  retired: { zh: '已停用', en: 'retired' },
+  unit: { zh: '责任单位', en: 'Owner' },
+  source: { zh: '政策依据', en: 'Source' },
+  validity: { zh: '有效期', en: 'In force' },
+  reviewBy: { zh: '复核日期', en: 'Review by' },
+  version: { zh: '版本', en: 'Version' },
+  questions: { zh: '常见问法', en: 'Asked as' },
+  keywords: { zh: '关键词', en: 'Keywords' },
+  notAnswerable: { zh: '不能用于答复', en: 'cannot be answered from' },
+  filled: { zh: '已填入答复内容（来自知识库）', en: 'Answer filled in from the knowledge base' },
+  fromKb: { zh: '答复来自知识库', en: 'Answer from the knowledge base' },
+  searchKeys: {
+    zh: '↑↓ 选择 · Enter 打开 · Esc 关闭',
+    en: '↑↓ choose · Enter open · Esc close',
+  },
+  entryKeys: {
+    zh: 'C 复制答复 · Esc 返回列表',
+    en: 'C copy the answer · Esc back to the list',
+  },
+  intakeEntryKeys: {
+    zh: 'Enter 填入答复 · Alt+Enter 答复办结 · ↑↓ 上一条/下一条 · Esc 返回受理',
+    en: 'Enter fill in · Alt+Enter answer and close · ↑↓ previous/next · Esc back to the form',
+  },
+  copied: { zh: '答复内容已复制', en: 'Answer copied' },
+  offlineNote: {
+    zh: '本机缓存 {n} 条，离线可用',
+    en: '{n} entries on this console, usable offline',
+  },
+  keyKb: { zh: '知识库', en: 'knowledge base' },
+} satisfies Record<string, Localized>
+
+export type KbWord = keyof typeof KW
+
+export function useKbWords(): (k: KbWord) => string {
+  const lang = useLang()
+  return useMemo(() => (k: KbWord) => KW[k][lang], [lang])
+}
