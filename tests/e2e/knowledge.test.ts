@@ -1,0 +1,207 @@
+// The knowledge base (知识库, issue 15) in Chromium through the web host, keyboard only: an agent
+// takes a call about the housing fund, the entry appears beside the form while the description
+// is typed, Alt+K opens it, Alt+Enter answers and closes the call from it (the timeline records
+// the entry and its version) and the dashboard's first-call (direct-answer) rate moves; Alt+K
+// from the queue finds entries by initials with the server down; a unit's proposal approved by a
+// supervisor reaches the agent's open search live. Screenshots: test-results/screenshots/
+// kb-intake.png, kb-search.png, kb-offline.png.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { kbInputOf } from '../../src/shared/knowledge'
+import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
+import { startStack, type Stack, type TestConsole } from './helpers/stack'
+import { DashboardPage } from './pages/dashboard-page'
+import { IntakePage } from './pages/intake-page'
+import { LoginPage } from './pages/login-page'
+import { QueuePage } from './pages/queue-page'
+
+const ok = chromiumOrSkip('knowledge.test.ts')
+const POLL = { timeout: 15_000 }
+const HOUSING_FUND = '住房公积金提取（购房、租房、退休）'
+
+describe.skipIf(!ok)('knowledge base on the call, by keyboard', { timeout: 150_000 }, () => {
+  let stack: Stack
+  let c: TestConsole
+  let browser: Browser
+  let queue: QueuePage
+  let intake: IntakePage
+
+  const kbCount = async (con: TestConsole) => {
+    const r = await con.core.call('kb.status', {})
+    return r.ok ? r.value.count : 0
+  }
+  const login = async (con: TestConsole, username: string) => {
+    const r = await con.core.call('session.login', { username, password: 'demo' })
+    if (!r.ok) throw new Error(r.error.message)
+    await expect.poll(() => kbCount(con), POLL).toBeGreaterThan(150)
+  }
+
+  beforeAll(async () => {
+    stack = await startStack({ demoTickets: 40 })
+    c = await stack.console('kb-agent')
+    browser = await launch()
+    queue = new QueuePage(browser.page)
+    intake = new IntakePage(browser.page)
+    await new LoginPage(browser.page).open(c.host.url)
+    await new LoginPage(browser.page).loginByKeyboard('agent1')
+    await queue.waitForRows()
+    // The demo's ~200 entries reach the console's cache with the first sync.
+    await expect.poll(() => kbCount(c), POLL).toBeGreaterThan(150)
+  }, 180_000)
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await screenshot(browser.page, `failure-kb-${ctx.task.name.slice(0, 24)}`)
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await stack?.close()
+  })
+
+  it('answers a housing-fund call from the entry found while typing; the rate moves', async () => {
+    const dash = new DashboardPage(browser.page)
+    await dash.open()
+    const rate = () => dash.value('一次办结率')
+    const before = await rate()
+    await queue.press('Escape')
+    await dash.root().waitFor({ state: 'detached' })
+
+    await intake.open()
+    await intake.type('13900005678')
+    await intake.choose('kind', 3) // 咨询
+    await intake.pick('category', 'zfgjj', '住房公积金')
+    await intake.fill('address', '京口区学府路8号')
+    await intake.fill('description', '来电人准备租房，想问公积金怎么提取')
+    const panel = intake.root().getByTestId('kb-suggest')
+    const first = panel.locator('.kb-hits li').first()
+    await expect.poll(() => first.innerText().catch(() => ''), POLL).toContain(HOUSING_FUND)
+    expect(await first.innerText()).toContain('Alt+K')
+    // The answer is still the agent's: nothing is filled in without a key.
+    expect(await intake.value('answer')).toBe('')
+
+    await intake.press('Alt+K')
+    const entry = panel.getByTestId('kb-entry')
+    await entry.waitFor(POLL)
+    expect(await entry.locator('h3').innerText()).toContain(HOUSING_FUND)
+    // Markdown rendered: bold as <strong>, never as asterisks.
+    expect(await entry.locator('.kb-answer strong').first().innerText()).toBe('购买、建造自住住房')
+    expect(await entry.innerText()).toContain('镇江市住房公积金管理中心')
+    await screenshot(browser.page, 'kb-intake')
+    const entryId = await entry.getAttribute('data-kb-id')
+
+    await intake.press('Alt+Enter')
+    await intake.root().waitFor({ state: 'detached', ...POLL })
+    expect(await queue.toast().innerText()).toContain('已受理并答复办结')
+    const found = await c.core.call('queue.query', {
+      filter: { view: 'all', text: '想问公积金怎么提取' },
+    })
+    if (!found.ok || !found.value.rows[0]) throw new Error('the answered ticket is not there')
+    const t = await c.core.call('ticket.get', { id: found.value.rows[0].id })
+    if (!t.ok) throw new Error(t.error.message)
+    expect(t.value.ticket.status).toBe('closed')
+    const answered = t.value.events.find((e) => e.type === 'answered')!
+    expect(answered.data.kb).toEqual({ entryId, version: 1 })
+    expect(String(answered.data.text)).toContain('购买、建造自住住房')
+
+    await dash.open()
+    await expect.poll(rate, POLL).not.toBe(before)
+    expect(parseFloat(await rate())).toBeGreaterThan(parseFloat(before) || 0)
+    await queue.press('Escape')
+    await dash.root().waitFor({ state: 'detached' })
+  })
+
+  it('searches the whole base with Alt+K by initials, and still with the server down', async () => {
+    const search = browser.page.getByTestId('kb-search')
+    await queue.press('Alt+K')
+    await search.locator('input:focus').waitFor(POLL)
+    await browser.page.keyboard.type('gjj')
+    const hits = search.locator('.kb-hits li')
+    await expect
+      .poll(
+        () =>
+          hits
+            .first()
+            .innerText()
+            .catch(() => ''),
+        POLL,
+      )
+      .toContain('公积金')
+    await screenshot(browser.page, 'kb-search')
+    await queue.press('Escape')
+    await search.waitFor({ state: 'detached' })
+
+    await stack.stopServer()
+    try {
+      await queue.press('Alt+K')
+      await search.locator('input:focus').waitFor(POLL)
+      await browser.page.keyboard.type('提取公积金')
+      await expect
+        .poll(
+          () =>
+            hits
+              .first()
+              .innerText()
+              .catch(() => ''),
+          POLL,
+        )
+        .toContain(HOUSING_FUND)
+      await queue.press('Enter')
+      await search.getByTestId('kb-entry').waitFor(POLL)
+      expect(await search.getByTestId('kb-entry').innerText()).toContain('租房提取每年可办理一次')
+      await screenshot(browser.page, 'kb-offline')
+      await queue.press('Escape', 'Escape')
+      await search.waitFor({ state: 'detached' })
+    } finally {
+      await stack.restartServer()
+    }
+  })
+
+  it("takes a unit's proposal, approved by a supervisor, live to the agent's open search", async () => {
+    const unit = await stack.console('kb-unit')
+    const sup = await stack.console('kb-supervisor')
+    await login(unit, 'unit-CITY-HF')
+    await login(sup, 'supervisor1')
+    const search = browser.page.getByTestId('kb-search')
+    await queue.press('Alt+K')
+    await search.locator('input:focus').waitFor(POLL)
+    await browser.page.keyboard.type('异地转移')
+    const hits = search.locator('.kb-hits li')
+    await expect
+      .poll(
+        () =>
+          hits
+            .first()
+            .innerText()
+            .catch(() => ''),
+        POLL,
+      )
+      .toContain('公积金异地转移接续')
+
+    const list = await unit.core.call('kb.list', {})
+    if (!list.ok) throw new Error(list.error.message)
+    const e = list.value.find((x) => x.title === '公积金异地转移接续')!
+    const proposal = await unit.core.call('kb.propose', {
+      entryId: e.id,
+      baseVersion: e.version,
+      entry: { ...kbInputOf(e), title: '公积金异地转移接续（全程网办）' },
+      note: '已可全程网办',
+    })
+    if (!proposal.ok) throw new Error(proposal.error.message)
+    const queueOfSup = await sup.core.call('kb.proposals', { status: 'pending' })
+    expect(queueOfSup.ok && queueOfSup.value.map((p) => p.id)).toContain(proposal.value.id)
+    const decided = await sup.core.call('kb.decide', { id: proposal.value.id, approve: true })
+    expect(decided.ok && decided.value.status).toBe('approved')
+    // The agent's console hears of it (a live poke, then the feed) and the open list refreshes.
+    await expect
+      .poll(
+        () =>
+          hits
+            .first()
+            .innerText()
+            .catch(() => ''),
+        POLL,
+      )
+      .toContain('公积金异地转移接续（全程网办）')
+    await queue.press('Escape')
+    await search.waitFor({ state: 'detached' })
+    expect(pageProblems(browser.page)).toEqual([])
+  })
+})
