@@ -46,17 +46,18 @@ describe('cache migrations', () => {
   it('migrates an empty database to the snapshot schema, and again is a no-op', () => {
     const dir = tempDir()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 0, to: 3, rebuilt: false })
+    expect(store.migration).toEqual({ from: 0, to: 4, rebuilt: false })
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(schemaOf(store.db)).toMatchSnapshot()
     store.close()
     const again = openStore(dir)
-    expect(again.migration).toEqual({ from: 3, to: 3, rebuilt: false })
+    expect(again.migration).toEqual({ from: 4, to: 4, rebuilt: false })
     const recorded = again.db.prepare('SELECT version, name FROM schema_migrations').all()
     expect(recorded).toEqual([
       { version: 1, name: 'outbox' },
       { version: 2, name: 'tickets' },
       { version: 3, name: 'dashboard' },
+      { version: 4, name: 'knowledge' },
     ])
   })
 
@@ -110,7 +111,7 @@ describe('cache migrations', () => {
       INSERT INTO outbox VALUES (5, 'k', 'ticket.note', '{}', '2026-01-01T00:00:00Z', '{}', 't1')`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 1, to: 3, rebuilt: true })
+    expect(store.migration).toEqual({ from: 1, to: 4, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.pending().map((m) => m.id)).toEqual([5])
   })
