@@ -33,7 +33,8 @@ export interface KbDoc {
   title: string
   questions: string[]
   keywords: string[]
-  answer: string
+  /** The answer's text; or, when the store checked it in SQL, which Chinese terms it contains. */
+  answer: string | { has: ReadonlySet<string> }
   /** ` full initials …` (see pinyinColumn). */
   pinyin: string
 }
@@ -126,7 +127,7 @@ export function plainText(md: string): string {
     .trim()
 }
 
-function snippetOf(answer: string, around: string | null): string {
+export function snippetOf(answer: string, around: string | null): string {
   const plain = plainText(answer)
   const at = around ? plain.indexOf(around) : -1
   if (at < 0) return plain.slice(0, 60)
@@ -153,7 +154,9 @@ function scoreTerm(t: Term, d: KbDoc): { score: number; field: KbField } | null 
     return { score: WEIGHT.question, field: 'question' }
   if (d.keywords.some((k) => k.includes(t.text) || (k.length >= 2 && t.text.includes(k))))
     return { score: WEIGHT.keyword, field: 'keyword' }
-  if (d.answer.includes(t.text)) return { score: WEIGHT.answer, field: 'answer' }
+  const inAnswer =
+    typeof d.answer === 'string' ? d.answer.includes(t.text) : d.answer.has.has(t.text)
+  if (inAnswer) return { score: WEIGHT.answer, field: 'answer' }
   // Word order differs (提取公积金 / 公积金提取): most of the pairs in one field.
   if (t.grams.length >= 2) {
     let best: { score: number; field: KbField } | null = null
@@ -165,7 +168,7 @@ function scoreTerm(t: Term, d: KbDoc): { score: number; field: KbField } | null 
     consider('title', coverage(t.grams, d.title), 0.6)
     for (const q of d.questions) consider('question', coverage(t.grams, q), 0.6)
     consider('keyword', coverage(t.grams, d.keywords.join(' ')), 0.6)
-    consider('answer', coverage(t.grams, d.answer), 0.75)
+    if (typeof d.answer === 'string') consider('answer', coverage(t.grams, d.answer), 0.75)
     return best
   }
   return null
@@ -175,19 +178,20 @@ function scoreTerm(t: Term, d: KbDoc): { score: number; field: KbField } | null 
 export function scoreEntry(
   plan: KbPlan,
   d: KbDoc,
-): { score: number; matched: KbField; snippet: string } {
+): { score: number; matched: KbField; snippet: string; around: string | null } {
   if (plan.mode === 'search') {
     let total = 0
     let first: KbField | null = null
     let around: string | null = null
     for (const t of plan.terms) {
       const s = scoreTerm(t, d)
-      if (!s) return { score: 0, matched: 'answer', snippet: '' }
+      if (!s) return { score: 0, matched: 'answer', snippet: '', around: null }
       total += s.score
       first ??= s.field
       if (s.field === 'answer' && around == null) around = t.text
     }
-    return { score: total, matched: first ?? 'title', snippet: snippetOf(d.answer, around) }
+    const snippet = typeof d.answer === 'string' ? snippetOf(d.answer, around) : ''
+    return { score: total, matched: first ?? 'title', snippet, around }
   }
   // suggest: what share of the entry's own words the caller's description holds.
   const share = (text: string) => {
@@ -208,12 +212,13 @@ export function scoreEntry(
   }
   for (const l of plan.letters) if (d.pinyin.includes(` ${l}`)) keywords++
   const score = 6 * title + 5 * question + 2.5 * Math.min(keywords, 3)
-  if (score < 2.5) return { score: 0, matched: 'answer', snippet: '' }
+  if (score < 2.5) return { score: 0, matched: 'answer', snippet: '', around: null }
   const matched: KbField =
     6 * title >= 5 * question && 6 * title >= 2.5 * keywords
       ? 'title'
       : 5 * question >= 2.5 * keywords
         ? 'question'
         : 'keyword'
-  return { score, matched, snippet: snippetOf(d.answer, null) }
+  const snippet = typeof d.answer === 'string' ? snippetOf(d.answer, null) : ''
+  return { score, matched, snippet, around: null }
 }

@@ -1,7 +1,7 @@
 // The knowledge base in the console cache (migration 0004): applying the feed, and search. The
-// index finds candidates (kb_grams for Chinese, word-start pinyin for letters), the scorer in
-// src/shared/knowledge-rank.ts ranks them: title and question forms above keywords above the
-// answer's text. Everything is local: search works with the server down.
+// indexes find candidates (kb_head / kb_body for Chinese, kb_py and kb_text for letters), the
+// scorer in src/shared/knowledge-rank.ts ranks them: title and question forms above keywords
+// above the answer's text. Everything is local: search works with the server down.
 import type Database from 'better-sqlite3'
 import {
   kbAnswerable,
@@ -13,9 +13,11 @@ import {
 import {
   kbQueryPlan,
   scoreEntry,
+  snippetOf,
   type KbDoc,
   type KbHit,
   type KbMode,
+  type KbPlan,
 } from '../../shared/knowledge-rank'
 import { pinyinKeys } from '../../shared/pinyin'
 
@@ -44,8 +46,9 @@ interface Row {
   version: number
 }
 
-/** How many candidates the index hands the scorer at most. */
-const CANDIDATES = 400
+/** How many candidates an index hands the scorer at most (ranked lookups: fewer). */
+const CANDIDATES = 300
+const SUGGEST_CANDIDATES = 200
 
 export class KnowledgeCache {
   private readonly s
@@ -68,10 +71,14 @@ export class KnowledgeCache {
       usage: db.prepare<[number, string, string | null, string | null, number | null]>(
         'INSERT INTO kb_usage (at, kind, query, entry_id, version) VALUES (?, ?, ?, ?, ?)',
       ),
-      grams: db.prepare<[string, number], { rowid: number }>(
-        'SELECT rowid FROM kb_grams WHERE kb_grams MATCH ? ORDER BY rank LIMIT ?',
-      ),
     }
+  }
+
+  private readonly stmts = new Map<string, Database.Statement>()
+  private stmt(sql: string): Database.Statement {
+    let st = this.stmts.get(sql)
+    if (!st) this.stmts.set(sql, (st = this.db.prepare(sql)))
+    return st
   }
 
   cursor(): number {
@@ -142,35 +149,24 @@ export class KnowledgeCache {
   ): KbHit[] {
     const plan = kbQueryPlan(q, opts.mode)
     if (!plan.grams.length && !plan.letters.length) return []
-    const rids = new Set<number>()
-    if (plan.grams.length) {
-      const match = plan.grams.map((g) => `"${g}"`).join(' OR ')
-      for (const r of this.s.grams.all(match, CANDIDATES)) rids.add(r.rowid)
-    }
-    for (const letters of plan.letters) {
-      const rows = this.db
-        .prepare<[string, string, string, number], { rid: number }>(
-          `SELECT rid FROM kb_entries WHERE instr(pinyin, ?) > 0
-             OR instr(lower(title), ?) > 0 OR instr(lower(keywords), ?) > 0 LIMIT ?`,
-        )
-        .all(letters.length >= 2 ? letters : ` ${letters}`, letters, letters, CANDIDATES)
-      for (const r of rows) rids.add(r.rid)
-    }
+    const hans = plan.terms.filter((t) => t.kind === 'han').map((t) => t.text)
+    const rids = this.candidates(plan, hans, opts.limit)
     if (!rids.size) return []
-    const rows = this.db
-      .prepare<[string], Row>(
-        `SELECT rid, id, status, unit, title, questions, keywords, answer, categories, pinyin,
-           valid_from, valid_until, review_by, version
-         FROM kb_entries WHERE rid IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify([...rids]))
-    const hits: KbHit[] = []
+    // The answers stay in the database: SQL says which terms each holds.
+    const flags = hans.map((_, i) => `instr(answer, ?) > 0 AS a${i}`).join(', ')
+    const rows = this.stmt(
+      `SELECT rid, id, status, unit, title, questions, keywords, categories, pinyin,
+         valid_from, valid_until, review_by, version${flags ? `, ${flags}` : ''}
+       FROM kb_entries WHERE rid IN (SELECT value FROM json_each(?))`,
+    ).all(...hans, JSON.stringify([...rids])) as Array<Row & Record<string, number>>
+    const hits: Array<KbHit & { around: string | null }> = []
     for (const r of rows) {
+      const has = new Set(hans.filter((_, i) => r[`a${i}`] === 1))
       const doc: KbDoc = {
         title: r.title,
         questions: r.questions ? r.questions.split('\n') : [],
         keywords: r.keywords ? r.keywords.split(' ') : [],
-        answer: r.answer,
+        answer: { has },
         pinyin: r.pinyin,
       }
       const s = scoreEntry(plan, doc)
@@ -197,11 +193,86 @@ export class KnowledgeCache {
         answerable,
         score: Math.round(score * 1000) / 1000,
         matched: s.matched,
-        snippet: s.snippet,
+        snippet: '',
+        around: s.around,
       })
     }
     hits.sort((a, b) => b.score - a.score || a.title.localeCompare(b.title, 'zh'))
-    return hits.slice(0, opts.limit)
+    const top = hits.slice(0, opts.limit)
+    // Snippets for the few shown only: their answers are read now.
+    const answers = new Map(
+      (
+        this.stmt(
+          'SELECT id, answer FROM kb_entries WHERE id IN (SELECT value FROM json_each(?))',
+        ).all(JSON.stringify(top.map((h) => h.id))) as Array<{ id: string; answer: string }>
+      ).map((r) => [r.id, r.answer]),
+    )
+    return top.map(({ around, ...h }) => ({
+      ...h,
+      snippet: snippetOf(answers.get(h.id) ?? '', around),
+    }))
+  }
+
+  /**
+   * Rows worth scoring, from the indexes: title, question forms and keywords first (all the
+   * query's characters and pairs; those with the first term in the title ahead), the answers'
+   * only when that found too few, and for a 3+-character term whose words may stand in another
+   * order, the entries sharing most of its pairs (ranked by the index). Letters: the title's
+   * pinyin — a word start for 1–2 letters, anywhere for more.
+   */
+  private candidates(plan: KbPlan, hans: string[], limit: number): Set<number> {
+    const rids = new Set<number>()
+    const add = (rows: unknown[]) => {
+      for (const r of rows as Array<{ rid: number }>) rids.add(r.rid)
+    }
+    const all = (grams: readonly string[]) => grams.map((g) => `"${g}"`).join(' AND ')
+    const any = (grams: readonly string[]) => grams.map((g) => `"${g}"`).join(' OR ')
+    if (plan.mode === 'suggest') {
+      if (plan.grams.length)
+        add(
+          this.stmt(
+            `SELECT rowid AS rid FROM kb_head WHERE kb_head MATCH ? ORDER BY rank LIMIT ${SUGGEST_CANDIDATES}`,
+          ).all(any(plan.grams)),
+        )
+    } else if (plan.grams.length) {
+      const first = hans[0] ?? ''
+      add(
+        this.stmt(
+          `SELECT rid FROM kb_entries WHERE rid IN
+             (SELECT rowid FROM kb_head WHERE kb_head MATCH ?)
+           ORDER BY instr(title, ?) = 0 LIMIT ${CANDIDATES}`,
+        ).all(all(plan.grams), first),
+      )
+      if (rids.size < limit)
+        add(
+          this.stmt(
+            `SELECT rowid AS rid FROM kb_body WHERE kb_body MATCH ? LIMIT ${CANDIDATES}`,
+          ).all(all(plan.grams)),
+        )
+      const reordered = plan.terms.filter((t) => t.kind === 'han' && t.grams.length >= 2)
+      if (rids.size < limit)
+        for (const t of reordered)
+          add(
+            this.stmt(
+              `SELECT rowid AS rid FROM kb_head WHERE kb_head MATCH ? ORDER BY rank LIMIT ${SUGGEST_CANDIDATES}`,
+            ).all(any(t.grams)),
+          )
+    }
+    for (const letters of plan.letters) {
+      if (letters.length <= 2)
+        add(
+          this.stmt(`SELECT rowid AS rid FROM kb_py WHERE kb_py MATCH ? LIMIT ${CANDIDATES}`).all(
+            `"${letters}"*`,
+          ),
+        )
+      else
+        add(
+          this.stmt(
+            `SELECT rowid AS rid FROM kb_text WHERE kb_text MATCH ? LIMIT ${CANDIDATES}`,
+          ).all(`{pinyin title keywords} : "${letters}"`),
+        )
+    }
+    return rids
   }
 
   /** A search, an entry opened, or one answered from (the measures' raw facts). */
