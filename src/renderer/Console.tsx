@@ -278,6 +278,7 @@ export function Console(props: ConsoleProps) {
     exportView: (format) => exporter.start(queue.filter, queue.sort, format),
     openCases: () => openDialog({ kind: 'cases' }),
     openKnowledge: () => openDialog({ kind: 'kb' }),
+    manageKnowledge: () => openDialog({ kind: 'kbManage' }),
     nominateCase: () => {
       const row = queue.live().row
       if (row) openDialog({ kind: 'nominate', row })
@@ -386,6 +387,7 @@ export function Console(props: ConsoleProps) {
             dialog={dialog}
             names={names}
             role={role}
+            unit={session.user.unit}
             onClose={closeDialog}
             onDone={done}
             onFormDone={formDone}

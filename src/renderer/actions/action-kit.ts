@@ -66,6 +66,8 @@ export interface Controls {
   logout(): void
   /** 知识库 (src/renderer/knowledge): search the whole knowledge base (Alt+K). */
   openKnowledge?(): void
+  /** G K: writing entries and the review queue (supervisors, admins; units propose). */
+  manageKnowledge?(): void
   /** 优秀案例 (src/renderer/cases): the year's list; nominating the cursor's closed ticket. */
   openCases?(): void
   nominateCase?(): void

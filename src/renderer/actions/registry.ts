@@ -224,6 +224,17 @@ export const ACTIONS: readonly UiAction[] = [
     run: (c) => c.openKnowledge?.(),
   },
   {
+    id: 'kb.manage',
+    label: { zh: '知识库管理与审核', en: 'Knowledge base: edit and review' },
+    group: 'general',
+    keys: ['G K'],
+    when: (s) =>
+      s.loggedIn &&
+      (s.role === 'supervisor' || s.role === 'admin' || s.role === 'unit') &&
+      (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.manageKnowledge?.(),
+  },
+  {
     id: 'cases.open',
     label: { zh: '优秀案例', en: 'Exemplary cases' },
     group: 'general',

@@ -54,6 +54,43 @@ export const KW = {
     en: '{n} entries on this console, usable offline',
   },
   keyKb: { zh: '知识库', en: 'knowledge base' },
+  formKeys: { zh: 'Ctrl+Enter 保存 · Esc 取消', en: 'Ctrl+Enter saves · Esc cancels' },
+  manage: { zh: '知识库管理', en: 'Knowledge base editing' },
+  entries: { zh: '条目', en: 'Entries' },
+  reviewQueue: { zh: '审核队列', en: 'Review queue' },
+  newEntry: { zh: '新建条目', en: 'New entry' },
+  editEntry: { zh: '修改条目', en: 'Edit the entry' },
+  proposeNew: { zh: '提议新增条目', en: 'Propose a new entry' },
+  proposeEdit: { zh: '提议修改', en: 'Propose an edit' },
+  retireReason: {
+    zh: '停用原因（Enter 确认，Esc 取消）',
+    en: 'Why retire it (Enter, Esc cancels)',
+  },
+  refuseReason: {
+    zh: '退回理由（Enter 确认，Esc 取消）',
+    en: 'Why refuse it (Enter, Esc cancels)',
+  },
+  published: { zh: '已发布', en: 'published' },
+  pending: { zh: '待审核', en: 'pending' },
+  approved: { zh: '已采纳', en: 'approved' },
+  refused: { zh: '已退回', en: 'refused' },
+  saved: { zh: '已保存', en: 'Saved' },
+  proposed: { zh: '已提交审核', en: 'Sent for review' },
+  none: { zh: '（无）', en: '(none)' },
+  history: { zh: '版本记录', en: 'Versions' },
+  newProposal: { zh: '新增', en: 'new' },
+  editKeys: {
+    zh: 'J/K 移动 · Enter 修改 · N 新建 · P 发布 · R 停用 · H 版本记录 · Tab 审核队列 · Esc 关闭',
+    en: 'J/K move · Enter edit · N new · P publish · R retire · H versions · Tab review queue · Esc close',
+  },
+  unitKeys: {
+    zh: 'J/K 移动 · Enter 提议修改 · N 提议新增 · H 版本记录 · Tab 我的提议 · Esc 关闭',
+    en: 'J/K move · Enter propose an edit · N propose new · H versions · Tab my proposals · Esc close',
+  },
+  queueKeys: {
+    zh: 'J/K 移动 · A 采纳并发布 · F 退回（须说明理由） · Tab 条目 · Esc 关闭',
+    en: 'J/K move · A approve and publish · F refuse (with a reason) · Tab entries · Esc close',
+  },
 } satisfies Record<string, Localized>
 
 export type KbWord = keyof typeof KW

@@ -2,6 +2,7 @@
 // keeps the tickets it was opened on while the cursor moves under it.
 import type { Role } from '../../shared/ticket'
 import { CasesScreen } from '../cases/CasesScreen'
+import { KbManage } from '../knowledge/KbManage'
 import { KbSearch } from '../knowledge/KbSearch'
 import { NominateDialog } from '../cases/NominateDialog'
 import type { Names } from '../state/reference'
@@ -14,6 +15,8 @@ export function TicketDialogs(props: {
   dialog: Dialog
   names: Names | null
   role: Role
+  /** The user's unit (unit staff), for proposals. */
+  unit?: string | null
   onClose(): void
   /** Done: the toast's line. */
   onDone(text: string): void
@@ -58,6 +61,8 @@ export function TicketDialogs(props: {
       )
     case 'kb':
       return <KbSearch names={names} onClose={onClose} />
+    case 'kbManage':
+      return <KbManage role={props.role} unit={props.unit ?? null} onClose={onClose} />
     case 'nominate':
       return <NominateDialog row={dialog.row} onClose={onClose} onDone={onDone} />
   }

@@ -28,6 +28,7 @@ export type Dialog =
   | { kind: 'form'; form: FormId; targets: TicketDetail[] }
   | { kind: 'cases' }
   | { kind: 'kb' }
+  | { kind: 'kbManage' }
   | { kind: 'nominate'; row: NominateTarget }
 
 export interface TicketActionDeps {
