@@ -110,13 +110,12 @@ export function knowledgeHandlers(deps: KnowledgeDeps): KbHandlers {
     },
     'kb.status': () => ({ count: kb().count(), cursor: kb().cursor() }),
 
-    'kb.list': async ({ status }) =>
-      (
-        await call<{ entries: KbEntry[] }>(
-          'GET',
-          `/api/v1/kb/entries${status ? `?status=${status}` : ''}`,
-        )
-      ).entries,
+    'kb.list': async ({ status, unit }) => {
+      const q = new URLSearchParams({ ...(status ? { status } : {}), ...(unit ? { unit } : {}) })
+      const qs = q.toString()
+      return (await call<{ entries: KbEntry[] }>('GET', `/api/v1/kb/entries${qs ? `?${qs}` : ''}`))
+        .entries
+    },
     'kb.history': ({ id }) =>
       call<{ entry: KbEntry; versions: KbVersion[] }>('GET', `/api/v1/kb/entries/${id}`),
     'kb.save': async ({ id, baseVersion, entry, publish }) => {

@@ -441,7 +441,7 @@ export const apiArgs = {
   }),
   'kb.get': z.object({ id, query: z.string().max(200).optional() }),
   'kb.status': z.object({}),
-  'kb.list': z.object({ status: z.enum(KB_STATUSES).optional() }),
+  'kb.list': z.object({ status: z.enum(KB_STATUSES).optional(), unit: unitCode.optional() }),
   'kb.history': z.object({ id }),
   'kb.save': z.object({
     id: id.optional(),

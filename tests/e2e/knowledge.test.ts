@@ -6,7 +6,6 @@
 // supervisor reaches the agent's open search live. Screenshots: test-results/screenshots/
 // kb-intake.png, kb-search.png, kb-offline.png.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { kbInputOf } from '../../src/shared/knowledge'
 import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
 import { startStack, type Stack, type TestConsole } from './helpers/stack'
 import { DashboardPage } from './pages/dashboard-page'
@@ -162,10 +161,7 @@ describe.skipIf(!ok)('knowledge base on the call, by keyboard', { timeout: 150_0
   })
 
   it("takes a unit's proposal, approved by a supervisor, live to the agent's open search", async () => {
-    const unit = await stack.console('kb-unit')
-    const sup = await stack.console('kb-supervisor')
-    await login(unit, 'unit-CITY-HF')
-    await login(sup, 'supervisor1')
+    // The agent's search is open on the entry the unit is about to change.
     const search = browser.page.getByTestId('kb-search')
     await queue.press('Alt+K')
     await search.locator('input:focus').waitFor(POLL)
@@ -182,20 +178,52 @@ describe.skipIf(!ok)('knowledge base on the call, by keyboard', { timeout: 150_0
       )
       .toContain('公积金异地转移接续')
 
-    const list = await unit.core.call('kb.list', {})
-    if (!list.ok) throw new Error(list.error.message)
-    const e = list.value.find((x) => x.title === '公积金异地转移接续')!
-    const proposal = await unit.core.call('kb.propose', {
-      entryId: e.id,
-      baseVersion: e.version,
-      entry: { ...kbInputOf(e), title: '公积金异地转移接续（全程网办）' },
-      note: '已可全程网办',
-    })
-    if (!proposal.ok) throw new Error(proposal.error.message)
-    const queueOfSup = await sup.core.call('kb.proposals', { status: 'pending' })
-    expect(queueOfSup.ok && queueOfSup.value.map((p) => p.id)).toContain(proposal.value.id)
-    const decided = await sup.core.call('kb.decide', { id: proposal.value.id, approve: true })
-    expect(decided.ok && decided.value.status).toBe('approved')
+    // Another console, another browser: the housing-fund centre proposes, by keyboard.
+    const other = await stack.console('kb-unit')
+    const b2 = await launch()
+    try {
+      const p2 = b2.page
+      const login2 = new LoginPage(p2)
+      await login2.open(other.host.url)
+      await login2.loginByKeyboard('unit-CITY-HF')
+      await new QueuePage(p2).waitForRows()
+      await p2.keyboard.press('g')
+      await p2.keyboard.press('k')
+      const manage = p2.getByTestId('kb-manage')
+      const at = manage.locator('.kb-hits li.at')
+      await at.waitFor(POLL)
+      for (let i = 0; i < 30 && !(await at.innerText()).includes('公积金异地转移接续'); i++)
+        await p2.keyboard.press('j')
+      expect(await at.innerText()).toContain('公积金异地转移接续')
+      await p2.keyboard.press('Enter')
+      const form = p2.getByTestId('kb-form')
+      await form.locator('input[aria-label="kb-title"]:focus').waitFor(POLL)
+      await p2.keyboard.press('End')
+      await p2.keyboard.type('（全程网办）')
+      await p2.keyboard.press('Control+Enter')
+      await form.waitFor({ state: 'detached', ...POLL })
+      expect(await manage.getByRole('status').innerText()).toContain('已提交审核')
+      await screenshot(p2, 'kb-unit-proposes')
+      await p2.keyboard.press('Escape')
+      await manage.waitFor({ state: 'detached', ...POLL })
+
+      // A supervisor on that console approves it from the review queue.
+      await p2.keyboard.press('Alt+Q')
+      await login2.loginByKeyboard('supervisor1')
+      await new QueuePage(p2).waitForRows()
+      await p2.keyboard.press('g')
+      await p2.keyboard.press('k')
+      await manage.waitFor(POLL)
+      await p2.keyboard.press('Tab')
+      await expect
+        .poll(() => at.innerText().catch(() => ''), POLL)
+        .toContain('公积金异地转移接续（全程网办）')
+      await screenshot(p2, 'kb-review-queue')
+      await p2.keyboard.press('a')
+      await expect.poll(() => manage.getByRole('status').innerText(), POLL).toContain('已采纳')
+    } finally {
+      await b2.close()
+    }
     // The agent's console hears of it (a live poke, then the feed) and the open list refreshes.
     await expect
       .poll(

@@ -35,13 +35,14 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
 
   const load = useCallback(async () => {
     const [e, p] = await Promise.all([
-      api.call('kb.list', {}),
+      // A unit works on its own unit's entries (the others' published ones are not its to change).
+      api.call('kb.list', !editor && props.unit ? { unit: props.unit } : {}),
       api.call('kb.proposals', editor ? { status: 'pending' } : {}),
     ])
     if (e.ok) setEntries(e.value)
     else setNote({ text: errorText(e.error, lang), error: true })
     if (p.ok) setProposals(p.value)
-  }, [api, lang, editor])
+  }, [api, lang, editor, props.unit])
   useEffect(() => void load(), [load])
   useEffect(() => {
     if (mode.kind === 'list' || mode.kind === 'history') root.current?.focus()
