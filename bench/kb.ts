@@ -65,7 +65,7 @@ for (const e of entries()) {
     page = []
   }
 }
-if (page.length) kb.apply({ cursor: ++cursor, hasMore: false, entries: page, removed: [] })
+if (page.length) kb.apply({ cursor: cursor + 1, hasMore: false, entries: page, removed: [] })
 console.log(
   `kb: ${kb.count().toLocaleString()} entries loaded through the feed in ${((Date.now() - t0) / 1000).toFixed(1)} s (cache ${dir})`,
 )

@@ -35,11 +35,6 @@ describe.skipIf(!ok)('knowledge base on the call, by keyboard', { timeout: 150_0
       await new Promise((r) => setTimeout(r, 100))
     }
   }
-  const login = async (con: TestConsole, username: string) => {
-    const r = await con.core.call('session.login', { username, password: 'demo' })
-    if (!r.ok) throw new Error(r.error.message)
-    await kbLoaded(con)
-  }
 
   beforeAll(async () => {
     stack = await startStack({ demoTickets: 40 })
