@@ -215,6 +215,11 @@ describe.skipIf(!ok)('knowledge base on the call, by keyboard', { timeout: 150_0
         .poll(() => at.innerText().catch(() => ''), POLL)
         .toContain('公积金异地转移接续（全程网办）')
       await screenshot(p2, 'kb-review-queue')
+      // Enter reads the proposal: what it changes, the answer as it would read.
+      await p2.keyboard.press('Enter')
+      const preview = manage.getByTestId('kb-proposal')
+      await preview.waitFor(POLL)
+      expect(await preview.innerText()).toMatch(/修改了：标题（v1 → v2）/)
       await p2.keyboard.press('a')
       await expect.poll(() => manage.getByRole('status').innerText(), POLL).toContain('已采纳')
     } finally {

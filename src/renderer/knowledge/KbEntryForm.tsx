@@ -23,7 +23,7 @@ type Fields = Record<
   string
 >
 
-const LABELS: Record<keyof Fields, { zh: string; en: string }> = {
+export const LABELS: Record<keyof Fields, { zh: string; en: string }> = {
   title: { zh: '标题', en: 'Title' },
   questions: { zh: '常见问法（每行一条）', en: 'Asked as (one a line)' },
   answer: { zh: '答复（Markdown）', en: 'Answer (Markdown)' },
@@ -37,6 +37,13 @@ const LABELS: Record<keyof Fields, { zh: string; en: string }> = {
   validUntil: { zh: '失效日期', en: 'In force until' },
   reviewBy: { zh: '复核日期', en: 'Review by' },
 }
+/** A changed field of an entry (kbChangedFields) in words. */
+export const changedLabel = (field: string, lang: 'zh' | 'en'): string =>
+  (LABELS[(field === 'source' ? 'sourceName' : field) as keyof Fields]?.[lang] ?? field).replace(
+    /（.*）|\s*\(.*\)/,
+    '',
+  )
+
 /** The wire field an error names → the form's field. */
 const FIELD_OF: Record<string, keyof Fields> = {
   'entry.source.name': 'sourceName',

@@ -4,12 +4,19 @@
 // new ones or edits (N, Enter), and follow their proposals. Asks the server (online only); what
 // it refuses is said with its reason.
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
-import type { KbEntry, KbProposal, KbVersion } from '../../shared/knowledge'
+import {
+  kbChangedFields,
+  kbInputOf,
+  type KbEntry,
+  type KbProposal,
+  type KbVersion,
+} from '../../shared/knowledge'
+import { Markdown } from './Markdown'
 import type { Role } from '../../shared/ticket'
 import { useDialog } from '../input/use-dialog'
 import { formatTime, useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
-import { KbEntryForm } from './KbEntryForm'
+import { changedLabel, KbEntryForm } from './KbEntryForm'
 import { useKbWords } from './words'
 import './knowledge.css'
 
@@ -18,6 +25,7 @@ type Mode =
   | { kind: 'form'; entry: KbEntry | null }
   | { kind: 'reason'; for: 'retire' | 'refuse'; text: string }
   | { kind: 'history'; versions: KbVersion[] }
+  | { kind: 'preview'; p: KbProposal; current: KbEntry | null }
 
 export function KbManage(props: { role: Role; unit: string | null; onClose(): void }) {
   const api = useApi()
@@ -92,6 +100,12 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
     } else if (mode.kind === 'history') {
       if (e.key === 'Escape' || e.key === 'h' || e.key === 'H') setMode({ kind: 'list' })
       else return
+    } else if (mode.kind === 'preview') {
+      if (e.key === 'Escape') setMode({ kind: 'list' })
+      else if (editor && (e.key === 'a' || e.key === 'A')) void decide(mode.p, true)
+      else if (editor && (e.key === 'f' || e.key === 'F'))
+        setMode({ kind: 'reason', for: 'refuse', text: '' })
+      else return
     } else if (e.key === 'Escape') props.onClose()
     else if (e.key === 'Tab' && !e.ctrlKey && !e.altKey) {
       setTab((t) => (t === 'entries' ? 'queue' : 'entries'))
@@ -111,7 +125,14 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
         if (r.ok) setMode({ kind: 'history', versions: r.value.versions })
         else fail(r.error)
       })
-    else if (tab === 'queue' && editor && (e.key === 'a' || e.key === 'A') && proposal)
+    else if (tab === 'queue' && e.key === 'Enter' && proposal) {
+      const id = proposal.entryId
+      if (!id) setMode({ kind: 'preview', p: proposal, current: null })
+      else
+        void api.call('kb.history', { id }).then((r) => {
+          setMode({ kind: 'preview', p: proposal, current: r.ok ? r.value.entry : null })
+        })
+    } else if (tab === 'queue' && editor && (e.key === 'a' || e.key === 'A') && proposal)
       void decide(proposal, true)
     else if (tab === 'queue' && editor && (e.key === 'f' || e.key === 'F') && proposal)
       setMode({ kind: 'reason', for: 'refuse', text: '' })
@@ -147,7 +168,24 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
         )}
       </header>
       <div className="kb-search-body">
-        {mode.kind === 'history' ? (
+        {mode.kind === 'preview' ? (
+          <article className="kb-entry" data-testid="kb-proposal">
+            <h3>
+              {mode.p.entry.title} <span className="kb-mark warn">{w(mode.p.status)}</span>
+            </h3>
+            <p className="muted">
+              {mode.current
+                ? `${w('changedFields')}：${
+                    kbChangedFields(kbInputOf(mode.current), mode.p.entry)
+                      .map((f) => changedLabel(f, lang))
+                      .join('、') || w('none')
+                  }（v${mode.p.baseVersion} → v${mode.current.version + 1}）`
+                : w('newProposal')}
+              {mode.p.note ? ` · ${mode.p.note}` : ''}
+            </p>
+            <Markdown text={mode.p.entry.answer} className="md kb-answer" />
+          </article>
+        ) : mode.kind === 'history' ? (
           <ol className="kb-hits" data-testid="kb-history">
             {mode.versions.map((v) => (
               <li key={v.version}>
@@ -203,7 +241,13 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
         )}
       </div>
       <footer className="kb-keys">
-        {tab === 'queue' ? w('queueKeys') : editor ? w('editKeys') : w('unitKeys')}
+        {mode.kind === 'preview'
+          ? w('previewKeys')
+          : tab === 'queue'
+            ? w('queueKeys')
+            : editor
+              ? w('editKeys')
+              : w('unitKeys')}
       </footer>
       {mode.kind === 'form' && (
         <KbEntryForm

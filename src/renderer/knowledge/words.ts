@@ -88,9 +88,14 @@ export const KW = {
     en: 'J/K move · Enter propose an edit · N propose new · H versions · Tab my proposals · Esc close',
   },
   queueKeys: {
-    zh: 'J/K 移动 · A 采纳并发布 · F 退回（须说明理由） · Tab 条目 · Esc 关闭',
-    en: 'J/K move · A approve and publish · F refuse (with a reason) · Tab entries · Esc close',
+    zh: 'J/K 移动 · Enter 查看 · A 采纳并发布 · F 退回（须说明理由） · Tab 条目 · Esc 关闭',
+    en: 'J/K move · Enter read · A approve and publish · F refuse (with a reason) · Tab entries · Esc close',
   },
+  previewKeys: {
+    zh: 'A 采纳并发布 · F 退回（须说明理由） · Esc 返回队列',
+    en: 'A approve and publish · F refuse (with a reason) · Esc back to the queue',
+  },
+  changedFields: { zh: '修改了', en: 'Changes' },
 } satisfies Record<string, Localized>
 
 export type KbWord = keyof typeof KW
