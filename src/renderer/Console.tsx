@@ -35,6 +35,8 @@ import type { ActionDone } from './ticket/ActionDialog'
 import { TicketDialogs } from './ticket/TicketDialogs'
 import { ticketActions, type Dialog } from './ticket/ticket-actions'
 import { TicketPane } from './ticket/TicketPane'
+import { kbDraftOf } from './knowledge/from-ticket'
+import { KW } from './knowledge/words'
 
 export type Layer = Scope['layer']
 export interface ConsoleProps {
@@ -279,6 +281,12 @@ export function Console(props: ConsoleProps) {
     openCases: () => openDialog({ kind: 'cases' }),
     openKnowledge: () => openDialog({ kind: 'kb' }),
     manageKnowledge: () => openDialog({ kind: 'kbManage' }),
+    kbFromTicket: () => {
+      const d = liveDetail()
+      const draft = d && names ? kbDraftOf(d.ticket, names, lang) : null
+      if (draft) openDialog({ kind: 'kbManage', draft })
+      else say(t(KW.noReply), true)
+    },
     nominateCase: () => {
       const row = queue.live().row
       if (row) openDialog({ kind: 'nominate', row })

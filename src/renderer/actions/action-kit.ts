@@ -68,6 +68,8 @@ export interface Controls {
   openKnowledge?(): void
   /** G K: writing entries and the review queue (supervisors, admins; units propose). */
   manageKnowledge?(): void
+  /** Shift+K: a draft entry pre-filled from the cursor's ticket and the unit's reply. */
+  kbFromTicket?(): void
   /** 优秀案例 (src/renderer/cases): the year's list; nominating the cursor's closed ticket. */
   openCases?(): void
   nominateCase?(): void

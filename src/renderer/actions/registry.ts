@@ -235,6 +235,21 @@ export const ACTIONS: readonly UiAction[] = [
     run: (c) => c.manageKnowledge?.(),
   },
   {
+    id: 'kb.fromTicket',
+    label: {
+      zh: '由工单答复生成知识条目草稿',
+      en: "Draft a knowledge entry from the ticket's reply",
+    },
+    group: 'ticket',
+    keys: ['Shift+K'],
+    when: (s) =>
+      onQueue(s) &&
+      s.ticketId !== null &&
+      (s.role === 'supervisor' || s.role === 'admin') &&
+      (s.ticketStatus === 'replied' || s.ticketStatus === 'closed'),
+    run: (c) => c.kbFromTicket?.(),
+  },
+  {
     id: 'cases.open',
     label: { zh: '优秀案例', en: 'Exemplary cases' },
     group: 'general',

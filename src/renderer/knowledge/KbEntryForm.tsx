@@ -51,9 +51,15 @@ const FIELD_OF: Record<string, keyof Fields> = {
   'entry.source.url': 'sourceUrl',
 }
 
-const fieldsOf = (e: KbEntry | null, unit: string | null): Fields => ({
+type Source = Pick<
+  KbEntry,
+  'title' | 'questions' | 'answer' | 'categories' | 'keywords' | 'unit' | 'source'
+> &
+  Partial<Pick<KbEntry, 'validFrom' | 'validUntil' | 'reviewBy'>>
+
+const fieldsOf = (e: Source | null, unit: string | null): Fields => ({
   title: e?.title ?? '',
-  questions: e?.questions.join('\n') ?? '',
+  questions: e?.questions?.join('\n') ?? '',
   answer: e?.answer ?? '',
   categories: e?.categories.join(' ') ?? '',
   keywords: e?.keywords.join(' ') ?? '',
@@ -71,6 +77,21 @@ const list = (s: string, sep: RegExp) =>
     .split(sep)
     .map((x) => x.trim())
     .filter(Boolean)
+
+const sourceOf = (d: KbEntryInputRaw): Source => ({
+  title: d.title,
+  questions: d.questions ?? [],
+  answer: d.answer,
+  categories: d.categories ?? [],
+  keywords: d.keywords ?? [],
+  unit: d.unit,
+  source: d.source
+    ? { name: d.source.name, number: d.source.number ?? null, url: d.source.url ?? null }
+    : null,
+  validFrom: d.validFrom ?? null,
+  validUntil: d.validUntil ?? null,
+  reviewBy: d.reviewBy ?? null,
+})
 
 export function inputOf(f: Fields): KbEntryInputRaw {
   return {
@@ -92,6 +113,8 @@ export function inputOf(f: Fields): KbEntryInputRaw {
 export function KbEntryForm(props: {
   heading: string
   entry: KbEntry | null
+  /** A new entry's starting values (a ticket's reply, Shift+K). */
+  draft?: KbEntryInputRaw
   /** A unit's own code: new proposals are for it. */
   unit: string | null
   lang: 'zh' | 'en'
@@ -100,7 +123,9 @@ export function KbEntryForm(props: {
   onClose(): void
 }) {
   const w = useKbWords()
-  const [f, setF] = useState<Fields>(() => fieldsOf(props.entry, props.unit))
+  const [f, setF] = useState<Fields>(() =>
+    fieldsOf(props.entry ?? (props.draft ? sourceOf(props.draft) : null), props.unit),
+  )
   const [error, setError] = useState<{ message: string; field?: keyof Fields | null } | null>(null)
   const [busy, setBusy] = useState(false)
   const root = useRef<HTMLDivElement>(null)

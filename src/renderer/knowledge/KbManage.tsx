@@ -8,6 +8,7 @@ import {
   kbChangedFields,
   kbInputOf,
   type KbEntry,
+  type KbEntryInputRaw,
   type KbProposal,
   type KbVersion,
 } from '../../shared/knowledge'
@@ -27,7 +28,13 @@ type Mode =
   | { kind: 'history'; versions: KbVersion[] }
   | { kind: 'preview'; p: KbProposal; current: KbEntry | null }
 
-export function KbManage(props: { role: Role; unit: string | null; onClose(): void }) {
+export function KbManage(props: {
+  role: Role
+  unit: string | null
+  /** Opened on a ticket's reply (Shift+K): the new entry's form, pre-filled. */
+  draft?: KbEntryInputRaw
+  onClose(): void
+}) {
   const api = useApi()
   const lang = useLang()
   const w = useKbWords()
@@ -36,7 +43,9 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
   const [entries, setEntries] = useState<KbEntry[] | null>(null)
   const [proposals, setProposals] = useState<KbProposal[] | null>(null)
   const [at, setAt] = useState(0)
-  const [mode, setMode] = useState<Mode>({ kind: 'list' })
+  const [mode, setMode] = useState<Mode>(
+    props.draft ? { kind: 'form', entry: null } : { kind: 'list' },
+  )
   const [note, setNote] = useState<{ text: string; error: boolean } | null>(null)
   const root = useRef<HTMLDivElement>(null)
   const trap = useDialog(root)
@@ -253,10 +262,11 @@ export function KbManage(props: { role: Role; unit: string | null; onClose(): vo
         <KbEntryForm
           heading={
             editor
-              ? w(mode.entry ? 'editEntry' : 'newEntry')
+              ? w(mode.entry ? 'editEntry' : props.draft ? 'fromTicket' : 'newEntry')
               : w(mode.entry ? 'proposeEdit' : 'proposeNew')
           }
           entry={mode.entry}
+          draft={mode.entry ? undefined : props.draft}
           unit={props.unit}
           lang={lang}
           onClose={() => setMode({ kind: 'list' })}

@@ -96,6 +96,11 @@ export const KW = {
     en: 'A approve and publish · F refuse (with a reason) · Esc back to the queue',
   },
   changedFields: { zh: '修改了', en: 'Changes' },
+  noReply: {
+    zh: '该工单没有承办单位的答复，无法生成知识条目',
+    en: 'This ticket has no reply from a unit to make an entry of',
+  },
+  fromTicket: { zh: '由工单生成知识条目（草稿）', en: 'New entry from the ticket (draft)' },
 } satisfies Record<string, Localized>
 
 export type KbWord = keyof typeof KW

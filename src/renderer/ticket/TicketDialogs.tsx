@@ -62,7 +62,14 @@ export function TicketDialogs(props: {
     case 'kb':
       return <KbSearch names={names} onClose={onClose} />
     case 'kbManage':
-      return <KbManage role={props.role} unit={props.unit ?? null} onClose={onClose} />
+      return (
+        <KbManage
+          role={props.role}
+          unit={props.unit ?? null}
+          draft={dialog.draft}
+          onClose={onClose}
+        />
+      )
     case 'nominate':
       return <NominateDialog row={dialog.row} onClose={onClose} onDone={onDone} />
   }
