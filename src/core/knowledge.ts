@@ -32,6 +32,7 @@ type KbHandlers = Pick<
   | 'kb.suggest'
   | 'kb.get'
   | 'kb.status'
+  | 'kb.stats'
   | 'kb.list'
   | 'kb.history'
   | 'kb.save'
@@ -109,6 +110,11 @@ export function knowledgeHandlers(deps: KnowledgeDeps): KbHandlers {
       }
     },
     'kb.status': () => ({ count: kb().count(), cursor: kb().cursor() }),
+    'kb.stats': ({ from, to }) => {
+      const toMs = to ? Date.parse(to) : now() + 1
+      const fromMs = from ? Date.parse(from) : toMs - 30 * 86_400_000
+      return kb().stats(fromMs, toMs, now())
+    },
 
     'kb.list': async ({ status, unit }) => {
       const q = new URLSearchParams({ ...(status ? { status } : {}), ...(unit ? { unit } : {}) })

@@ -23,6 +23,7 @@ import {
   kbProposeSchema,
   type KbEntry,
   type KbProposal,
+  type KbStats,
   type KbVersion,
 } from './knowledge'
 import type { KbHit } from './knowledge-rank'
@@ -441,6 +442,8 @@ export const apiArgs = {
   }),
   'kb.get': z.object({ id, query: z.string().max(200).optional() }),
   'kb.status': z.object({}),
+  /** The measures over a period (default: the last 30 days), from this console's cache. */
+  'kb.stats': z.object({ from: isoTime.optional(), to: isoTime.optional() }),
   'kb.list': z.object({ status: z.enum(KB_STATUSES).optional(), unit: unitCode.optional() }),
   'kb.history': z.object({ id }),
   'kb.save': z.object({
@@ -503,6 +506,7 @@ export interface ApiResults {
   'kb.suggest': KbHit[]
   'kb.get': KbEntryView
   'kb.status': { count: number; cursor: number }
+  'kb.stats': KbStats
   'kb.list': KbEntry[]
   'kb.history': { entry: KbEntry; versions: KbVersion[] }
   'kb.save': KbEntry

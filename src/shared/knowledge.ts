@@ -210,6 +210,21 @@ export interface KbPullResponse {
   removed: string[]
 }
 
+/** The knowledge base's measures for a period, as a console's cache can count them. */
+export interface KbStats {
+  /** Calls answered on the call; of them, answered from an entry. */
+  answered: number
+  answeredFromKb: number
+  /** Entries answered from most. */
+  used: Array<{ id: string; title: string | null; answers: number }>
+  /** Searches on this console; of them, those after which no entry was opened. */
+  searches: number
+  searchesUnopened: number
+  unfound: Array<{ query: string; count: number }>
+  /** Published entries past their review-by date now. */
+  pastReview: number
+}
+
 // --- Who ------------------------------------------------------------------------------------
 
 export interface KbReader {

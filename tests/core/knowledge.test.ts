@@ -131,5 +131,23 @@ describe('answering from an entry', () => {
     expect(t.ticket.status).toBe('closed')
     const answered = t.events.find((e) => e.type === 'answered')!
     expect(answered.data).toMatchObject({ kb, text: ENTRIES[0]!.answer })
+
+    // The measures count it: one call answered on the call, from that entry.
+    const kbc = store.knowledge()
+    kbc.load([ENTRIES[0]!])
+    // Typed as one search (公积, then 公积金) and opened; another found nothing.
+    kbc.record('search', '找不到的问题', null, T0 - 600_000)
+    kbc.record('search', '公积', null, T0)
+    kbc.record('search', '公积金', null, T0 + 1000)
+    kbc.record('open', '公积金', ENTRIES[0]!, T0 + 5000)
+    const s = kbc.stats(T0 - 3_600_000, T0 + 3_600_000, T0)
+    expect(s).toMatchObject({
+      answered: 1,
+      answeredFromKb: 1,
+      used: [{ id: kb.entryId, title: ENTRIES[0]!.title, answers: 1 }],
+      searches: 2,
+      searchesUnopened: 1,
+      unfound: [{ query: '找不到的问题', count: 1 }],
+    })
   })
 })

@@ -4,11 +4,13 @@
 // above the answer's text. Everything is local: search works with the server down.
 import type Database from 'better-sqlite3'
 import {
+  cityDate,
   kbAnswerable,
   kbPastReview,
   kbValidity,
   type KbEntry,
   type KbPullResponse,
+  type KbStats,
 } from '../../shared/knowledge'
 import {
   kbQueryPlan,
@@ -273,6 +275,55 @@ export class KnowledgeCache {
         )
     }
     return rids
+  }
+
+  /**
+   * The knowledge base's measures over `[fromMs, toMs)`, from what this cache holds: calls
+   * answered on the call and how many of them from an entry (the timeline's `answered` events
+   * carry it), the entries answered from most, searches on this console and how many led to no
+   * entry being opened, and published entries past their review-by date.
+   */
+  stats(fromMs: number, toMs: number, nowMs: number, top = 10): KbStats {
+    const answered = this.stmt(
+      `SELECT count(*) AS n, count(json_extract(data, '$.data.kb.entryId')) AS kb
+       FROM events WHERE at >= ? AND at < ? AND json_extract(data, '$.type') = 'answered'`,
+    ).get(fromMs, toMs) as { n: number; kb: number }
+    const used = this.stmt(
+      `SELECT json_extract(e.data, '$.data.kb.entryId') AS id, count(*) AS n,
+         (SELECT title FROM kb_entries k WHERE k.id = json_extract(e.data, '$.data.kb.entryId'))
+           AS title
+       FROM events e WHERE e.at >= ? AND e.at < ? AND json_extract(e.data, '$.type') = 'answered'
+         AND json_extract(e.data, '$.data.kb.entryId') IS NOT NULL
+       GROUP BY 1 ORDER BY n DESC, id LIMIT ?`,
+    ).all(fromMs, toMs, top) as Array<{ id: string; n: number; title: string | null }>
+    // A search is the last query typed before a pause of 10 s (the box searches as one types:
+    // 公, 公积, 公积金 are one search); it found something when an entry was opened within two
+    // minutes after it.
+    const final = `s.kind = 'search' AND s.at >= ? AND s.at < ? AND NOT EXISTS (SELECT 1 FROM
+      kb_usage n WHERE n.kind = 'search' AND n.at > s.at AND n.at <= s.at + 10000)`
+    const unopened = `NOT EXISTS (SELECT 1 FROM kb_usage o WHERE o.kind = 'open'
+      AND o.at >= s.at AND o.at < s.at + 120000)`
+    const searches = this.stmt(
+      `SELECT count(*) AS n, coalesce(sum(${unopened}), 0) AS unopened FROM kb_usage s
+       WHERE ${final}`,
+    ).get(fromMs, toMs) as { n: number; unopened: number }
+    const unfound = this.stmt(
+      `SELECT query, count(*) AS n FROM kb_usage s WHERE ${final} AND ${unopened}
+       GROUP BY query ORDER BY n DESC, query LIMIT ?`,
+    ).all(fromMs, toMs, top) as Array<{ query: string; n: number }>
+    const today = cityDate(nowMs)
+    const past = this.stmt(
+      `SELECT count(*) AS n FROM kb_entries WHERE status = 'published' AND review_by < ?`,
+    ).get(today) as { n: number }
+    return {
+      answered: answered.n,
+      answeredFromKb: answered.kb,
+      used: used.map((u) => ({ id: u.id, title: u.title, answers: u.n })),
+      searches: searches.n,
+      searchesUnopened: searches.unopened,
+      unfound: unfound.map((u) => ({ query: u.query, count: u.n })),
+      pastReview: past.n,
+    }
   }
 
   /** A search, an entry opened, or one answered from (the measures' raw facts). */

@@ -10,9 +10,11 @@ import {
   type KbEntry,
   type KbEntryInputRaw,
   type KbProposal,
+  type KbStats,
   type KbVersion,
 } from '../../shared/knowledge'
 import { Markdown } from './Markdown'
+import { KbStatsView } from './KbStatsView'
 import type { Role } from '../../shared/ticket'
 import { useDialog } from '../input/use-dialog'
 import { formatTime, useLang } from '../i18n'
@@ -27,6 +29,7 @@ type Mode =
   | { kind: 'reason'; for: 'retire' | 'refuse'; text: string }
   | { kind: 'history'; versions: KbVersion[] }
   | { kind: 'preview'; p: KbProposal; current: KbEntry | null }
+  | { kind: 'stats'; s: KbStats }
 
 export function KbManage(props: {
   role: Role
@@ -109,6 +112,9 @@ export function KbManage(props: {
     } else if (mode.kind === 'history') {
       if (e.key === 'Escape' || e.key === 'h' || e.key === 'H') setMode({ kind: 'list' })
       else return
+    } else if (mode.kind === 'stats') {
+      if (e.key === 'Escape' || e.key === 'm' || e.key === 'M') setMode({ kind: 'list' })
+      else return
     } else if (mode.kind === 'preview') {
       if (e.key === 'Escape') setMode({ kind: 'list' })
       else if (editor && (e.key === 'a' || e.key === 'A')) void decide(mode.p, true)
@@ -132,6 +138,11 @@ export function KbManage(props: {
     else if (tab === 'entries' && (e.key === 'h' || e.key === 'H') && entry)
       void api.call('kb.history', { id: entry.id }).then((r) => {
         if (r.ok) setMode({ kind: 'history', versions: r.value.versions })
+        else fail(r.error)
+      })
+    else if (e.key === 'm' || e.key === 'M')
+      void api.call('kb.stats', {}).then((r) => {
+        if (r.ok) setMode({ kind: 'stats', s: r.value })
         else fail(r.error)
       })
     else if (tab === 'queue' && e.key === 'Enter' && proposal) {
@@ -177,7 +188,9 @@ export function KbManage(props: {
         )}
       </header>
       <div className="kb-search-body">
-        {mode.kind === 'preview' ? (
+        {mode.kind === 'stats' ? (
+          <KbStatsView s={mode.s} />
+        ) : mode.kind === 'preview' ? (
           <article className="kb-entry" data-testid="kb-proposal">
             <h3>
               {mode.p.entry.title} <span className="kb-mark warn">{w(mode.p.status)}</span>
@@ -250,13 +263,15 @@ export function KbManage(props: {
         )}
       </div>
       <footer className="kb-keys">
-        {mode.kind === 'preview'
-          ? w('previewKeys')
-          : tab === 'queue'
-            ? w('queueKeys')
-            : editor
-              ? w('editKeys')
-              : w('unitKeys')}
+        {mode.kind === 'stats'
+          ? w('statsKeys')
+          : mode.kind === 'preview'
+            ? w('previewKeys')
+            : tab === 'queue'
+              ? w('queueKeys')
+              : editor
+                ? w('editKeys')
+                : w('unitKeys')}
       </footer>
       {mode.kind === 'form' && (
         <KbEntryForm

@@ -80,8 +80,8 @@ export const KW = {
   history: { zh: '版本记录', en: 'Versions' },
   newProposal: { zh: '新增', en: 'new' },
   editKeys: {
-    zh: 'J/K 移动 · Enter 修改 · N 新建 · P 发布 · R 停用 · H 版本记录 · Tab 审核队列 · Esc 关闭',
-    en: 'J/K move · Enter edit · N new · P publish · R retire · H versions · Tab review queue · Esc close',
+    zh: 'J/K 移动 · Enter 修改 · N 新建 · P 发布 · R 停用 · H 版本记录 · M 使用情况 · Tab 审核队列 · Esc 关闭',
+    en: 'J/K move · Enter edit · N new · P publish · R retire · H versions · M measures · Tab review queue · Esc close',
   },
   unitKeys: {
     zh: 'J/K 移动 · Enter 提议修改 · N 提议新增 · H 版本记录 · Tab 我的提议 · Esc 关闭',
@@ -96,6 +96,18 @@ export const KW = {
     en: 'A approve and publish · F refuse (with a reason) · Esc back to the queue',
   },
   changedFields: { zh: '修改了', en: 'Changes' },
+  statsKeys: { zh: 'M 或 Esc 返回', en: 'M or Esc goes back' },
+  statsTitle: {
+    zh: '知识库使用情况（近 30 天，本机）',
+    en: 'Use of the knowledge base (30 days, this console)',
+  },
+  answeredOnCall: { zh: '当场答复', en: 'Answered on the call' },
+  fromKbShare: { zh: '其中依据知识库', en: 'of them from an entry' },
+  usedMost: { zh: '使用最多的条目（答复次数）', en: 'Entries answered from most' },
+  searchesLine: { zh: '搜索', en: 'Searches' },
+  unopened: { zh: '未打开任何条目', en: 'opened nothing' },
+  unfoundList: { zh: '未找到条目的问题', en: 'Questions that found no entry' },
+  pastReviewCount: { zh: '已过复核期的已发布条目', en: 'Published entries past review' },
   noReply: {
     zh: '该工单没有承办单位的答复，无法生成知识条目',
     en: 'This ticket has no reply from a unit to make an entry of',
