@@ -222,6 +222,12 @@ describe.skipIf(!ok)('knowledge base on the call, by keyboard', { timeout: 150_0
       expect(await preview.innerText()).toMatch(/修改了：标题（v1 → v2）/)
       await p2.keyboard.press('a')
       await expect.poll(() => manage.getByRole('status').innerText(), POLL).toContain('已采纳')
+      // M: the measures — the call answered from an entry in the first test counts.
+      await p2.keyboard.press('m')
+      const stats = manage.getByTestId('kb-stats')
+      await stats.waitFor(POLL)
+      expect(await stats.innerText()).toMatch(/其中依据知识库 [1-9]/)
+      expect(await stats.innerText()).toContain(HOUSING_FUND)
     } finally {
       await b2.close()
     }
