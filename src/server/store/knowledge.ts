@@ -3,9 +3,8 @@
 // its version row, and a change-log row of kind 'kb' (which the ticket pull skips and the live
 // poke announces). Edits name the version they were made from; a write from an older version is
 // refused, so two supervisors never overwrite each other unseen.
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import {
-  kbCached,
   kbChangedFields,
   kbInputOf,
   type KbEntry,
@@ -18,7 +17,7 @@ import {
   type KbVersion,
   type KbVersionAction,
 } from '../../shared/knowledge'
-import { settledSeq } from './changes'
+import { readKbFeed } from './knowledge-feed'
 import type { Engine } from './dsl'
 import { allocateSeq } from './mutation'
 import type { DB, KbProposalsTable } from './types'
@@ -258,39 +257,9 @@ export class KnowledgeStore {
       .execute()
   }
 
-  // --- The feed ---------------------------------------------------------------------------------
-
   /** Entries written after `cursor` (up to what has settled), for one reader's console. */
-  async pull(cursor: number, limit: number, reader: KbReader): Promise<KbPullResponse> {
-    const read = async (tx: Kysely<DB>): Promise<KbPullResponse> => {
-      const settled = await settledSeq(tx, this.engine)
-      const rows = await tx
-        .selectFrom('kb_entries')
-        .select(['id', 'status', 'unit', 'seq', 'data'])
-        .where('seq', '>', cursor)
-        .where('seq', '<=', settled)
-        .orderBy('seq')
-        .limit(limit + 1)
-        .execute()
-      const hasMore = rows.length > limit
-      const page = rows.slice(0, limit)
-      const entries: KbEntry[] = []
-      const removed: string[] = []
-      for (const r of page) {
-        if (kbCached(r as { status: KbStatus; unit: string }, reader))
-          entries.push(parseEntry(r.data))
-        else removed.push(r.id)
-      }
-      const next = hasMore ? Number(page[page.length - 1]!.seq) : Math.max(cursor, settled)
-      return { cursor: next, hasMore, entries, removed }
-    }
-    if (this.engine === 'postgres')
-      return this.db
-        .transaction()
-        .setIsolationLevel('repeatable read')
-        .setAccessMode('read only')
-        .execute(read)
-    return this.db.transaction().execute(read)
+  pull(cursor: number, limit: number, reader: KbReader): Promise<KbPullResponse> {
+    return readKbFeed(this.db, this.engine, cursor, limit, reader)
   }
 
   // --- Proposals --------------------------------------------------------------------------------
@@ -413,28 +382,5 @@ export class KnowledgeStore {
           throw new Abort({ kind: 'refused', code: 'already_decided' })
       },
     )
-  }
-
-  /** Figures for the dashboard: entries by status and those past review (published). */
-  async counts(today: string): Promise<{ published: number; pastReview: number; pending: number }> {
-    const [pub, past, pending] = await Promise.all([
-      this.db
-        .selectFrom('kb_entries')
-        .select(sql<number>`count(*)`.as('n'))
-        .where('status', '=', 'published')
-        .executeTakeFirstOrThrow(),
-      this.db
-        .selectFrom('kb_entries')
-        .select(sql<number>`count(*)`.as('n'))
-        .where('status', '=', 'published')
-        .where('review_by', '<', today)
-        .executeTakeFirstOrThrow(),
-      this.db
-        .selectFrom('kb_proposals')
-        .select(sql<number>`count(*)`.as('n'))
-        .where('status', '=', 'pending')
-        .executeTakeFirstOrThrow(),
-    ])
-    return { published: Number(pub.n), pastReview: Number(past.n), pending: Number(pending.n) }
   }
 }
