@@ -49,8 +49,8 @@ interface Row {
 }
 
 /** How many candidates an index hands the scorer at most (ranked lookups: fewer). */
-const CANDIDATES = 300
-const SUGGEST_CANDIDATES = 200
+const CANDIDATES = 150
+const SUGGEST_CANDIDATES = 120
 
 export class KnowledgeCache {
   private readonly s
@@ -237,14 +237,22 @@ export class KnowledgeCache {
           ).all(any(plan.grams)),
         )
     } else if (plan.grams.length) {
+      // Entries with the first term in their title first, then the rest: each lookup stops at
+      // its limit rather than ordering every entry that shares a common character.
       const first = hans[0] ?? ''
-      add(
-        this.stmt(
-          `SELECT rid FROM kb_entries WHERE rid IN
-             (SELECT rowid FROM kb_head WHERE kb_head MATCH ?)
-           ORDER BY instr(title, ?) = 0 LIMIT ${CANDIDATES}`,
-        ).all(all(plan.grams), first),
-      )
+      const head = `rid IN (SELECT rowid FROM kb_head WHERE kb_head MATCH ?)`
+      if (first)
+        add(
+          this.stmt(
+            `SELECT rid FROM kb_entries WHERE ${head} AND instr(title, ?) > 0 LIMIT ${CANDIDATES}`,
+          ).all(all(plan.grams), first),
+        )
+      if (rids.size < CANDIDATES)
+        add(
+          this.stmt(`SELECT rid FROM kb_entries WHERE ${head} LIMIT ${CANDIDATES}`).all(
+            all(plan.grams),
+          ),
+        )
       if (rids.size < limit)
         add(
           this.stmt(
