@@ -15,6 +15,7 @@ import type { Lang } from '../shared/validation'
 import { act } from './act'
 import { AlertWatcher, type AlertOptions } from './alerts'
 import { caseHandlers } from './cases'
+import { knowledgeHandlers, pullKnowledge } from './knowledge'
 import { dashboardHandlers } from './dashboard'
 import { draftHandlers } from './drafts'
 import { reportHandlers } from './report'
@@ -115,6 +116,13 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
       },
       onStatus: emitStatus,
       log,
+      follower: {
+        cursor: () => store.knowledge().cursor(),
+        pull: async (http) => {
+          if (await pullKnowledge(store, http))
+            hub.emit('kb.changed', { count: store.knowledge().count() })
+        },
+      },
     },
     { ...DEFAULT_SYNC_OPTIONS, ...opts.sync },
   )
@@ -230,6 +238,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     }),
     ...exports.handlers,
     ...caseHandlers({ session: () => sessions.get(), dataDir: opts.dataDir }),
+    ...knowledgeHandlers({ store, session: () => sessions.get() }),
 
     'sync.status': () => sync.status(lang()),
     'sync.rejected': () => store.rejected(),

@@ -36,6 +36,8 @@ import type { ActionDone } from './ticket/ActionDialog'
 import { TicketDialogs } from './ticket/TicketDialogs'
 import { ticketActions, type Dialog } from './ticket/ticket-actions'
 import { TicketPane } from './ticket/TicketPane'
+import { kbDraftOf } from './knowledge/from-ticket'
+import { KW } from './knowledge/words'
 
 export type Layer = Scope['layer']
 export interface ConsoleProps {
@@ -278,6 +280,14 @@ export function Console(props: ConsoleProps) {
     },
     exportView: (format) => exporter.start(queue.filter, queue.sort, format),
     openCases: () => openDialog({ kind: 'cases' }),
+    openKnowledge: () => openDialog({ kind: 'kb' }),
+    manageKnowledge: () => openDialog({ kind: 'kbManage' }),
+    kbFromTicket: () => {
+      const d = liveDetail()
+      const draft = d && names ? kbDraftOf(d.ticket, names, lang) : null
+      if (draft) openDialog({ kind: 'kbManage', draft })
+      else say(t(KW.noReply), true)
+    },
     nominateCase: () => {
       const row = queue.live().row
       if (row) openDialog({ kind: 'nominate', row })

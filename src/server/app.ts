@@ -16,6 +16,7 @@ import { ServerMetrics } from './metrics'
 import type { TrustProxy } from './options'
 import { OPEN311_PREFIX, open311Routes } from './open311/routes'
 import { caseRoutes } from './cases/routes'
+import { knowledgeRoutes } from './knowledge/routes'
 import { adminRoutes } from './routes-admin'
 import { calendarRoutes } from './routes-calendar'
 import { seatRoutes } from './routes-seats'
@@ -118,6 +119,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...calendarRoutes(ctx),
     ...seatRoutes(ctx),
     ...caseRoutes(ctx),
+    ...knowledgeRoutes(ctx),
     ...triageRoutes(ctx, triageModel),
     metrics.route(options.metricsToken ?? null),
   ]

@@ -6,6 +6,7 @@ import { buildServer } from './app'
 import { renewDemoOpen311Key, seedDemoUsers } from './demo/seed'
 import { seedDemoTickets } from './demo/tickets'
 import { seedLevelTickets } from './demo/levels'
+import { seedDemoKnowledge } from './demo/knowledge'
 import { parseServerSettings, USAGE } from './options'
 import { loadReferenceData } from './reference-files'
 import { SchemaError, Store } from './store'
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
         `demo data: ${n + levels} tickets (${levels} through the sub-centres) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
       )
     }
+    // The knowledge base is seeded on its own: a demo database from before it gets it too.
+    const kb = await seedDemoKnowledge(store, reference)
+    if (kb) console.log(`demo data: ${kb} knowledge entries`)
     // The key is stored hashed, so a new one is made (and printed) at every demo start; it
     // replaces the one before.
     console.log(`open311 api key: ${await renewDemoOpen311Key(store)} (replaces earlier demo keys)`)

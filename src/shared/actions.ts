@@ -110,7 +110,12 @@ const ref = { ticketId }
 export const actionArgSchemas = {
   'ticket.create': z.object({ ticket: ticketDraftSchema }),
   'ticket.update': z.object({ ...ref, patch: ticketPatchSchema }),
-  'ticket.answer': z.object({ ...ref, text: text(4000) }),
+  'ticket.answer': z.object({
+    ...ref,
+    text: text(4000),
+    /** The knowledge entry the answer was read from, and its version (issue 15). */
+    kb: z.object({ entryId: z.uuid(), version: z.number().int().min(1) }).optional(),
+  }),
   'ticket.dispatch': z.object({
     ...ref,
     unit: unitCode,

@@ -17,6 +17,17 @@ import {
 import { dashboardArgsSchema, kpiEventFilterSchema, type Dashboard } from './dashboard'
 import type { DeadlineState } from './deadline-state'
 import type { KpiReport } from './kpi'
+import {
+  KB_PROPOSAL_STATUSES,
+  KB_STATUSES,
+  kbEntryInputSchema,
+  kbProposeSchema,
+  type KbEntry,
+  type KbProposal,
+  type KbStats,
+  type KbVersion,
+} from './knowledge'
+import type { KbHit } from './knowledge-rank'
 import type { ReferenceData } from './reference'
 import { settingsPatchSchema, type Settings } from './settings'
 import type { Localized } from './validation'
@@ -238,6 +249,8 @@ export interface ConsoleEvents {
   alert: Alert
   /** An export is being written: rows done of its total (every ~2,000 rows, first and last). */
   'export.progress': { exportId: string; done: number; total: number }
+  /** The knowledge base in the cache changed (a feed page applied): `count` entries held. */
+  'kb.changed': { count: number }
 }
 export type ConsoleEventName = keyof ConsoleEvents
 export type ConsoleEvent = {
@@ -416,6 +429,45 @@ export const apiArgs = {
    * with `unsent_changes` while the outbox holds changes, unless `force`.
    */
   'console.wipe': z.object({ force: z.boolean().optional() }),
+  /**
+   * The knowledge base (知识库): search and read from the cache (offline too); `kb.get` with a
+   * `query` records that a search led to this entry (the measures). Editing asks the server.
+   */
+  'kb.search': z.object({
+    q: z.string().max(200),
+    limit: z.number().int().min(1).max(100).default(20),
+    category: categoryCode.optional(),
+  }),
+  'kb.suggest': z.object({
+    description: z.string().max(4000),
+    category: categoryCode.optional(),
+    limit: z.number().int().min(1).max(20).default(5),
+  }),
+  'kb.get': z.object({ id, query: z.string().max(200).optional() }),
+  'kb.status': z.object({}),
+  /** The measures over a period (default: the last 30 days), from this console's cache. */
+  'kb.stats': z.object({ from: isoTime.optional(), to: isoTime.optional() }),
+  'kb.list': z.object({ status: z.enum(KB_STATUSES).optional(), unit: unitCode.optional() }),
+  'kb.history': z.object({ id }),
+  'kb.save': z.object({
+    id: id.optional(),
+    baseVersion: z.number().int().min(1).optional(),
+    entry: kbEntryInputSchema,
+    publish: z.boolean().optional(),
+  }),
+  'kb.publish': z.object({ id, baseVersion: z.number().int().min(1) }),
+  'kb.retire': z.object({
+    id,
+    baseVersion: z.number().int().min(1),
+    reason: z.string().trim().min(1).max(500),
+  }),
+  'kb.propose': kbProposeSchema,
+  'kb.proposals': z.object({ status: z.enum(KB_PROPOSAL_STATUSES).optional() }),
+  'kb.decide': z.object({
+    id,
+    approve: z.boolean(),
+    reason: z.string().trim().max(500).optional(),
+  }),
 } as const
 
 export interface ApiResults {
@@ -454,6 +506,27 @@ export interface ApiResults {
   'settings.get': Settings
   'settings.set': Settings
   'console.wipe': null
+  'kb.search': KbHit[]
+  'kb.suggest': KbHit[]
+  'kb.get': KbEntryView
+  'kb.status': { count: number; cursor: number }
+  'kb.stats': KbStats
+  'kb.list': KbEntry[]
+  'kb.history': { entry: KbEntry; versions: KbVersion[] }
+  'kb.save': KbEntry
+  'kb.publish': KbEntry
+  'kb.retire': KbEntry
+  'kb.propose': KbProposal
+  'kb.proposals': KbProposal[]
+  'kb.decide': KbProposal
+}
+
+/** An entry as the console shows it: whether it may be answered from now, and why not. */
+export interface KbEntryView {
+  entry: KbEntry
+  answerable: boolean
+  refusal: Localized | null
+  pastReview: boolean
 }
 
 export type ApiMethod = keyof typeof apiArgs

@@ -113,7 +113,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   'ticket.answer': rule('ticket.answer', {
     roles: ['agent', ...DISPATCHER_PLUS],
     from: ['new'],
-    apply(t, { text }, actor, nowMs) {
+    apply(t, { text, kb }, actor, nowMs) {
       const now = iso(nowMs)
       const resolution = {
         kind: 'answered' as const,
@@ -123,7 +123,9 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         by: actor.userId,
       }
       const ticket: Ticket = { ...t, status: 'closed', completedAt: now, closedAt: now, resolution }
-      return { ticket, event: 'answered', data: { text, dueAt: null } }
+      // The knowledge entry read out, when there was one: on the timeline, for the measures.
+      const data = kb ? { text, dueAt: null, kb } : { text, dueAt: null }
+      return { ticket, event: 'answered', data }
     },
   }),
 

@@ -60,6 +60,7 @@ describe('cache migrations', () => {
       { version: 1, name: 'outbox' },
       { version: 2, name: 'tickets' },
       { version: 3, name: 'dashboard' },
+      { version: 4, name: 'knowledge' },
       { version: 5, name: 'levels' },
     ])
   })

@@ -21,6 +21,7 @@ export type Caller = (typeof CALLERS)[number]
 const ALL: readonly Role[] = ['agent', 'dispatcher', 'supervisor', 'unit', 'admin']
 const ADMIN: readonly Role[] = ['admin']
 const SUPERVISOR: readonly Role[] = ['supervisor']
+const KB_EDITORS: readonly Role[] = ['supervisor', 'admin']
 
 export interface Row {
   /**
@@ -102,6 +103,16 @@ export function expectedTable(s: Samples): Record<string, Row> {
     'POST /api/v1/cases': { allow: SUPERVISOR, ok: [400], body: {} },
     'PUT /api/v1/cases/:id': { allow: SUPERVISOR, ok: [404], body: { title: 'x' } },
     'DELETE /api/v1/cases/:id': { allow: SUPERVISOR, ok: [404] },
+    'GET /api/v1/kb/pull': { allow: ALL, ok: [200] },
+    'GET /api/v1/kb/entries': { allow: ALL, ok: [200] },
+    'GET /api/v1/kb/entries/:id': { allow: ALL, ok: [404], path: `/api/v1/kb/entries/${uuid()}` },
+    'POST /api/v1/kb/entries': { allow: KB_EDITORS, ok: [400], body: {} },
+    'PUT /api/v1/kb/entries/:id': { allow: KB_EDITORS, ok: [400], body: {} },
+    'POST /api/v1/kb/entries/:id/publish': { allow: KB_EDITORS, ok: [400], body: {} },
+    'POST /api/v1/kb/entries/:id/retire': { allow: KB_EDITORS, ok: [400], body: {} },
+    'POST /api/v1/kb/proposals': { allow: ['unit'], ok: [400], body: {} },
+    'GET /api/v1/kb/proposals': { allow: ['unit', ...KB_EDITORS], ok: [200] },
+    'POST /api/v1/kb/proposals/:id/decide': { allow: KB_EDITORS, ok: [400], body: {} },
     'GET /metrics': { allow: ADMIN, ok: [200] },
     'GET /api/v1/live': { allow: 'socket', ok: [] },
     'GET /open311/v2/discovery.json': { allow: 'public', ok: [200] },

@@ -11,6 +11,7 @@ import { applyAction, type RulesContext } from '../../shared/workflow'
 import { openCacheDatabase, type CacheKey } from './cipher'
 import { bulkLoad, deferUpkeep, restoreUpkeep, type BulkOutcome } from './bulk'
 import { DashboardSql } from './dashboard-sql'
+import { KB_CURSOR, KnowledgeCache } from './knowledge'
 import { migrate, type MigrateOutcome } from './migrate'
 import { rebuildKpiTables } from './migrations/0003-dashboard'
 import type { Migration } from './migrations'
@@ -88,6 +89,7 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
   private checkpointTimer: NodeJS.Timeout | null = null
   private readonly s
   private dashboardSql: DashboardSql | null = null
+  private knowledgeCache: KnowledgeCache | null = null
 
   private constructor(db: Database.Database, options: LocalStoreOptions) {
     super(db, options.key ?? null)
@@ -467,8 +469,10 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
           DELETE FROM tickets WHERE id NOT IN (SELECT ticket_id FROM outbox);
           DELETE FROM events WHERE ticket_id NOT IN (SELECT ticket_id FROM outbox);
           DELETE FROM server_tickets;
+          DELETE FROM kb_entries;
         `)
         this.setMeta(META.cursor, null)
+        this.setMeta(KB_CURSOR, null)
       })
       .immediate()
   }
@@ -483,6 +487,8 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
           DELETE FROM tickets;
           DELETE FROM server_tickets;
           DELETE FROM reference;
+          DELETE FROM kb_entries;
+          DELETE FROM kb_usage;
         `)
         const keep = new Set(keepMeta)
         for (const { key } of this.db.prepare<[], { key: string }>('SELECT key FROM meta').all())
@@ -494,6 +500,10 @@ export class LocalStore extends StoreReads implements LocalStoreApi {
     // citizens' names and phone numbers, so rewrite the file and empty the WAL now.
     this.db.exec('VACUUM')
     this.db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+
+  knowledge(): KnowledgeCache {
+    return (this.knowledgeCache ??= new KnowledgeCache(this.db))
   }
 
   dashboard(): DashboardSql {

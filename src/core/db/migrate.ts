@@ -11,7 +11,7 @@ export class CacheSchemaError extends Error {
 }
 
 /** Meta keys that describe server state: forgotten with the server rows on a rebuild. */
-export const SERVER_STATE_META = ['cursor', 'deadline.fraction', DEFERRED_UPKEEP]
+export const SERVER_STATE_META = ['cursor', 'kb.cursor', 'deadline.fraction', DEFERRED_UPKEEP]
 
 const DURABLE_TABLES = new Set(['schema_migrations', 'meta', 'outbox', 'rejected'])
 

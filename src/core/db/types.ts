@@ -17,6 +17,7 @@ import type { ReferenceData } from '../../shared/reference'
 import type { PullResponse } from '../../shared/sync'
 import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import type { RulesContext } from '../../shared/workflow'
+import type { KnowledgeCache } from './knowledge'
 import type { DashboardSql } from './dashboard-sql'
 import type { ExportCursor } from './export-rows'
 import type { z } from 'zod'
@@ -133,4 +134,6 @@ export interface LocalStoreApi {
   kpiInput(fromMs: number, toMs: number): { tickets: Ticket[]; events: TimelineEvent[] }
   /** The dashboard's aggregates (KPI facts and their per-day sums, migration 3). */
   dashboard(): DashboardSql
+  /** The knowledge base's entries and search (migration 4). */
+  knowledge(): KnowledgeCache
 }

@@ -6,7 +6,7 @@
 import type { SnapshotProgress, SyncStatus } from '../../shared/api'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import type { Localized } from '../../shared/validation'
-import { HttpFailure, backoffMs, requestJson, sleep } from './http'
+import { HttpFailure, backoffMs, requestJson, sleep, type HttpOptions } from './http'
 import { LiveSocket } from './live'
 import { pullPages, type PullContext } from './pull'
 import { nextBatch, pushBody } from './push'
@@ -46,6 +46,11 @@ export interface SyncDeps extends Omit<PullContext, 'http' | 'signal' | 'progres
   /** Status changed (the caller emits it, in the console's language). */
   onStatus(): void
   log(msg: string, extra?: unknown): void
+  /**
+   * A feed of its own that follows the ticket pull (the knowledge base): its cursor counts in
+   * the same change-log seqs, so it is pulled whenever it is behind the ticket cursor.
+   */
+  follower?: { cursor(): number; pull(http: HttpOptions): Promise<void> }
 }
 
 export class SyncClient {
@@ -341,6 +346,7 @@ export class SyncClient {
         this.pullAgain = true
         return true
       }
+      await this.pullFollower(session)
       this.rejectedCount = this.deps.store.rejected().length
       this.lastSyncAt = new Date().toISOString()
       this.pullAttempt = 0
@@ -355,6 +361,17 @@ export class SyncClient {
       this.snapshot = null
       this.inFlight--
       this.deps.onStatus()
+    }
+  }
+
+  /** The follower's feed, when it is behind; its failure is logged, never the pull's. */
+  private async pullFollower(session: SyncSession): Promise<void> {
+    const f = this.deps.follower
+    if (!f || f.cursor() >= this.cursor()) return
+    try {
+      await f.pull(this.http(session))
+    } catch (e) {
+      if (!this.abort.signal.aborted) this.deps.log('follower pull failed', e)
     }
   }
 

@@ -65,6 +65,12 @@ export interface Controls {
   syncNow(): void
   reviewRejected(): void
   logout(): void
+  /** 知识库 (src/renderer/knowledge): search the whole knowledge base (Alt+K). */
+  openKnowledge?(): void
+  /** G K: writing entries and the review queue (supervisors, admins; units propose). */
+  manageKnowledge?(): void
+  /** Shift+K: a draft entry pre-filled from the cursor's ticket and the unit's reply. */
+  kbFromTicket?(): void
   /** 优秀案例 (src/renderer/cases): the year's list; nominating the cursor's closed ticket. */
   openCases?(): void
   nominateCase?(): void

@@ -216,6 +216,40 @@ export const ACTIONS: readonly UiAction[] = [
   })),
   ...TICKET_ACTIONS,
   {
+    id: 'kb.search',
+    label: { zh: '知识库（搜索）', en: 'Knowledge base (search)' },
+    group: 'general',
+    keys: ['Alt+K'],
+    when: (s) => s.loggedIn && (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.openKnowledge?.(),
+  },
+  {
+    id: 'kb.manage',
+    label: { zh: '知识库管理与审核', en: 'Knowledge base: edit and review' },
+    group: 'general',
+    keys: ['G K'],
+    when: (s) =>
+      s.loggedIn &&
+      (s.role === 'supervisor' || s.role === 'admin' || s.role === 'unit') &&
+      (s.layer === 'none' || s.layer === 'palette'),
+    run: (c) => c.manageKnowledge?.(),
+  },
+  {
+    id: 'kb.fromTicket',
+    label: {
+      zh: '由工单答复生成知识条目草稿',
+      en: "Draft a knowledge entry from the ticket's reply",
+    },
+    group: 'ticket',
+    keys: ['Shift+K'],
+    when: (s) =>
+      onQueue(s) &&
+      s.ticketId !== null &&
+      (s.role === 'supervisor' || s.role === 'admin') &&
+      (s.ticketStatus === 'replied' || s.ticketStatus === 'closed'),
+    run: (c) => c.kbFromTicket?.(),
+  },
+  {
     id: 'cases.open',
     label: { zh: '优秀案例', en: 'Exemplary cases' },
     group: 'general',

@@ -5,6 +5,7 @@ const KEYS: [string[], WordKey][] = [
   [['Ctrl+Enter'], 'keySave'],
   [['Alt+Enter'], 'keyAnswer'],
   [['Alt+1…9'], 'keyLink'],
+  [['Alt+K'], 'keyKb'],
   [['Esc'], 'keyClose'],
   [['Enter', 'Tab'], 'keyNext'],
   [['↑↓', 'Enter'], 'keyPick'],

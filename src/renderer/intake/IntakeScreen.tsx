@@ -24,6 +24,11 @@ import { createTicket, linkToTicket } from './submit'
 import { useIntakeDraft } from './use-draft'
 import { useCallerHistory, useDuplicates } from './use-lookups'
 import { useWords } from './words'
+import { useKbEntry } from '../knowledge/KbEntry'
+import { KbSuggestPanel } from '../knowledge/KbSuggestPanel'
+import { spokenText } from '../knowledge/markdown'
+import { useKbSuggest } from '../knowledge/use-kb'
+import '../knowledge/knowledge.css'
 import { useDialog } from '../input/use-dialog'
 import { useTypeAhead } from '../input/type-ahead'
 import './intake.css'
@@ -85,6 +90,18 @@ export function IntakeScreen(props: IntakeProps) {
   const history = useCallerHistory(form?.phone ?? '', popped)
   const dups = useDuplicates(form ?? emptyForm())
   const proposals = useCategoryProposals(form, props.names)
+  // 知识库: entries matching the description; `kbOpen` the one being read (Alt+K, ↑↓).
+  const kb = useKbSuggest(form?.description ?? '', form?.category ?? '')
+  const [kbOpen, setKbOpenState] = useState<number | null>(null)
+  const kbHit = kbOpen !== null ? (kb.hits?.[kbOpen] ?? null) : null
+  const kbEntry = useKbEntry(kbHit?.id ?? null, form?.description.slice(0, 200))
+  // The next key is judged by this at once, not by the last render (STYLE.md 12).
+  const kbOpenRef = useRef<number | null>(null)
+  const setKbOpen = (next: number | null | ((i: number | null) => number | null)) => {
+    const v = typeof next === 'function' ? next(kbOpenRef.current) : next
+    kbOpenRef.current = v
+    setKbOpenState(v)
+  }
   const loaded = form !== null
 
   const fields = () =>
@@ -125,7 +142,8 @@ export function IntakeScreen(props: IntakeProps) {
   }
 
   const typeAhead = useTypeAhead()
-  const save = async (answer: boolean) => {
+  const save = async (answer: boolean, filled?: IntakeForm) => {
+    const form = filled ?? draft.form
     if (!form || busyRef.current) return
     // Keys typed after Ctrl+Enter are for the queue (or the form, if refused): they wait.
     const saved = typeAhead.begin('saving')
@@ -175,11 +193,49 @@ export function IntakeScreen(props: IntakeProps) {
     props.onDone(r.message, r.ticketId)
   }
 
+  /** The form with the open entry's answer filled in (and the entry remembered for the answer). */
+  const filledFrom = (f: IntakeForm): IntakeForm | null => {
+    const v = kbEntry.view
+    if (!v || !v.answerable || v.entry.id !== kbHit?.id) return null
+    return {
+      ...f,
+      answer: spokenText(v.entry.answer),
+      kbEntryId: v.entry.id,
+      kbVersion: v.entry.version,
+      kbTitle: v.entry.title,
+      kind: f.kindSet ? f.kind : 'consultation',
+    }
+  }
+  /** Keys while an entry is open beside the form: they are the entry's, not the fields'. */
+  const onKbKey = (e: KeyboardEvent<HTMLDivElement>): boolean => {
+    const n = kb.hits?.length ?? 0
+    if (e.key === 'Escape') setKbOpen(null)
+    else if (e.key === 'ArrowDown' || (e.altKey && e.code === 'KeyK'))
+      setKbOpen((i) => ((i ?? 0) + 1) % Math.max(n, 1))
+    else if (e.key === 'ArrowUp') setKbOpen((i) => ((i ?? 0) - 1 + n) % Math.max(n, 1))
+    else if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && form) {
+      const filled = filledFrom(form)
+      if (!filled) return true
+      draft.update(() => filled)
+      setKbOpen(null)
+      if (e.altKey) void save(true, filled)
+      else setTimeout(() => focusField('answer'), 0)
+    } else return false
+    return true
+  }
+
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.nativeEvent.isComposing || e.defaultPrevented) return
+    if (kbOpenRef.current !== null && onKbKey(e)) {
+      e.preventDefault()
+      e.stopPropagation()
+      return
+    }
     const target = e.target as HTMLElement
     const digit = /^Digit([1-9])$/.exec(e.code)
-    if (e.key === 'Escape') {
+    if (e.altKey && e.code === 'KeyK') {
+      if (kb.hits?.length) setKbOpen(0)
+    } else if (e.key === 'Escape') {
       draft.flush()
       props.onClose()
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void save(false)
@@ -252,6 +308,13 @@ export function IntakeScreen(props: IntakeProps) {
               names={props.names}
             />
           )}
+          <KbSuggestPanel
+            lookup={kb}
+            names={props.names}
+            open={kbOpen}
+            view={kbEntry.view}
+            usedTitle={form?.kbEntryId && form.answer.trim() ? form.kbTitle : null}
+          />
           <DuplicatePanel lookup={dups} names={props.names} linking={linking} error={linkError} />
         </aside>
       </div>

@@ -42,6 +42,10 @@ export interface IntakeForm {
   address: string
   description: string
   answer: string
+  /** The knowledge entry the answer was filled in from (Alt+K …), '' / 0 when none. */
+  kbEntryId: string
+  kbVersion: number
+  kbTitle: string
 }
 
 /** The fields in call order: Tab, Enter and error focus follow it. */
@@ -85,6 +89,9 @@ export const emptyForm = (): IntakeForm => ({
   address: '',
   description: '',
   answer: '',
+  kbEntryId: '',
+  kbVersion: 0,
+  kbTitle: '',
 })
 
 /** A stored draft back into a form; anything missing or malformed falls back to the default. */

@@ -41,7 +41,14 @@ export async function createTicket(
   if (!answer) return { ok: true, message: `${WORDS.created[lang]} ${number}`, ticketId: id }
   const a = await api.call('ticket.act', {
     name: 'ticket.answer',
-    args: { ticketId: id, text: f.answer.trim() },
+    args: {
+      ticketId: id,
+      text: f.answer.trim(),
+      // Read out from a knowledge entry: its id and version go on the timeline (issue 15).
+      ...(f.kbEntryId && f.kbVersion > 0
+        ? { kb: { entryId: f.kbEntryId, version: f.kbVersion } }
+        : {}),
+    },
   })
   // The ticket exists either way; a refused answer is said, and the ticket stays new for dispatch.
   const message = a.ok

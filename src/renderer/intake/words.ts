@@ -111,6 +111,7 @@ export const WORDS = {
   keySave: { zh: '保存', en: 'save' },
   keyAnswer: { zh: '保存并答复', en: 'save and answer' },
   keyLink: { zh: '关联重复工单', en: 'link to a duplicate' },
+  keyKb: { zh: '知识库', en: 'knowledge base' },
   keyClose: { zh: '关闭（草稿保留）', en: 'close (draft kept)' },
   keyNext: { zh: '下一项', en: 'next field' },
   keyPick: { zh: '选择', en: 'choose' },

@@ -2,6 +2,8 @@
 // keeps the tickets it was opened on while the cursor moves under it.
 import type { Role } from '../../shared/ticket'
 import { CasesScreen } from '../cases/CasesScreen'
+import { KbManage } from '../knowledge/KbManage'
+import { KbSearch } from '../knowledge/KbSearch'
 import { NominateDialog } from '../cases/NominateDialog'
 import type { Names } from '../state/reference'
 import { ActionDialog, type ActionDone } from './ActionDialog'
@@ -13,7 +15,7 @@ export function TicketDialogs(props: {
   dialog: Dialog
   names: Names | null
   role: Role
-  /** The user's unit (unit staff): whom a dispatch down may go to. */
+  /** The user's unit (unit staff): whom a dispatch down may go to; what they may propose. */
   unit?: string | null
   onClose(): void
   /** Done: the toast's line. */
@@ -56,6 +58,17 @@ export function TicketDialogs(props: {
         <CasesScreen
           canEdit={props.role === 'supervisor'}
           timeZone={names?.data.calendar.timeZone}
+          onClose={onClose}
+        />
+      )
+    case 'kb':
+      return <KbSearch names={names} onClose={onClose} />
+    case 'kbManage':
+      return (
+        <KbManage
+          role={props.role}
+          unit={props.unit ?? null}
+          draft={dialog.draft}
           onClose={onClose}
         />
       )

@@ -13,6 +13,7 @@ import { errorText } from '../state/api'
 import { ACTION_LABELS } from '../../shared/labels'
 import type { Lang } from '../../shared/validation'
 import type { NominateTarget } from '../cases/NominateDialog'
+import type { KbEntryInputRaw } from '../../shared/knowledge'
 import type { UiKey } from '../i18n'
 import type { QueueState } from '../queue/use-queue'
 import type { Localized } from '../../shared/validation'
@@ -28,6 +29,8 @@ export type Dialog =
   | { kind: 'note'; detail: TicketDetail }
   | { kind: 'form'; form: FormId; targets: TicketDetail[] }
   | { kind: 'cases' }
+  | { kind: 'kb' }
+  | { kind: 'kbManage'; draft?: KbEntryInputRaw }
   | { kind: 'nominate'; row: NominateTarget }
 
 export interface TicketActionDeps {

@@ -5,6 +5,7 @@ import type { ReferenceData } from '../../shared/reference'
 import { Accounts } from './accounts'
 import { AdminAudit } from './audit'
 import { CaseStore } from './cases'
+import { KnowledgeStore } from './knowledge'
 import {
   consoleTail,
   readPage,
@@ -43,6 +44,7 @@ export type { NewUser, UserRecord } from './accounts'
 export type { JobRuns, JobRunRow } from './jobs'
 export type { CaseRecord, CasePatch, CaseStore } from './cases'
 export type { AuditEntry } from './audit'
+export type { KnowledgeStore, KbWrite, KbWriteFailure } from './knowledge'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
@@ -59,6 +61,7 @@ export class Store {
   readonly jobs: JobRuns
   readonly cases: CaseStore
   readonly audit: AdminAudit
+  readonly knowledge: KnowledgeStore
   private readonly listeners = new Set<CommitListener>()
 
   private constructor(
@@ -71,6 +74,7 @@ export class Store {
     this.jobs = new JobRuns(conn.db)
     this.cases = new CaseStore(conn.db, conn.engine)
     this.audit = new AdminAudit(conn.db)
+    this.knowledge = new KnowledgeStore(conn.db, conn.engine, (seq) => this.emit(seq))
   }
 
   /** Connects and migrates to this build's schema; refuses a database newer than the code. */

@@ -14,6 +14,7 @@ import { migration as m0008 } from './migrations/0008-job-runs'
 import { migration as m0009 } from './migrations/0009-cases'
 import { migration as m0011 } from './migrations/0011-console-keys'
 import { migration as m0012 } from './migrations/0012-admin-audit'
+import { migration as m0013 } from './migrations/0013-knowledge'
 import { migration as m0014 } from './migrations/0014-assignments'
 import { migration as m0015 } from './migrations/0015-batch-seqs'
 
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0009,
   m0011,
   m0012,
+  m0013,
   m0014,
   m0015,
 ]

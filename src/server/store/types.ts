@@ -98,7 +98,7 @@ export interface TimelineEventsTable {
 
 export interface ChangeLogTable {
   seq: number
-  kind: 'ticket' | 'result' | 'reference'
+  kind: 'ticket' | 'result' | 'reference' | 'kb'
   ticket_id: string | null
   client_id: string | null
   audience: string | null
@@ -202,4 +202,45 @@ export interface DB {
   job_items: JobItemsTable
   cases: CasesTable
   admin_audit: AdminAuditTable
+  kb_entries: KbEntriesTable
+  kb_versions: KbVersionsTable
+  kb_proposals: KbProposalsTable
+}
+
+export interface KbEntriesTable {
+  id: string
+  status: string
+  unit: string
+  title: string
+  version: number
+  review_by: string | null
+  updated_at: string
+  seq: number
+  data: string
+}
+
+export interface KbVersionsTable {
+  entry_id: string
+  version: number
+  action: string
+  at: string
+  by: string | null
+  note: string | null
+  changed: string
+  data: string
+}
+
+export interface KbProposalsTable {
+  id: string
+  entry_id: string | null
+  base_version: number | null
+  unit: string
+  status: string
+  note: string | null
+  by: string
+  at: string
+  decided_by: string | null
+  decided_at: string | null
+  reason: string | null
+  data: string
 }
