@@ -151,7 +151,7 @@ describe('cache migrations', () => {
       DELETE FROM schema_migrations WHERE version = 5`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 3, to: 5, rebuilt: false })
+    expect(store.migration).toEqual({ from: 4, to: 5, rebuilt: false })
     expect(store.db.prepare('SELECT levels, waiting FROM tickets').get()).toEqual({
       levels: '|JK-ZDL|',
       waiting: '|JK-ZDL|',
