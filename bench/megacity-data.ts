@@ -303,7 +303,7 @@ export function makeDay(
     let signBy: number | null = null
     let dueAt: number | null = null
     let completedAt: number | null = null
-    let closedAt: number | null = null
+    let closedAt: number
     let resolution: Record<string, unknown> | null = null
     let satisfaction: string | null = null
     let urges = 0

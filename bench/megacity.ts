@@ -665,7 +665,8 @@ async function results(c: pg.Client): Promise<Array<{ step: number; f: Figures }
 async function main() {
   await ensureDatabase()
   const c = await client(URL)
-  const dataDir = (await c.query<{ data_directory: string }>('show data_directory')).rows[0]!.data_directory
+  const dataDir = (await c.query<{ data_directory: string }>('show data_directory')).rows[0]!
+    .data_directory
   if (process.env.MEGACITY_REPORT) {
     console.log(report(await results(c)))
     await c.end()

@@ -189,7 +189,8 @@ describe.skipIf(problem !== null)('two server instances behind HAProxy', () => {
         await killHard(a)
         story.push(`instance a SIGKILLed at ${((k0 - t0) / 1000).toFixed(1)} s`)
         await waitFor(
-          async () => (await lb.backends()).find((x) => x.name === 'a')?.status.startsWith('DOWN'),
+          async () =>
+            (await lb.backends()).find((x) => x.name === 'a')?.status.startsWith('DOWN') === true,
           10_000,
           50,
         )
