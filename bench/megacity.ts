@@ -9,7 +9,8 @@
 // stays what a megacity has on any day. After each step (MEGACITY_STEPS, default 1M, 2M, 3.5M, 5M
 // tickets) it measures, through the real server store:
 //   push      mutations/s of 50 consoles through a real server process (create, note, dispatch,
-//             urge) — beside the same on the empty database (step 0);
+//             urge) — beside the same push, in the same minutes, on a database of the same
+//             schema with no tickets (MEGACITY_URL + `_empty`): this machine's load varies;
 //   pull      2,000-change pages from the middle of the log (dispatcher), and a unit's pull of
 //             the newest 100,000 changes — beside the raw join of change_log and tickets;
 //   snapshot  a unit's whole first sync (open tickets and those closed within 90 days), and a
@@ -48,7 +49,8 @@ import {
 
 const URL = process.env.MEGACITY_URL ?? 'postgres://postgres@127.0.0.1:5432/hotline_megacity'
 const ADMIN_URL = URL.replace(/\/[^/]*$/, '/postgres')
-const DB_NAME = URL.replace(/^.*\//, '')
+/** The push baseline's database: the same schema and users, (almost) no tickets. */
+const EMPTY_URL = `${URL}_empty`
 const STEPS = (process.env.MEGACITY_STEPS ?? '1000000,2000000,3500000,5000000')
   .split(',')
   .map(Number)
@@ -78,20 +80,22 @@ async function client(url: string): Promise<pg.Client> {
   return c
 }
 
-async function ensureDatabase(): Promise<void> {
+async function ensureDatabase(url: string): Promise<void> {
+  const name = url.replace(/^.*\//, '')
   const admin = await client(ADMIN_URL)
   try {
-    const r = await admin.query('select 1 from pg_database where datname = $1', [DB_NAME])
+    const r = await admin.query('select 1 from pg_database where datname = $1', [name])
     if (!r.rowCount) {
-      log(`creating database ${DB_NAME}`)
-      await admin.query(`create database ${DB_NAME}`)
+      log(`creating database ${name}`)
+      await admin.query(`create database ${name}`)
     }
   } finally {
     await admin.end()
   }
   // The server's schema, by the server's own migrations.
-  const store = await Store.open({ databaseUrl: URL })
+  const store = await Store.open({ databaseUrl: url })
   await store.close()
+  if (url === EMPTY_URL) return
   const c = await client(URL)
   try {
     await c.query(`create table if not exists megacity_meta (key text primary key, value text not null);
@@ -124,7 +128,10 @@ function freeGb(c: { dataDir: string }): number {
 
 // --- the server process --------------------------------------------------------------------------
 
-function startServer(demo: boolean): Promise<{ url: string; child: ChildProcess }> {
+function startServer(
+  demo: boolean,
+  databaseUrl = URL,
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [
@@ -137,7 +144,7 @@ function startServer(demo: boolean): Promise<{ url: string; child: ChildProcess 
       ...(demo ? ['--demo', '--demo-tickets', '0', '--demo-password', PASSWORD] : []),
     ],
     {
-      env: { ...process.env, DATABASE_URL: URL, LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -323,8 +330,8 @@ function ticketPush(n: number, clientIndex: number, firstId: number, unit: strin
   ]
 }
 
-async function measurePush(units: string[]) {
-  const { url, child } = await startServer(false)
+async function measurePush(units: string[], databaseUrl = URL) {
+  const { url, child } = await startServer(false, databaseUrl)
   try {
     const login = await api(url, '/api/v1/auth/login', null, {
       username: 'dispatcher1',
@@ -387,6 +394,8 @@ interface Figures {
   tickets: number
   events: number
   push: { perSecond: number; p95: number }
+  /** The same push, in the same minutes, on a database with the same schema and no tickets. */
+  pushEmpty?: { perSecond: number; p95: number }
   pull: { pageMs: number; rawPageMs: number; unitMs: number; unitTickets: number }
   snapshot: {
     unit: string
@@ -609,6 +618,11 @@ function report(steps: Array<{ step: number; f: Figures }>): string {
     ['timeline events', ...steps.map((s) => fmt(s.f.events))],
     ['push, mutations/s (50 consoles)', ...steps.map((s) => fmt(s.f.push.perSecond))],
     ['push p95 of 4 mutations, ms', ...steps.map((s) => fmt(s.f.push.p95))],
+    [
+      '  same push, empty database, /s',
+      ...steps.map((s) => (s.f.pushEmpty ? fmt(s.f.pushEmpty.perSecond) : '')),
+    ],
+    ['  its p95, ms', ...steps.map((s) => (s.f.pushEmpty ? fmt(s.f.pushEmpty.p95) : ''))],
     ['pull page of 2,000, ms (store)', ...steps.map((s) => fmt(s.f.pull.pageMs))],
     ['  raw join, same page, ms', ...steps.map((s) => fmt(s.f.pull.rawPageMs))],
     ['unit pull of newest 100k changes, ms', ...steps.map((s) => fmt(s.f.pull.unitMs))],
@@ -663,7 +677,8 @@ async function results(c: pg.Client): Promise<Array<{ step: number; f: Figures }
 // --- main ----------------------------------------------------------------------------------------
 
 async function main() {
-  await ensureDatabase()
+  await ensureDatabase(URL)
+  await ensureDatabase(EMPTY_URL)
   const c = await client(URL)
   const dataDir = (await c.query<{ data_directory: string }>('show data_directory')).rows[0]!
     .data_directory
@@ -676,6 +691,14 @@ async function main() {
   if (!users.rowCount) {
     log('first run: the demo users and reference data, by a server started with --demo')
     const { child } = await startServer(true)
+    await stopServer(child)
+  }
+  const empty = await client(EMPTY_URL)
+  const emptyUsers = await empty.query('select 1 from users limit 1')
+  await empty.end()
+  if (!emptyUsers.rowCount) {
+    log('the push baseline database: demo users and reference data')
+    const { child } = await startServer(true, EMPTY_URL)
     await stopServer(child)
   }
   const ref = await loadReferenceData()
@@ -719,7 +742,9 @@ async function main() {
       const m = await measure(pool, store, busiest, s)
       log(`step ${i}: push, ${CLIENTS} consoles for ${PUSH_SECONDS} s`)
       const push = await measurePush(busiest)
-      const f: Figures = { ...m, push }
+      log(`step ${i}: the same push on the empty database`)
+      const pushEmpty = await measurePush(busiest, EMPTY_URL)
+      const f: Figures = { ...m, push, pushEmpty }
       await c.query(
         `insert into megacity_results (step, tickets, at, figures) values ($1, $2, $3, $4)
          on conflict (step) do update set figures = excluded.figures`,
