@@ -625,24 +625,24 @@ function report(steps: Array<{ step: number; f: Figures }>): string {
     ['push, mutations/s (50 consoles)', ...steps.map((s) => fmt(s.f.push.perSecond))],
     ['push p95 of 4 mutations, ms', ...steps.map((s) => fmt(s.f.push.p95))],
     [
-      '  same push, empty database, /s',
+      '↳ same push, empty database, /s',
       ...steps.map((s) => (s.f.pushEmpty ? fmt(s.f.pushEmpty.perSecond) : '')),
     ],
-    ['  its p95, ms', ...steps.map((s) => (s.f.pushEmpty ? fmt(s.f.pushEmpty.p95) : ''))],
+    ['↳ its p95, ms', ...steps.map((s) => (s.f.pushEmpty ? fmt(s.f.pushEmpty.p95) : ''))],
     ['pull page of 2,000, ms (store)', ...steps.map((s) => fmt(s.f.pull.pageMs))],
-    ['  raw join, same page, ms', ...steps.map((s) => fmt(s.f.pull.rawPageMs))],
+    ['↳ raw join, same page, ms', ...steps.map((s) => fmt(s.f.pull.rawPageMs))],
     ['unit pull of newest 100k changes, ms', ...steps.map((s) => fmt(s.f.pull.unitMs))],
-    ['  its tickets', ...steps.map((s) => fmt(s.f.pull.unitTickets))],
+    ['↳ its tickets', ...steps.map((s) => fmt(s.f.pull.unitTickets))],
     ['unit snapshot (busy unit), ms', ...steps.map((s) => fmt(s.f.snapshot.unitMs))],
-    ['  its tickets', ...steps.map((s) => fmt(s.f.snapshot.unitTickets))],
-    ['  raw one query, ms', ...steps.map((s) => fmt(s.f.snapshot.rawUnitMs))],
+    ['↳ its tickets', ...steps.map((s) => fmt(s.f.snapshot.unitTickets))],
+    ['↳ raw one query, ms', ...steps.map((s) => fmt(s.f.snapshot.rawUnitMs))],
     ['dispatcher snapshot first page, ms', ...steps.map((s) => fmt(s.f.snapshot.firstPageMs))],
-    ['  tickets in it (open + 90 days)', ...steps.map((s) => fmt(s.f.snapshot.total))],
+    ['↳ tickets in it (open + 90 days)', ...steps.map((s) => fmt(s.f.snapshot.total))],
   ]
   const labels = steps.find((s) => s.f.search.length)?.f.search ?? []
   labels.forEach((x, i) => {
     rows.push([`search ${x.q}, ms`, ...steps.map((s) => fmt(s.f.search[i]?.ms ?? NaN))])
-    rows.push(['  raw scan, ms', ...steps.map((s) => fmt(s.f.search[i]?.rawMs ?? NaN))])
+    rows.push(['↳ raw scan, ms', ...steps.map((s) => fmt(s.f.search[i]?.rawMs ?? NaN))])
   })
   const dash = steps.find((s) => s.f.dashboard.length)?.f.dashboard ?? []
   dash.forEach((x, i) =>
