@@ -166,6 +166,9 @@ export const EVENT_LABELS: Record<EventType, Localized> = {
   cancelled: { zh: '作废', en: 'cancelled' },
   phone_viewed: { zh: '查看号码', en: 'viewed the phone number' },
   rescheduled: { zh: '期限按新日历重算', en: 'deadlines recounted on the new calendar' },
+  contacted: { zh: '联系来电人', en: 'contacted the citizen' },
+  exempted: { zh: '不纳入考核', en: 'exempted from scoring' },
+  exemption_withdrawn: { zh: '撤销不纳入考核', en: 'exemption withdrawn' },
 }
 
 export const LangContext = createContext<Lang>('zh')

@@ -91,6 +91,7 @@ export const undispatched = () => ({
   instructions: null,
   dispatchedAt: null,
   signedAt: null,
+  contactedAt: null,
   signBy: null,
   dueAt: null,
   deadlinesProvisional: false,

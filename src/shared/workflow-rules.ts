@@ -19,6 +19,7 @@ import {
 import { DISPATCHER_PLUS, forbidden, refuse, shortTime, unitName } from './workflow-support'
 import { phoneRefusal } from './phone-access'
 import { reschedule } from './workflow-reschedule'
+import { KPI_RULES } from './workflow-kpi-rules'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -135,6 +136,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         instructions,
         dispatchedAt: iso(nowMs),
         signedAt: null,
+        contactedAt: null,
       }
       return {
         ticket,
@@ -336,10 +338,14 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   'ticket.callback': rule('ticket.callback', {
     roles: ['agent', ...DISPATCHER_PLUS],
     from: ['replied'],
-    apply: (t, { satisfaction, text }, _actor, nowMs) => ({
+    apply: (t, { satisfaction, resolved, text }, _actor, nowMs) => ({
       ticket: { ...t, status: 'closed', satisfaction, closedAt: iso(nowMs) },
       event: 'called_back',
-      data: { satisfaction, text },
+      // The unit rated travels with the rating: a later redo or re-dispatch cannot move it.
+      data:
+        resolved === undefined
+          ? { satisfaction, text, unit: t.unit }
+          : { satisfaction, resolved, text, unit: t.unit },
     }),
   }),
 
@@ -370,6 +376,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         status: 'dispatched',
         dispatchedAt: iso(nowMs),
         signedAt: null,
+        contactedAt: null,
         completedAt: null,
         closedAt: null,
         resolution: null,
@@ -429,4 +436,5 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
 
   'ticket.viewPhone': viewPhone,
   'ticket.reschedule': reschedule,
+  ...KPI_RULES,
 }

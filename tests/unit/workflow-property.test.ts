@@ -75,6 +75,9 @@ function actionFrom(s: Step, t: Ticket, targetId: string): Action {
     'ticket.cancel': { ticketId, reason: '无效来电' },
     'ticket.viewPhone': { ticketId, via: 'pane' },
     'ticket.reschedule': { ticketId, reason: null },
+    'ticket.contact': { ticketId, text: null },
+    'ticket.exempt': { ticketId, reason: 'historical_issue', text: null },
+    'ticket.withdrawExemption': { ticketId, reason: null },
   }
   return { name: s.name, args: args[s.name] } as Action
 }

@@ -364,6 +364,7 @@ describe('allowedActions', () => {
     const run = inState('in_progress')
     expect(allowedActions(run.ticket, actors.unit, run.now, ctx).sort()).toEqual(
       [
+        'ticket.contact',
         'ticket.note',
         'ticket.reply',
         'ticket.requestExtension',
