@@ -19,6 +19,7 @@ import { caseRoutes } from './cases/routes'
 import { adminRoutes } from './routes-admin'
 import { calendarRoutes } from './routes-calendar'
 import { seatRoutes } from './routes-seats'
+import { scoringRoutes } from './routes-scoring'
 import { authRoutes } from './routes-auth'
 import { searchRoutes } from './routes-search'
 import { syncRoutes } from './routes-sync'
@@ -117,6 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...adminRoutes(ctx),
     ...calendarRoutes(ctx),
     ...seatRoutes(ctx),
+    ...scoringRoutes(ctx),
     ...caseRoutes(ctx),
     ...triageRoutes(ctx, triageModel),
     metrics.route(options.metricsToken ?? null),
