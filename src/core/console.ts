@@ -18,6 +18,7 @@ import { caseHandlers } from './cases'
 import { dashboardHandlers } from './dashboard'
 import { draftHandlers } from './drafts'
 import { reportHandlers } from './report'
+import { bulletinHandlers } from './bulletin'
 import { EXPORTS_FOLDER, exportService } from './export'
 import { LocalStore } from './db/local-store'
 import type { LocalStoreApi } from './db/types'
@@ -213,6 +214,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     ...queryHandlers({ store, references, clientId, session: () => sessions.get(), lang }),
     ...draftHandlers({ store, session: () => sessions.get() }),
     ...reportHandlers({ store, references, session: () => sessions.get() }),
+    ...bulletinHandlers({ store, references, session: () => sessions.get() }),
     ...dashboardHandlers({ store, references, session: () => sessions.get() }),
     ...settingsHandlers({
       store,

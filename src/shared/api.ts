@@ -13,6 +13,7 @@ import {
   updateCaseSchema,
   type CaseView,
 } from './cases'
+import { bulletinArgsSchema, type Bulletin } from './bulletin'
 import { dashboardArgsSchema, kpiEventFilterSchema, type Dashboard } from './dashboard'
 import type { DeadlineState } from './deadline-state'
 import type { KpiReport } from './kpi'
@@ -372,6 +373,8 @@ export const apiArgs = {
   /** The period report's unit ranking; for a unit, its own scorecard. */
   'report.units': z.object({ from: isoTime, to: isoTime }),
   'dashboard.compute': dashboardArgsSchema,
+  /** 月度通报 (issue 17): the period's bulletin against last month and last year. */
+  'kpi.bulletin': bulletinArgsSchema,
   /** A queue view or drill-down (filter and sort as `queue.query`, the viewer's scope applied),
    *  every row, to CSV or XLSX in `<data>/exports`; `export.progress` events while it runs.
    *  `lang`: headers and names (the console's language when absent); `exportId`: the caller's
@@ -431,6 +434,7 @@ export interface ApiResults {
   'kpi.compute': KpiReport
   'report.units': UnitScore[]
   'dashboard.compute': Dashboard
+  'kpi.bulletin': Bulletin
   'export.start': ExportResult
   'sync.status': SyncStatus
   'sync.rejected': RejectedMutation[]
