@@ -214,7 +214,12 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     ...queryHandlers({ store, references, clientId, session: () => sessions.get(), lang }),
     ...draftHandlers({ store, session: () => sessions.get() }),
     ...reportHandlers({ store, references, session: () => sessions.get() }),
-    ...bulletinHandlers({ store, references, session: () => sessions.get() }),
+    ...bulletinHandlers({
+      store,
+      references,
+      session: () => sessions.get(),
+      dataDir: opts.dataDir,
+    }),
     ...dashboardHandlers({ store, references, session: () => sessions.get() }),
     ...settingsHandlers({
       store,

@@ -375,6 +375,11 @@ export const apiArgs = {
   'dashboard.compute': dashboardArgsSchema,
   /** 月度通报 (issue 17): the period's bulletin against last month and last year. */
   'kpi.bulletin': bulletinArgsSchema,
+  /** The same bulletin as an XLSX file in `<data>/exports` (delivered as exports are). */
+  'kpi.bulletinXlsx': bulletinArgsSchema.extend({
+    title: z.string().trim().min(1).max(100),
+    lang: z.enum(['zh', 'en']).default('zh'),
+  }),
   /** A queue view or drill-down (filter and sort as `queue.query`, the viewer's scope applied),
    *  every row, to CSV or XLSX in `<data>/exports`; `export.progress` events while it runs.
    *  `lang`: headers and names (the console's language when absent); `exportId`: the caller's
@@ -435,6 +440,7 @@ export interface ApiResults {
   'report.units': UnitScore[]
   'dashboard.compute': Dashboard
   'kpi.bulletin': Bulletin
+  'kpi.bulletinXlsx': ExportResult
   'export.start': ExportResult
   'sync.status': SyncStatus
   'sync.rejected': RejectedMutation[]
