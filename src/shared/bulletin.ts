@@ -15,6 +15,7 @@ import {
   type Exemption,
   type UnitFigures,
 } from './kpi-units'
+import type { LocalDate, WorkCalendar } from './calendar'
 import type { ReferenceData } from './reference'
 import type { Ticket, TimelineEvent } from './ticket'
 
@@ -191,5 +192,33 @@ export function buildBulletin(
     mostUrged,
     hotTopics,
     exemptions,
+  }
+}
+
+/** A local date `months` months earlier (or later), the day clamped to the month's length. */
+function shiftMonths(d: LocalDate, months: number): LocalDate {
+  const index = d.y * 12 + (d.m - 1) + months
+  const y = Math.floor(index / 12)
+  const m = (index % 12) + 1
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate()
+  return { y, m, d: Math.min(d.d, last) }
+}
+
+/**
+ * The spans a bulletin compares `period` with, on the city's calendar: the same stretch one
+ * month earlier (环比) and one year earlier (同比). A whole month gives whole months.
+ */
+export function bulletinSpans(
+  cal: WorkCalendar,
+  period: Period,
+): { period: Period; lastMonth: Period; lastYear: Period } {
+  const shift = (ms: number, months: number) => {
+    const l = cal.local(ms)
+    return cal.instant(shiftMonths(l, months), l.minute)
+  }
+  return {
+    period,
+    lastMonth: { from: shift(period.from, -1), to: shift(period.to, -1) },
+    lastYear: { from: shift(period.from, -12), to: shift(period.to, -12) },
   }
 }
