@@ -99,7 +99,7 @@ export const DEFAULT_SCORING: Scoring = {
       ['district', 'street', 'town', 'community'],
       0.5,
     ),
-    group('bureaus', '市级部门', 'City bureaus', ['bureau', 'police', 'other'], 0.5),
+    group('bureaus', '职能部门', 'Government departments', ['bureau', 'police', 'other'], 0.5),
     group(
       'utilities',
       '公共服务企业',
