@@ -110,7 +110,8 @@ function compute(p: PeriodInput, now: number, contactWithinHours: number): Compu
       avgHandlingDays: k.avgHandlingDays,
       avgCompanyHandlingDays: k.avgCompanyHandlingDays,
       overdue: c.overdue,
-      exempt: c.exempt,
+      // Exempt tickets of the period, whether or not anything of theirs was judged yet.
+      exempt: exemptionsIn(a, p.period).length,
     },
     units: unitFigures(a, o),
     input: p,
