@@ -227,7 +227,15 @@ describe('unit scores', () => {
     expect(A.score).toBe(45.83)
     expect(A.group).toBe('districts')
     expect(A.rank).toBe(1)
-    expect(A.below).toEqual([
+    // Its figures rest on 11 judged tickets and callbacks: under the default minBase (20) it is
+    // scored and ranked but not named below the thresholds; with minBase 0 it is, on everything.
+    expect(A.below).toEqual([])
+    const strict = DEFAULT_SCORING.groups.map((g) => ({
+      ...g,
+      thresholds: { ...g.thresholds, minBase: 0 },
+    }))
+    const all = scoreUnits(unitFigures(input, opts), typeOf, { ...DEFAULT_SCORING, groups: strict })
+    expect(all.find((x) => x.unit === 'A')!.below).toEqual([
       'signing',
       'completion',
       'response',
