@@ -150,7 +150,11 @@ describe.skipIf(!ok)('type-ahead: not one key lost', { timeout: 120_000 }, () =>
     const events = (await detail(dc, target)).events
     const called = events.filter((e) => e.type === 'called_back')
     expect(called).toHaveLength(1)
-    expect(called[0]!.data).toMatchObject({ satisfaction: 'satisfied', resolved: true, text: remark })
+    expect(called[0]!.data).toMatchObject({
+      satisfaction: 'satisfied',
+      resolved: true,
+      text: remark,
+    })
     // Nothing else: the other ticket as it was, no note, no dialog left open.
     expect(events.filter((e) => e.type === 'noted')).toHaveLength(0)
     const after = await detail(dc, other)
