@@ -19,6 +19,7 @@ import { knowledgeHandlers, pullKnowledge } from './knowledge'
 import { dashboardHandlers } from './dashboard'
 import { draftHandlers } from './drafts'
 import { reportHandlers } from './report'
+import { bulletinHandlers } from './bulletin'
 import { EXPORTS_FOLDER, exportService } from './export'
 import { LocalStore } from './db/local-store'
 import type { LocalStoreApi } from './db/types'
@@ -221,6 +222,12 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     ...queryHandlers({ store, references, clientId, session: () => sessions.get(), lang }),
     ...draftHandlers({ store, session: () => sessions.get() }),
     ...reportHandlers({ store, references, session: () => sessions.get() }),
+    ...bulletinHandlers({
+      store,
+      references,
+      session: () => sessions.get(),
+      dataDir: opts.dataDir,
+    }),
     ...dashboardHandlers({ store, references, session: () => sessions.get() }),
     ...settingsHandlers({
       store,

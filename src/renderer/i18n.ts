@@ -185,6 +185,9 @@ export const EVENT_LABELS: Record<EventType, Localized> = {
   recalled: { zh: '撤回', en: 'recalled' },
   rerouted: { zh: '改派', en: 're-routed' },
   part_submitted: { zh: '提交协办意见', en: 'assisting part submitted' },
+  contacted: { zh: '联系来电人', en: 'contacted the citizen' },
+  exempted: { zh: '不纳入考核', en: 'exempted from scoring' },
+  exemption_withdrawn: { zh: '撤销不纳入考核', en: 'exemption withdrawn' },
 }
 
 export const LangContext = createContext<Lang>('zh')

@@ -20,6 +20,7 @@ import { knowledgeRoutes } from './knowledge/routes'
 import { adminRoutes } from './routes-admin'
 import { calendarRoutes } from './routes-calendar'
 import { seatRoutes } from './routes-seats'
+import { scoringRoutes } from './routes-scoring'
 import { authRoutes } from './routes-auth'
 import { searchRoutes } from './routes-search'
 import { syncRoutes } from './routes-sync'
@@ -118,6 +119,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
     ...adminRoutes(ctx),
     ...calendarRoutes(ctx),
     ...seatRoutes(ctx),
+    ...scoringRoutes(ctx),
     ...caseRoutes(ctx),
     ...knowledgeRoutes(ctx),
     ...triageRoutes(ctx, triageModel),

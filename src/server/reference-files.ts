@@ -20,8 +20,9 @@ export const REFERENCE_FILES = {
   deadlines: 'deadline-rules.json',
   calendar: 'calendar.json',
   triage: 'reference/triage.json',
-  // `seats` are not shipped: admins name their consoles at run time (routes-seats.ts).
-} as const satisfies Record<Exclude<keyof ReferenceData, 'seats'>, string>
+  // `seats` are not shipped: admins name their consoles at run time (routes-seats.ts); nor is
+  // `scoring`: DEFAULT_SCORING (src/shared/kpi-score.ts) until an admin sets one (routes-scoring.ts).
+} as const satisfies Record<Exclude<keyof ReferenceData, 'seats' | 'scoring'>, string>
 
 /**
  * Reads, parses and checks the reference data under `dir` (default: the repository's

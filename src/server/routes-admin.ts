@@ -68,7 +68,7 @@ const adminUser = (u: UserRecord) => ({ ...publicUser(u), active: u.active })
 const invalid = (field: string, en: string, zh: string, extra?: Record<string, unknown>) =>
   new ApiError(400, 'invalid', { zh, en }, field, extra)
 
-export type Where = 'unit' | 'category' | 'routing' | 'deadlines' | 'calendar' | 'seat'
+export type Where = 'unit' | 'category' | 'routing' | 'deadlines' | 'calendar' | 'seat' | 'scoring'
 
 /** The field of the request body a `checkReferenceData` problem is about. */
 function problemField(problem: string, where: Where, data: ReferenceData): string {

@@ -1,7 +1,7 @@
 // The workflow actions as they cross a boundary: one zod schema for each mutation's args
 // (DESIGN.md §6 names). The same schemas validate on the console, in IPC and on the server.
 import { z } from 'zod'
-import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from './ticket'
+import { CHANNELS, EXEMPTION_REASONS, KINDS, SATISFACTIONS, URGENCIES } from './ticket'
 import { foldWidth } from './personal-data'
 import { checkPhone } from './phone-rules'
 import { customIssue } from './validation'
@@ -137,6 +137,8 @@ export const actionArgSchemas = {
   'ticket.callback': z.object({
     ...ref,
     satisfaction: z.enum(SATISFACTIONS),
+    /** The citizen's own word: is the problem solved? (解决率, issue 17; absent from older consoles) */
+    resolved: z.boolean().optional(),
     text: optionalText(1000),
   }),
   'ticket.redo': z.object({ ...ref, reason: text(1000) }),
@@ -166,6 +168,15 @@ export const actionArgSchemas = {
   'ticket.submitPart': z.object({ ...ref, text: text(4000) }),
   // The server only (issue 19): deadlines counted again after the working calendar changed.
   'ticket.reschedule': z.object({ ...ref, reason: optionalText(200) }),
+  // Issue 17 (workflow-kpi-rules.ts): the unit contacted the citizen (联系来电人); a supervisor
+  // takes a ticket out of the unit's scores (不纳入考核) with a reason, or withdraws that.
+  'ticket.contact': z.object({ ...ref, text: optionalText(1000) }),
+  'ticket.exempt': z.object({
+    ...ref,
+    reason: z.enum(EXEMPTION_REASONS),
+    text: optionalText(1000),
+  }),
+  'ticket.withdrawExemption': z.object({ ...ref, reason: optionalText(1000) }),
 } as const
 
 export type ActionName = keyof typeof actionArgSchemas

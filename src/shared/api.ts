@@ -14,6 +14,7 @@ import {
   updateCaseSchema,
   type CaseView,
 } from './cases'
+import { bulletinArgsSchema, type Bulletin } from './bulletin'
 import { dashboardArgsSchema, kpiEventFilterSchema, type Dashboard } from './dashboard'
 import type { DeadlineState } from './deadline-state'
 import type { KpiReport } from './kpi'
@@ -388,6 +389,13 @@ export const apiArgs = {
   /** Issue 16: figures per unit and level of the chain, and recalls per dispatcher. */
   'report.levels': z.object({ from: isoTime, to: isoTime }),
   'dashboard.compute': dashboardArgsSchema,
+  /** 月度通报 (issue 17): the period's bulletin against last month and last year. */
+  'kpi.bulletin': bulletinArgsSchema,
+  /** The same bulletin as an XLSX file in `<data>/exports` (delivered as exports are). */
+  'kpi.bulletinXlsx': bulletinArgsSchema.extend({
+    title: z.string().trim().min(1).max(100),
+    lang: z.enum(['zh', 'en']).default('zh'),
+  }),
   /** A queue view or drill-down (filter and sort as `queue.query`, the viewer's scope applied),
    *  every row, to CSV or XLSX in `<data>/exports`; `export.progress` events while it runs.
    *  `lang`: headers and names (the console's language when absent); `exportId`: the caller's
@@ -487,6 +495,8 @@ export interface ApiResults {
   'report.units': UnitScore[]
   'report.levels': { levels: LevelFigure[]; dispatchers: DispatcherFigure[] }
   'dashboard.compute': Dashboard
+  'kpi.bulletin': Bulletin
+  'kpi.bulletinXlsx': ExportResult
   'export.start': ExportResult
   'sync.status': SyncStatus
   'sync.rejected': RejectedMutation[]

@@ -1,7 +1,15 @@
 // Names of statuses, actions, roles and the like as people say them, in Chinese and English.
 // Shared so the rules' refusals and the screens use the same words.
 import type { ActionName } from './actions'
-import type { ActorRole, Channel, Kind, Satisfaction, Status, Urgency } from './ticket'
+import type {
+  ActorRole,
+  Channel,
+  ExemptionReason,
+  Kind,
+  Satisfaction,
+  Status,
+  Urgency,
+} from './ticket'
 import type { Localized } from './validation'
 
 export const STATUS_LABELS: Record<Status, Localized> = {
@@ -43,6 +51,20 @@ export const ACTION_LABELS: Record<ActionName, Localized> = {
   'ticket.recall': { zh: '撤回', en: 'recall' },
   'ticket.reroute': { zh: '改派', en: 're-route' },
   'ticket.submitPart': { zh: '提交协办意见', en: 'submit the assisting part' },
+  'ticket.contact': { zh: '联系来电人', en: 'record contacting the citizen' },
+  'ticket.exempt': { zh: '不纳入考核', en: 'exempt from scoring' },
+  'ticket.withdrawExemption': { zh: '撤销不纳入考核', en: 'withdraw the exemption' },
+}
+
+export const EXEMPTION_LABELS: Record<ExemptionReason, Localized> = {
+  unreasonable_demand: { zh: '诉求不合理', en: 'unreasonable demand' },
+  historical_issue: { zh: '历史遗留问题', en: 'historical issue' },
+  outside_remit: { zh: '超出职权范围', en: "outside the unit's remit" },
+  mediation_enforcement: {
+    zh: '调解、执法类（不宜以满意度评价）',
+    en: 'mediation or enforcement (not judged by satisfaction)',
+  },
+  other: { zh: '其他', en: 'other' },
 }
 
 export const ROLE_LABELS: Record<ActorRole, Localized> = {

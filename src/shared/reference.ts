@@ -20,21 +20,10 @@ export const categorySchema = z.object({
 })
 export type Category = z.output<typeof categorySchema>
 
-export const UNIT_TYPES = [
-  'district',
-  // A district's or county's 12345 sub-centre (区/县级分中心): signs and dispatches down.
-  'centre',
-  'street',
-  'town',
-  'community',
-  'bureau',
-  'utility',
-  'telecom',
-  'police',
-  'enterprise',
-  'other',
-] as const
-export type UnitType = (typeof UNIT_TYPES)[number]
+import { UNIT_TYPES } from './unit-types'
+import { scoringSchema } from './kpi-score'
+export { UNIT_TYPES } from './unit-types'
+export type { UnitType } from './unit-types'
 
 export const unitSchema = z.object({
   code: unitCode,
@@ -184,5 +173,7 @@ export const referenceDataSchema = z.object({
   triage: triageDataSchema.optional(),
   /** Names admins gave consoles, shown on timelines beside the person. */
   seats: z.array(seatSchema).max(10_000).optional(),
+  /** Unit scoring (issue 17): weights and thresholds per unit group; DEFAULT_SCORING if absent. */
+  scoring: scoringSchema.optional(),
 })
 export type ReferenceData = z.output<typeof referenceDataSchema>

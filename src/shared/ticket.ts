@@ -120,6 +120,23 @@ export interface Resolution {
   by: string
 }
 
+/** Why a ticket is out of a unit's scores (不纳入考核, issue 17). */
+export const EXEMPTION_REASONS = [
+  'unreasonable_demand',
+  'historical_issue',
+  'outside_remit',
+  'mediation_enforcement',
+  'other',
+] as const
+export type ExemptionReason = (typeof EXEMPTION_REASONS)[number]
+
+export interface Exemption {
+  reason: ExemptionReason
+  text: string | null
+  at: string
+  by: string
+}
+
 export interface Ticket {
   id: string
   /** Given by the server on first sync (`YYYYMMDD` + 6 digits); null until then. */
@@ -166,6 +183,10 @@ export interface Ticket {
    * then show it (src/shared/publication.ts). Absent (tickets before issue 12) means no.
    */
   publishable?: boolean
+  /** The unit contacted the citizen (联系来电人, issue 17); cleared by a new dispatch or redo. */
+  contactedAt?: string | null
+  /** Out of the unit's scores (不纳入考核, issue 17) while set; withdrawing clears it. */
+  exemption?: Exemption | null
   createdBy: string
   createdAt: string
   updatedAt: string
@@ -210,6 +231,9 @@ export const EVENT_TYPES = [
   'recalled',
   'rerouted',
   'part_submitted',
+  'contacted',
+  'exempted',
+  'exemption_withdrawn',
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 

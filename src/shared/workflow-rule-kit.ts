@@ -98,6 +98,7 @@ export const undispatched = () => ({
   instructions: null,
   dispatchedAt: null,
   signedAt: null,
+  contactedAt: null,
   signBy: null,
   dueAt: null,
   deadlinesProvisional: false,

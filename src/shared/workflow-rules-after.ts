@@ -27,10 +27,14 @@ export const AFTER_REPLY_RULES = {
   'ticket.callback': rule('ticket.callback', {
     roles: ['agent', ...DISPATCHER_PLUS],
     from: ['replied'],
-    apply: (t, { satisfaction, text }, _actor, nowMs) => ({
+    apply: (t, { satisfaction, resolved, text }, _actor, nowMs) => ({
       ticket: { ...t, status: 'closed', satisfaction, closedAt: iso(nowMs) },
       event: 'called_back',
-      data: { satisfaction, text },
+      // The unit rated travels with the rating: a later redo or re-dispatch cannot move it.
+      data:
+        resolved === undefined
+          ? { satisfaction, text, unit: t.unit }
+          : { satisfaction, resolved, text, unit: t.unit },
     }),
   }),
 
@@ -78,6 +82,7 @@ export const AFTER_REPLY_RULES = {
         status: 'dispatched',
         dispatchedAt: iso(nowMs),
         signedAt: null,
+        contactedAt: null,
         completedAt: null,
         closedAt: null,
         resolution: null,

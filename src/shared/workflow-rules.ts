@@ -35,6 +35,7 @@ import {
 import { CHAIN_RULES } from './workflow-chain-rules'
 import { AFTER_REPLY_RULES } from './workflow-rules-after'
 import { wrongState } from './workflow-support'
+import { KPI_RULES } from './workflow-kpi-rules'
 
 const create: Rule<'ticket.create'> = {
   check(t, actor) {
@@ -167,6 +168,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
         dispatchedAt: iso(nowMs),
         signedAt: null,
         assignments: [...chain, ...made],
+        contactedAt: null,
       }
       const parts = made.slice(1).map((m) => m.unit)
       return {
@@ -425,6 +427,7 @@ export const RULES: { [N in ActionName]: Rule<N> } = {
   ...AFTER_REPLY_RULES,
   'ticket.viewPhone': viewPhone,
   'ticket.reschedule': reschedule,
+  ...KPI_RULES,
   ...CHAIN_RULES,
 }
 

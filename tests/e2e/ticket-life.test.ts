@@ -196,7 +196,8 @@ describe.skipIf(!ok)('the middle of the ticket life, by keyboard', { timeout: 12
     await qd.offers('ticket.callback')
     await qd.press('c')
     await qd.form('callback').waitFor()
-    await qd.press('3') // 不满意: the remark field takes the focus
+    await qd.press('3') // 不满意: 是否解决 takes the focus (issue 17)
+    await qd.press('2') // 未解决: the remark field takes the focus
     await d.page.locator('.dialog[data-form="callback"] textarea:focus').waitFor()
     await d.page.keyboard.type('市民表示夜间仍有施工')
     await qd.press('Control+Enter')

@@ -143,13 +143,18 @@ describe.skipIf(!ok)('type-ahead: not one key lost', { timeout: 120_000 }, () =>
     const remark = 'manyi 市民表示满意'
     await d.page.keyboard.press('c')
     await d.page.keyboard.press('1')
+    await d.page.keyboard.press('1') // 已解决 (issue 17)
     await d.page.keyboard.type(remark)
     await d.page.keyboard.press('Control+Enter')
     await expect.poll(() => status(dc, target), POLL).toBe('closed')
     const events = (await detail(dc, target)).events
     const called = events.filter((e) => e.type === 'called_back')
     expect(called).toHaveLength(1)
-    expect(called[0]!.data).toMatchObject({ satisfaction: 'satisfied', text: remark })
+    expect(called[0]!.data).toMatchObject({
+      satisfaction: 'satisfied',
+      resolved: true,
+      text: remark,
+    })
     // Nothing else: the other ticket as it was, no note, no dialog left open.
     expect(events.filter((e) => e.type === 'noted')).toHaveLength(0)
     const after = await detail(dc, other)

@@ -19,6 +19,7 @@ export interface Row extends Outcome {
 }
 
 export const DISPATCHER_PLUS: ActorKey[] = ['dispatcher', 'supervisor']
+const SCORED: Status[] = ['dispatched', 'in_progress', 'return_requested', 'replied', 'closed']
 export const OPEN: Status[] = ['new', 'dispatched', 'in_progress', 'return_requested', 'replied']
 
 /** DESIGN.md §3, row by row. The creator-agent's edit is special-cased below. */
@@ -182,5 +183,25 @@ export const TABLE: Record<Exclude<ActionName, 'ticket.create'>, Row> = {
     event: 'part_submitted',
     to: 'same',
     fixtureRefusal: { unit: 'not_assisting' },
+  },
+  // Issue 17 (src/shared/workflow-kpi-rules.ts): the unit records contacting the citizen; a
+  // supervisor exempts a ticket from the unit's scores, or withdraws the exemption.
+  'ticket.contact': {
+    who: ['unit'],
+    from: ['dispatched', 'in_progress'],
+    event: 'contacted',
+    to: 'same',
+  },
+  'ticket.exempt': {
+    who: ['supervisor'],
+    from: SCORED,
+    event: 'exempted',
+    to: 'same',
+  },
+  'ticket.withdrawExemption': {
+    who: ['supervisor'],
+    from: SCORED,
+    event: 'exemption_withdrawn',
+    to: 'same',
   },
 }

@@ -81,6 +81,8 @@ export function expectedTable(s: Samples): Record<string, Row> {
     'PUT /api/v1/admin/categories/:code': { allow: ADMIN, ok: [400], body: {} },
     'PUT /api/v1/admin/routing': { allow: ADMIN, ok: [400], body: {} },
     'PUT /api/v1/admin/deadlines': { allow: ADMIN, ok: [400], body: {} },
+    'GET /api/v1/admin/scoring': { allow: ADMIN, ok: [200] },
+    'PUT /api/v1/admin/scoring': { allow: ADMIN, ok: [400], body: {} },
     'PUT /api/v1/admin/calendar': { allow: ADMIN, ok: [400], body: {} },
     'GET /api/v1/admin/calendar': { allow: ADMIN, ok: [200] },
     'PUT /api/v1/admin/calendar/years/:year': { allow: ADMIN, ok: [400], body: {} },

@@ -51,6 +51,9 @@ function actionFor(name: ActionName, run: Run): { action: Action; target?: Run['
     'ticket.recall': { ticketId, reason: '派错单位' },
     'ticket.reroute': { ticketId, unit: 'CITY-UM', reason: '派错单位' },
     'ticket.submitPart': { ticketId, text: '已配合核查' },
+    'ticket.contact': { ticketId, text: null },
+    'ticket.exempt': { ticketId, reason: 'historical_issue', text: null },
+    'ticket.withdrawExemption': { ticketId, reason: null },
   }
   if (name === 'ticket.merge') {
     const target = created().ticket
@@ -69,7 +72,15 @@ function fixture(name: ActionName, status: Status): Run {
     }
     return step(run, merge, actors.dispatcher, 10, { target })
   }
-  return inState(status, name === 'ticket.decideExtension' ? 'extensionPending' : undefined)
+  const run = inState(status, name === 'ticket.decideExtension' ? 'extensionPending' : undefined)
+  // Withdrawing needs an exemption to withdraw (where one can be made).
+  if (name !== 'ticket.withdrawExemption' || !TABLE['ticket.exempt'].from.includes(status))
+    return run
+  const exempt: Action = {
+    name: 'ticket.exempt',
+    args: { ticketId: run.ticket.id, reason: 'outside_remit', text: null },
+  }
+  return step(run, exempt, actors.supervisor, 5)
 }
 
 /** What the table says should happen: null when allowed, else the refusal code. */

@@ -99,6 +99,9 @@ function actionFrom(s: Step, t: Ticket, targetId: string): Action {
       reason: '派错',
     },
     'ticket.submitPart': { ticketId, text: '协办意见' },
+    'ticket.contact': { ticketId, text: null },
+    'ticket.exempt': { ticketId, reason: 'historical_issue', text: null },
+    'ticket.withdrawExemption': { ticketId, reason: null },
   }
   if (s.name === 'ticket.dispatch' && s.pick % 3 === 0)
     return {

@@ -366,6 +366,7 @@ describe('allowedActions', () => {
     expect(allowedActions(run.ticket, actors.unit, run.now, ctx).sort()).toEqual(
       [
         'ticket.dispatchDown',
+        'ticket.contact',
         'ticket.note',
         'ticket.reply',
         'ticket.requestExtension',

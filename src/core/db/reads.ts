@@ -257,6 +257,31 @@ export class StoreReads {
     return { tickets, events }
   }
 
+  /**
+   * What the unit figures (src/shared/kpi-units.ts) and the bulletin need for a span: kpiInput's
+   * tickets, and those whose sign-by or due fell in it (an overdue ticket untouched all month).
+   */
+  unitKpiInput(fromMs: number, toMs: number): { tickets: Ticket[]; events: TimelineEvent[] } {
+    const relevant = `SELECT id FROM tickets WHERE rid >= @fromRid AND rid < @toRid
+      UNION SELECT id FROM tickets WHERE completed_at >= @from AND completed_at < @to
+      UNION SELECT id FROM tickets WHERE sign_by >= @from AND sign_by < @to
+      UNION SELECT id FROM tickets WHERE due_at >= @from AND due_at < @to
+      UNION SELECT ticket_id FROM events WHERE at >= @from AND at < @to`
+    const p = { from: fromMs, to: toMs, fromRid: fromMs * 1024, toRid: toMs * 1024 }
+    const tickets = (
+      this.stmt(
+        `SELECT coalesce(t.local, s.data) AS data FROM tickets t
+         LEFT JOIN server_tickets s ON s.id = t.id WHERE t.id IN (${relevant})`,
+      ).all(p) as Array<{ data: string }>
+    ).map((r) => JSON.parse(r.data) as Ticket)
+    const events = (
+      this.stmt(
+        `SELECT data FROM events WHERE ticket_id IN (${relevant}) ORDER BY at, version`,
+      ).all(p) as Array<{ data: string }>
+    ).map((r) => JSON.parse(r.data) as TimelineEvent)
+    return { tickets, events }
+  }
+
   rejected(): RejectedMutation[] {
     return (
       this.stmt('SELECT * FROM rejected ORDER BY id').all() as Array<{

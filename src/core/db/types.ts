@@ -132,6 +132,7 @@ export interface LocalStoreApi {
   exportCursor(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): ExportCursor
   /** Tickets and events relevant to KPIs of a period (created, completed or with events in it, or open). */
   kpiInput(fromMs: number, toMs: number): { tickets: Ticket[]; events: TimelineEvent[] }
+  unitKpiInput(fromMs: number, toMs: number): { tickets: Ticket[]; events: TimelineEvent[] }
   /** The dashboard's aggregates (KPI facts and their per-day sums, migration 3). */
   dashboard(): DashboardSql
   /** The knowledge base's entries and search (migration 4). */

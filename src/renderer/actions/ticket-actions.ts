@@ -112,4 +112,8 @@ export const TICKET_ACTIONS: readonly UiAction[] = [
   formAction('closeWithoutCallback', ['Shift+C'], { bulk: true }),
   formAction('merge', ['Shift+M'], { bulk: true }),
   formAction('cancel', ['Shift+Delete'], { bulk: true }),
+  // Issue 17: L 联系来电人 (lianxi); B 不纳入考核 (bu), Shift+B withdraws it.
+  formAction('contact', ['L']),
+  formAction('exempt', ['B']),
+  formAction('withdrawExemption', ['Shift+B']),
 ]

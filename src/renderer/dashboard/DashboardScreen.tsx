@@ -2,7 +2,7 @@
 // previous period, charts and hotspots, all computed by the core from the local cache; every
 // number and bar drills down to the queue listing exactly its tickets. Keyboard: 1–6 choose the
 // period, U and D the unit and district filters, arrows move between figures, Enter drills, P
-// prints the period report, Esc goes back to the queue.
+// the period report, B the monthly bulletin (月度通报), Esc goes back to the queue.
 import { useDialog } from '../input/use-dialog'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { QueueFilter } from '../../shared/api'
@@ -16,6 +16,7 @@ import { Charts } from './Charts'
 import { CodeFilter } from './CodeFilter'
 import { PERIODS, periodSpan, type PeriodChoice } from './period'
 import { Report } from './Report'
+import { BulletinPage, BW } from './BulletinPage'
 import { Tiles, type Drill } from './Tiles'
 import { COMPARE_WORDS, PERIOD_WORDS, RW, W } from './words'
 import './dashboard.css'
@@ -36,6 +37,9 @@ export function DashboardScreen(props: {
   const [took, setTook] = useState<number | null>(null)
   const [tick, setTick] = useState(0)
   const [report, setReport] = useState(false)
+  // 月度通报 (issue 17): B opens the period's bulletin; X exports it, Ctrl+P prints it.
+  const [bulletin, setBulletin] = useState(false)
+  const exportBulletin = useRef<(() => void) | null>(null)
   const box = useRef<HTMLDivElement>(null)
   const cal = useMemo(() => new WorkCalendar(names.data.calendar), [names])
   const span = useMemo(() => periodSpan(choice, cal, Date.now()), [choice, cal, tick])
@@ -90,10 +94,16 @@ export function DashboardScreen(props: {
     const typing = e.target instanceof HTMLInputElement
     if (e.key === 'Escape') {
       if (typing) box.current?.focus()
+      else if (bulletin) setBulletin(false)
       else if (report) setReport(false)
       else props.onClose()
-    } else if (report && e.code === 'KeyP' && (e.ctrlKey || e.metaKey)) void printReport()
+    } else if ((report || bulletin) && e.code === 'KeyP' && (e.ctrlKey || e.metaKey))
+      void printReport()
     else if (typing || e.ctrlKey || e.metaKey || e.altKey) return
+    else if (e.code === 'KeyB') {
+      setReport(false)
+      setBulletin((b) => !b)
+    } else if (bulletin && e.code === 'KeyX') exportBulletin.current?.()
     else if (/^[1-6]$/.test(e.key)) {
       const kind = PERIODS[Number(e.key) - 1]!
       setChoice((c) => ({ ...c, kind }))
@@ -102,8 +112,10 @@ export function DashboardScreen(props: {
     } else if (e.code === 'KeyU' || e.code === 'KeyD') {
       const which = e.code === 'KeyU' ? 'unit' : 'district'
       box.current?.querySelector<HTMLElement>(`[data-filter="${which}"] input`)?.focus()
-    } else if (e.code === 'KeyP') setReport((r) => !r)
-    else if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(e.key)) {
+    } else if (e.code === 'KeyP') {
+      setBulletin(false)
+      setReport((r) => !r)
+    } else if (['ArrowRight', 'ArrowDown', 'ArrowLeft', 'ArrowUp'].includes(e.key)) {
       const all = [...(box.current?.querySelectorAll<HTMLElement>('[data-drill]') ?? [])]
       const at = all.indexOf(document.activeElement as HTMLElement)
       const step = e.key === 'ArrowRight' || e.key === 'ArrowDown' ? 1 : -1
@@ -189,6 +201,13 @@ export function DashboardScreen(props: {
       )}
       {!data ? (
         <p className="muted">{W.loading[lang]}</p>
+      ) : bulletin ? (
+        <BulletinPage
+          period={data.period}
+          names={names}
+          exportRef={exportBulletin}
+          onDrill={props.onDrill}
+        />
       ) : report ? (
         <Report
           data={data}
@@ -202,7 +221,7 @@ export function DashboardScreen(props: {
           <Charts data={data} names={names} onDrill={drill} />
         </div>
       )}
-      <p className="hint">{report ? RW.print[lang] : W.keys[lang]}</p>
+      <p className="hint">{bulletin ? BW.keys[lang] : report ? RW.print[lang] : W.keys[lang]}</p>
     </div>
   )
 }

@@ -45,8 +45,8 @@ export const W = {
   loading: { zh: '计算中…', en: 'Computing…' },
   computedIn: { zh: '计算用时', en: 'computed in' },
   keys: {
-    zh: '1–6 周期 · ←→↑↓ 选择 · Enter 下钻到工单 · U 单位 · D 区县 · P 打印报表 · Esc 返回',
-    en: '1–6 period · arrows choose · Enter drill down · U unit · D district · P print report · Esc back',
+    zh: '1–6 周期 · ←→↑↓ 选择 · Enter 下钻到工单 · U 单位 · D 区县 · P 打印报表 · B 月度通报 · Esc 返回',
+    en: '1–6 period · arrows choose · Enter drill down · U unit · D district · P print report · B monthly bulletin · Esc back',
   },
   badDate: { zh: '日期格式应为 YYYY-MM-DD', en: 'Dates are YYYY-MM-DD' },
   badOrder: { zh: '结束日期须不早于开始日期', en: 'The end must not be before the start' },

@@ -11,6 +11,7 @@ import {
   KIND_LABELS,
   ROLE_LABELS,
   SATISFACTION_LABELS,
+  EXEMPTION_LABELS,
   STATUS_LABELS,
   URGENCY_LABELS,
 } from '../../shared/labels'
@@ -70,6 +71,11 @@ export function TicketPane(props: {
             {t(KIND_LABELS[tk.kind])} · {t(CHANNEL_LABELS[tk.channel])} ·{' '}
             <span className={`urgency-${tk.urgency}`}>{t(URGENCY_LABELS[tk.urgency])}</span>
             {tk.publishable && ` · ${t({ zh: '可公开', en: 'publishable' })}`}
+            {tk.exemption && (
+              <span className="exempt" data-testid="exempt">
+                {` · ${t({ zh: '不纳入考核', en: 'exempt from scoring' })}（${t(exemptionLabel(tk.exemption.reason) ?? { zh: '其他', en: 'other' })}）`}
+              </span>
+            )}
           </dd>
           <dt>{t('caller')}</dt>
           <dd className="caller">
@@ -169,16 +175,28 @@ function SeatName({ label, names }: { label: string; names: Names | null }) {
   )
 }
 
+const exemptionLabel = (code: unknown) =>
+  typeof code === 'string' && code in EXEMPTION_LABELS
+    ? EXEMPTION_LABELS[code as keyof typeof EXEMPTION_LABELS]
+    : null
+
 function EventData({ event, names }: { event: TimelineEvent; names: Names | null }) {
   const t = useT()
   const lang = useLang()
   const d = event.data
   const parts: string[] = []
   if (typeof d.unit === 'string') parts.push(`→ ${names ? names.unit(d.unit, lang) : d.unit}`)
+  // An exemption's reason is a code from a fixed list (issue 17): said in words.
+  const reason = event.type === 'exempted' ? exemptionLabel(d.reason) : null
+  if (reason) parts.push(t(reason))
   for (const k of ['text', 'reason', 'instructions'] as const)
-    if (typeof d[k] === 'string' && d[k]) parts.push(String(d[k]))
+    if (typeof d[k] === 'string' && d[k] && !(k === 'reason' && reason)) parts.push(String(d[k]))
   if (typeof d.satisfaction === 'string' && d.satisfaction in SATISFACTION_LABELS)
     parts.push(t(SATISFACTION_LABELS[d.satisfaction as keyof typeof SATISFACTION_LABELS]))
+  if (typeof d.resolved === 'boolean' && event.type === 'called_back')
+    parts.push(
+      t(d.resolved ? { zh: '已解决', en: 'resolved' } : { zh: '未解决', en: 'not resolved' }),
+    )
   // A recount (issue 19): which deadline moved, from when to when.
   for (const k of ['signBy', 'dueAt'] as const) {
     const moved = d[k] as { from?: unknown; to?: unknown } | null | undefined

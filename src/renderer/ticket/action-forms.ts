@@ -2,8 +2,8 @@
 // is asked, what is fixed. One dialog (ActionDialog) renders any of them, so a new action is an
 // entry here and one in the registry. Dispatch, note and intake have screens of their own.
 import type { ActionName } from '../../shared/actions'
-import { SATISFACTIONS, URGENCIES } from '../../shared/ticket'
-import { SATISFACTION_LABELS, URGENCY_LABELS } from '../../shared/labels'
+import { EXEMPTION_REASONS, SATISFACTIONS, URGENCIES } from '../../shared/ticket'
+import { EXEMPTION_LABELS, SATISFACTION_LABELS, URGENCY_LABELS } from '../../shared/labels'
 import type { Localized } from '../../shared/validation'
 
 export interface ChoiceOption {
@@ -42,6 +42,9 @@ export const FORM_IDS = [
   'submitPart',
   'refuseLevelReturn',
   'sendBackReply',
+  'contact',
+  'exempt',
+  'withdrawExemption',
 ] as const
 export type FormId = (typeof FORM_IDS)[number]
 
@@ -65,7 +68,53 @@ const reason = (required: boolean, label?: Localized): FormField => ({
   multiline: true,
 })
 
+/** Issue 17's forms (workflow-kpi-rules.ts): contacting the citizen, exemptions. */
+const KPI_FORMS = {
+  contact: {
+    action: 'ticket.contact',
+    title: { zh: '联系来电人', en: 'Contacted the citizen' },
+    fields: [
+      {
+        name: 'text',
+        kind: 'text',
+        label: { zh: '联系情况（可选）', en: 'What was said (optional)' },
+        required: false,
+        multiline: true,
+      },
+    ],
+  },
+  exempt: {
+    action: 'ticket.exempt',
+    title: { zh: '不纳入考核', en: 'Exempt from scoring' },
+    fields: [
+      {
+        name: 'reason',
+        kind: 'choice',
+        label: { zh: '原因', en: 'Reason' },
+        options: EXEMPTION_REASONS.map((r, i) => ({
+          value: r,
+          label: EXEMPTION_LABELS[r],
+          key: String(i + 1),
+        })),
+      },
+      {
+        name: 'text',
+        kind: 'text',
+        label: { zh: '说明（可选）', en: 'Details (optional)' },
+        required: false,
+        multiline: true,
+      },
+    ],
+  },
+  withdrawExemption: {
+    action: 'ticket.withdrawExemption',
+    title: { zh: '撤销不纳入考核', en: 'Withdraw the exemption' },
+    fields: [reason(false)],
+  },
+} satisfies Pick<Record<FormId, ActionForm>, 'contact' | 'exempt' | 'withdrawExemption'>
+
 export const FORMS: Record<FormId, ActionForm> = {
+  ...KPI_FORMS,
   answer: {
     action: 'ticket.answer',
     title: { zh: '直接答复办结', en: 'Answer on the call' },
@@ -161,6 +210,16 @@ export const FORMS: Record<FormId, ActionForm> = {
           label: SATISFACTION_LABELS[s],
           key: String(i + 1),
         })),
+      },
+      {
+        // The citizen's own word on the outcome (解决率, issue 17), asked beside the rating.
+        name: 'resolved',
+        kind: 'choice',
+        label: { zh: '问题是否解决（市民评价）', en: 'Solved? (the citizen says)' },
+        options: [
+          { value: true, label: { zh: '已解决', en: 'Resolved' }, key: '1' },
+          { value: false, label: { zh: '未解决', en: 'Not resolved' }, key: '2' },
+        ],
       },
       {
         name: 'text',
