@@ -269,7 +269,8 @@ export class PinyinMatcher<T extends MatchEntry> {
     if (!q || limit <= 0) return []
     const compact = q.replace(/ /g, '')
     const hasHan = HAN.test(q)
-    const letters = /^[a-z]+$/.test(compact)
+    // Pinyin with the digits a name has in it (京口区12345热线分中心 → jkq12345rxfzx).
+    const letters = /^(?=.*[a-z])[a-z0-9]+$/.test(compact)
     if (!hasHan) this.ensurePinyin()
     const hits: { e: Indexed<T>; score: number }[] = []
 

@@ -59,6 +59,8 @@ describe.each(await testEngines())('roles and scoping on %s', (engine) => {
       'GET /api/v1/admin/consoles',
       'PUT /api/v1/admin/seats/:console',
       'DELETE /api/v1/admin/seats/:console',
+      'GET /api/v1/admin/scoring',
+      'PUT /api/v1/admin/scoring',
     ]
     for (const key of adminOnly) expect(declared.get(key), key).toEqual(['admin'])
     // Prometheus scrapes /metrics by convention: admins (or the METRICS_TOKEN) only, not public.
