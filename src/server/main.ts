@@ -43,10 +43,14 @@ async function main(): Promise<void> {
       await seedDemoUsers(store, reference, opts.demoPassword)
       const t0 = Date.now()
       const n = await seedDemoTickets(store, reference, { count: opts.demoTickets })
-      // Issue 16: tickets that went through a district sub-centre, two and three levels down.
-      const levels = await seedLevelTickets(store, reference, {
-        count: Math.min(400, Math.max(60, Math.round(opts.demoTickets / 50))),
-      })
+      // Issue 16: tickets that went through a district sub-centre, two and three levels down
+      // (none with --demo-tickets 0: users and reference data only, as tests count on).
+      const levels =
+        opts.demoTickets > 0
+          ? await seedLevelTickets(store, reference, {
+              count: Math.min(400, Math.max(60, Math.round(opts.demoTickets / 50))),
+            })
+          : 0
       console.log(
         `demo data: ${n + levels} tickets (${levels} through the sub-centres) in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
       )
