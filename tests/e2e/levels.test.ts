@@ -180,7 +180,8 @@ describe.skipIf(!ok)('dispatch levels, by keyboard', { timeout: 180_000 }, () =>
     await qd.offers('ticket.callback')
     await qd.press('c')
     await qd.form('callback').waitFor()
-    await qd.press('1', 'Control+Enter')
+    // 满意, then 已解决 (the callback asks both since issue 17), then save.
+    await qd.press('1', '1', 'Control+Enter')
     await qd.form('callback').waitFor({ state: 'detached' })
     await expect.poll(() => status(dc), POLL).toBe('closed')
     const timeline = await qd.pane().locator('.timeline').innerText()
