@@ -12,21 +12,9 @@ import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, makeRulesContext } from '../../shared/workflow'
 import type { BulkTicket, Store } from '../store'
 import { PLACES, REPLIES, SAYINGS, SURNAMES } from './texts'
+import { prng } from './tickets'
 
 const MINUTE = 60_000
-
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
-  return { next, pick, chance: (p: number) => next() < p }
-}
 
 /**
  * Loads `count` multi-level demo tickets. Their numbers take the upper range of each day

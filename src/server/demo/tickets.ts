@@ -21,7 +21,7 @@ const MINUTE = 60_000
 const BATCH = 2000
 
 /** mulberry32: a small seeded generator, so the same seed gives the same demo. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0
