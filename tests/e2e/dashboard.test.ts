@@ -6,36 +6,15 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ConsoleCore } from '../../src/core/console'
 import { uuidv7 } from '../../src/shared/ids'
 import { chromiumOrSkip, launch, pageProblems, screenshot, type Browser } from './helpers/chromium'
-import { startStack, type Stack, type TestConsole } from './helpers/stack'
+import { act, login, settle } from './helpers/core-steps'
+import { startStack, type Stack } from './helpers/stack'
 import { DashboardPage } from './pages/dashboard-page'
 import { LoginPage } from './pages/login-page'
 import { QueuePage } from './pages/queue-page'
 
 const ok = chromiumOrSkip('dashboard.test.ts')
-
-async function act(core: ConsoleCore, name: string, args: Record<string, unknown>) {
-  const r = await core.call('ticket.act', { name, args })
-  if (!r.ok) throw new Error(`${name}: ${r.error.message}`)
-}
-async function settle(core: ConsoleCore) {
-  for (let i = 0; i < 200; i++) {
-    const st = await core.call('sync.now', {})
-    if (st.ok && st.value.pending === 0) return
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error('changes did not reach the server')
-}
-async function login(c: TestConsole, username: string) {
-  const r = await c.core.call('session.login', { username, password: 'demo' })
-  if (!r.ok) throw new Error(r.error.message)
-  for (let i = 0; !(await c.core.call('reference.get', {})).ok; i++) {
-    if (i > 100) throw new Error('no reference data')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
 
 describe.skipIf(!ok)('运行监测: the dashboard', { timeout: 120_000 }, () => {
   let stack: Stack
