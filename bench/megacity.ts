@@ -28,7 +28,7 @@
 // Options: MEGACITY_STEPS=1000000,2000000,3500000,5000000  MEGACITY_PUSH_SECONDS=15
 //          MEGACITY_PER_YEAR=20000000  MEGACITY_MIN_FREE_GB=15  MEGACITY_REPORT=1 (print only)
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { statfsSync } from 'node:fs'
 import pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
@@ -36,6 +36,7 @@ import { loadReferenceData } from '../src/server/reference-files'
 import { Store } from '../src/server/store'
 import { CHANGE_SEQ_LOCK } from '../src/server/store/migrations/0002-tickets'
 import { OPEN_STATUSES } from '../src/shared/ticket'
+import { ticketPush } from './push-fixtures'
 import {
   CHANGE_COLUMNS,
   cityDay,
@@ -297,39 +298,6 @@ const PLACES = [
   '天河区天河路',
   '南山区科技园',
 ]
-const ISSUES = ['夜间施工噪音扰民', '路灯不亮', '小区门口占道经营', '井盖缺失', '垃圾清运不及时']
-
-function ticketPush(n: number, clientIndex: number, firstId: number, unit: string) {
-  const ticketId = randomUUID()
-  const at = new Date().toISOString()
-  const m = (k: number, name: string, args: unknown) => ({
-    id: firstId + k,
-    key: randomUUID(),
-    name,
-    args,
-    clientTime: at,
-  })
-  return [
-    m(0, 'ticket.create', {
-      ticket: {
-        id: ticketId,
-        channel: 'phone',
-        kind: 'complaint',
-        category: '0110',
-        urgency: 'normal',
-        caller: {
-          name: `压测${clientIndex}`,
-          phone: `1380529${String(n % 10000).padStart(4, '0')}`,
-        },
-        description: `${ISSUES[n % ISSUES.length]}（压测 ${clientIndex}-${n}）`,
-        location: { address: `${PLACES[n % PLACES.length]} ${n % 300} 号`, district: '321102' },
-      },
-    }),
-    m(1, 'ticket.note', { ticketId, text: '来电人情绪激动，请尽快处理' }),
-    m(2, 'ticket.dispatch', { ticketId, unit, instructions: '请按时办理' }),
-    m(3, 'ticket.urge', { ticketId, text: '请尽快签收' }),
-  ]
-}
 
 async function measurePush(units: string[], databaseUrl = URL) {
   // The bulk load's dirty pages written out first, and the server's start-up work (the triage
@@ -352,7 +320,7 @@ async function measurePush(units: string[], databaseUrl = URL) {
       const clientId = `megacity-${i}-${randomBytes(4).toString('hex')}`
       let next = 1
       for (let n = 0; !stop; n++) {
-        const mutations = ticketPush(n, i, next, units[(i * 7 + n) % 40]!)
+        const mutations = ticketPush(n, i, next, { places: PLACES, unit: units[(i * 7 + n) % 40]! })
         next += mutations.length
         const t0 = performance.now()
         const r = await api(url, '/api/v1/sync/push', token, { clientId, mutations })

@@ -14,7 +14,7 @@
 //          BENCH_CPU_PROF=DIR (the server writes a V8 CPU profile there)
 //          PG_ADMIN_URL=postgres://postgres@127.0.0.1:5432/test
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +27,7 @@ import { migrate } from '../src/server/store/migrate'
 import { actionArgSchemas } from '../src/shared/actions'
 import type { TimelineEvent } from '../src/shared/ticket'
 import { applyAction, makeRulesContext } from '../src/shared/workflow'
+import { ticketPush } from './push-fixtures'
 
 type Engine = 'sqlite' | 'postgres'
 
@@ -194,7 +195,7 @@ async function seedChanges(s: Scratch, n: number): Promise<number> {
     for (let i = 0; i < n; i += 2000) {
       const batch: BulkTicket[] = []
       for (let j = i; j < Math.min(n, i + 2000); j++) {
-        const create = ticketPush(j, 0, 1)[0]!
+        const create = ticketPush(j, 0, 1, PUSH)[0]!
         const args = actionArgSchemas['ticket.create'].parse(create.args)
         const res = applyAction(null, { name: 'ticket.create', args }, actor, Date.now(), rules)
         if (!res.ok) throw new Error(res.refusal.message.en)
@@ -250,48 +251,15 @@ async function benchPull(url: string, token: string, admin: string) {
 
 // --- 2. push -----------------------------------------------------------------------------------
 
-const PLACES = [
-  '京口区学府路',
-  '润州区南徐大道',
-  '丹徒区谷阳大道',
-  '京口区中山东路',
-  '润州区金山路',
-]
-const ISSUES = ['夜间施工噪音扰民', '路灯不亮', '小区门口占道经营', '井盖缺失', '垃圾清运不及时']
-
-function ticketPush(n: number, clientIndex: number, firstId: number) {
-  const ticketId = randomUUID()
-  const at = new Date().toISOString()
-  const m = (k: number, name: string, args: unknown) => ({
-    id: firstId + k,
-    key: randomUUID(),
-    name,
-    args,
-    clientTime: at,
-  })
-  return [
-    m(0, 'ticket.create', {
-      ticket: {
-        id: ticketId,
-        channel: 'phone',
-        kind: 'complaint',
-        category: '0110',
-        urgency: 'normal',
-        caller: {
-          name: `压测${clientIndex}`,
-          phone: `1380529${String(n % 10000).padStart(4, '0')}`,
-        },
-        description: `${ISSUES[n % ISSUES.length]}（压测 ${clientIndex}-${n}）`,
-        location: {
-          address: `镇江市${PLACES[n % PLACES.length]} ${n % 300} 号`,
-          district: '321102',
-        },
-      },
-    }),
-    m(1, 'ticket.note', { ticketId, text: '来电人情绪激动，请尽快处理' }),
-    m(2, 'ticket.dispatch', { ticketId, unit: 'CITY-UM', instructions: '请按时办理' }),
-    m(3, 'ticket.urge', { ticketId, text: '请尽快签收' }),
-  ]
+const PUSH = {
+  places: [
+    '京口区学府路',
+    '润州区南徐大道',
+    '丹徒区谷阳大道',
+    '京口区中山东路',
+    '润州区金山路',
+  ].map((p) => `镇江市${p}`),
+  unit: 'CITY-UM',
 }
 
 async function benchPush(url: string, token: string) {
@@ -305,7 +273,7 @@ async function benchPush(url: string, token: string) {
     const clientId = `bench-${i}-${randomBytes(4).toString('hex')}`
     let next = 1
     for (let n = 0; !stop; n++) {
-      const mutations = ticketPush(n, i, next)
+      const mutations = ticketPush(n, i, next, PUSH)
       next += mutations.length
       const t0 = performance.now()
       const r = await api(url, '/api/v1/sync/push', token, { clientId, mutations })
