@@ -129,6 +129,7 @@ export class SyncClient {
         connecting: () => (this.cursorAtConnect = this.cursor()),
         ready: (seq) => this.onLiveReady(seq),
         poke: (seq) => {
+          if (!this.session) return
           this.announced = Math.max(this.announced, seq)
           if (seq > this.cursor()) void this.requestPull()
         },

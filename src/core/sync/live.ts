@@ -65,6 +65,8 @@ export class LiveSocket {
     })
     ws.on('pong', () => (alive = true))
     ws.on('message', (raw) => {
+      // A message already on the wire when stop() was called: the console is closing.
+      if (this.stopped || this.ws !== ws) return
       alive = true
       let msg: { type?: unknown; seq?: unknown }
       try {
@@ -114,6 +116,7 @@ export class LiveSocket {
     this.ws = null
     if (ws) {
       ws.removeAllListeners('close')
+      ws.removeAllListeners('message')
       ws.on('error', () => {})
       if (ws.readyState === WebSocket.CONNECTING) ws.terminate()
       else ws.close(1000, 'console closing')
