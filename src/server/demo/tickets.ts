@@ -84,16 +84,21 @@ export async function seedDemoTickets(
   const numbers = new Map<string, number>()
   const recent: Ticket[] = []
 
-  const story = (): BulkTicket | null => {
+  /** Stories told last are this hour's calls, still waiting for a dispatcher. */
+  const story = (fresh: boolean): BulkTicket | null => {
     const events: TimelineEvent[] = []
     let t: Ticket | null = null
     // Read through a function: TypeScript cannot see the closure `act` assign `t`.
     const cur = () => t as unknown as Ticket
     // Older tickets are more common than a flat spread would make them: a steady line.
-    let at = nowMs - Math.floor(r.next() * spanMs)
+    let at = nowMs - Math.floor(r.next() * (fresh ? 60 * MINUTE : spanMs))
     // Some stories, most of the recent ones, have not got far yet: that fills the queues.
     const young = nowMs - at < 10 * 24 * 60 * MINUTE
-    const horizon = r.chance(young ? 0.5 : 0.01) ? at + r.next() * (nowMs - at) : nowMs
+    const horizon = fresh
+      ? at
+      : r.chance(young ? 0.5 : 0.01)
+        ? at + r.next() * (nowMs - at)
+        : nowMs
     const act = (
       action: Action,
       who: Actor,
@@ -373,8 +378,11 @@ export async function seedDemoTickets(
 
   let made = 0
   let batch: BulkTicket[] = []
+  // The dispatchers' queue is never empty at a demo's start, whatever the day or the hour (on
+  // a Sunday evening the units' working-hours rule had left 50 stories with none waiting).
+  const fresh = options.count >= 10 ? Math.min(40, Math.max(3, Math.round(options.count / 30))) : 0
   for (let i = 0; i < options.count; i++) {
-    const b = story()
+    const b = story(i >= options.count - fresh)
     if (b) batch.push(b)
     if (batch.length >= BATCH || i === options.count - 1) {
       await store.bulkInsert(batch, numbers)
