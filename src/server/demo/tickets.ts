@@ -94,11 +94,7 @@ export async function seedDemoTickets(
     let at = nowMs - Math.floor(r.next() * (fresh ? 60 * MINUTE : spanMs))
     // Some stories, most of the recent ones, have not got far yet: that fills the queues.
     const young = nowMs - at < 10 * 24 * 60 * MINUTE
-    const horizon = fresh
-      ? at
-      : r.chance(young ? 0.5 : 0.01)
-        ? at + r.next() * (nowMs - at)
-        : nowMs
+    const horizon = fresh ? at : r.chance(young ? 0.5 : 0.01) ? at + r.next() * (nowMs - at) : nowMs
     const act = (
       action: Action,
       who: Actor,
