@@ -92,7 +92,7 @@ async function request(
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.any(signals),
     })
-    bytes = Buffer.from(await res.arrayBuffer())
+    bytes = await bodyOf(res, signals)
   } catch (e) {
     const why =
       e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e)
@@ -116,6 +116,36 @@ async function request(
     err?.localized ?? { zh: fallback, en: fallback },
     err?.field,
   )
+}
+
+/**
+ * The answer's body, or a failure as soon as any of `signals` fires. Node 20's fetch does not
+ * always end a body read when its signal fires after the headers came: a console closing with a
+ * slow answer half-read waited for it without end (found in CI, under load). Listened to on the
+ * source signals themselves, not only on the composite one handed to fetch.
+ */
+function bodyOf(res: Response, signals: AbortSignal[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const stop = () => signals.forEach((s) => s.removeEventListener('abort', onAbort))
+    function onAbort(this: AbortSignal | void) {
+      stop()
+      const fired = signals.find((s) => s.aborted)
+      res.body?.cancel().catch(() => {})
+      reject(fired?.reason ?? new Error('aborted'))
+    }
+    if (signals.some((s) => s.aborted)) return onAbort()
+    signals.forEach((s) => s.addEventListener('abort', onAbort, { once: true }))
+    res.arrayBuffer().then(
+      (b) => {
+        stop()
+        resolve(Buffer.from(b))
+      },
+      (e: unknown) => {
+        stop()
+        reject(e instanceof Error ? e : new Error(String(e)))
+      },
+    )
+  })
 }
 
 /** Exponential backoff with jitter: base·2^attempt, capped, then a random 50–100 % of it. */
