@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs'
 import type { ReferenceData } from '../src/shared/reference'
 import { parseReferenceData } from '../src/shared/reference-data'
 import type { Status, Ticket } from '../src/shared/ticket'
+import { prng } from '../src/shared/prng'
 
 const read = (p: string): unknown =>
   JSON.parse(readFileSync(new URL(`../resources/${p}`, import.meta.url), 'utf8'))
@@ -18,18 +19,6 @@ export function loadReference(): ReferenceData {
     deadlines: read('deadline-rules.json'),
     calendar: read('calendar.json'),
   })
-}
-
-function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! }
 }
 
 const ROADS = [

@@ -12,6 +12,7 @@
 import type { ReferenceData } from '../src/shared/reference'
 import type { Status } from '../src/shared/ticket'
 import { COMPANIES, PLACES, REPLIES, ANSWERS, SAYINGS, SURNAMES } from '../src/server/demo/texts'
+import { mulberry32 } from '../src/shared/prng'
 
 const MIN = 60_000
 const HOUR = 60 * MIN
@@ -19,17 +20,8 @@ const DAY = 24 * HOUR
 /** Asia/Shanghai. */
 const CITY = 8 * HOUR
 
-/** Small fast seeded generator (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Small fast seeded generator. */
+export const rng = mulberry32
 
 type Rand = () => number
 

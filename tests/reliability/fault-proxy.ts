@@ -12,18 +12,10 @@
 // have carried it. Requests go up unshaped (they are small).
 import { once } from 'node:events'
 import { connect, createServer, type Socket } from 'node:net'
+import { mulberry32 } from '../../src/shared/prng'
 
-/** mulberry32: a small seeded generator, good enough to pick faults and workflow actions. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator, good enough to pick faults and workflow actions. */
+export const seededRandom = mulberry32
 
 /** The run's seed: RELIABILITY_SEED to replay one, else a fresh one (print it). */
 export function runSeed(): number {

@@ -12,7 +12,7 @@ import type { Actor, Ticket, TimelineEvent } from '../../shared/ticket'
 import { applyAction, makeRulesContext } from '../../shared/workflow'
 import type { BulkTicket, Store } from '../store'
 import { PLACES, REPLIES, SAYINGS, SURNAMES } from './texts'
-import { prng } from './tickets'
+import { prng } from '../../shared/prng'
 
 const MINUTE = 60_000
 

@@ -9,6 +9,7 @@ import type { Actor, Channel, Kind, Ticket, TimelineEvent, Urgency } from '../..
 import { applyAction, makeRulesContext, type RulesContext } from '../../shared/workflow'
 import type { BulkTicket, Store, UserRecord } from '../store'
 import { ANSWERS, COMPANIES, PLACES, REPLIES, SAYINGS, SURNAMES } from './texts'
+import { prng } from '../../shared/prng'
 
 export interface DemoTicketOptions {
   count: number
@@ -19,20 +20,6 @@ export interface DemoTicketOptions {
 
 const MINUTE = 60_000
 const BATCH = 2000
-
-/** mulberry32: a small seeded generator, so the same seed gives the same demo. */
-export function prng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!
-  return { next, pick, chance: (p: number) => next() < p }
-}
 
 // Units sign and reply well inside their deadlines (15 min / 30 min / a working day to sign; the
 // same day / 24 h / days to reply), as a month with most units above 95 % needs (issue 17).
