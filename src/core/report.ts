@@ -33,7 +33,14 @@ export function reportHandlers(deps: {
         )
       // The cache holds only what this console may see: a unit gets its own levels.
       const { tickets, events } = deps.store.kpiInput(fromMs, toMs)
-      return levelFigures(tickets, events, { period: { from: fromMs, to: toMs }, now: now() })
+      const ref = deps.references.get()?.data
+      const types = new Map(ref?.units.map((u) => [u.code, u.type]) ?? [])
+      return levelFigures(tickets, events, {
+        period: { from: fromMs, to: toMs },
+        now: now(),
+        typeOf: (u) => types.get(u) ?? null,
+        contactWithinHours: ref?.scoring?.contactWithinHours,
+      })
     },
     'report.units': ({ from, to }) => {
       if (!deps.session()) throw notLoggedIn()
