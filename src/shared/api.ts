@@ -124,6 +124,15 @@ export const queueFilterSchema = z
     place: z.string().min(3).max(300),
     /** Unit not one of these (tickets without a unit included): "all other units". */
     unitNot: many(unitCode),
+    /** Exactly these tickets: a unit or level figure's drill-down (kpi-units.ts' ticket lists). */
+    ids: z.array(z.string().min(1).max(64)).max(5000).optional(),
+    /**
+     * 按时办结率's drill-down (应办结): dispatched tickets due in [from, to), not exempt, judged as
+     * of `now` (replied, or past due by then); `onTime` picks those replied by their due or not.
+     */
+    due: z
+      .object({ from: isoTime, to: isoTime, now: isoTime, onTime: z.boolean().optional() })
+      .optional(),
   })
   .partial()
 export type QueueFilter = z.input<typeof queueFilterSchema>

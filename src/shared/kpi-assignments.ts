@@ -10,7 +10,7 @@
 // bureau, a utility …) is at the tier of whoever dispatched it — the city's when the city centre
 // did, the district's (sub-centre level) when a sub-centre did.
 import { chainOf, type Assignment as Link } from './assignments'
-import type { Assignment, Callback, KpiInput, Level, Mark } from './kpi-units'
+import type { Callback, KpiInput, Level, Mark } from './kpi-units'
 import type { Satisfaction, Ticket, TimelineEvent } from './ticket'
 import type { UnitType } from './unit-types'
 
@@ -60,6 +60,8 @@ function rootOf(chain: readonly Link[], a: Link): Link {
 }
 
 const isTop = (a: Link) => a.level === 1 && a.role === 'lead'
+/** The ticket as the centre's line counts it: the city's current dispatch (a redo's old round aside). */
+const isCityView = (a: Link) => isTop(a) && !a.superseded
 
 /**
  * Tickets and their timelines as assignments, callbacks and marks. `typeOf` names each unit's
@@ -102,7 +104,7 @@ export function assignmentsOf(
         unit: a.unit,
         level: levels.get(a.id)!,
         chainLevel: a.level,
-        top: isTop(a),
+        top: isCityView(a),
         dispatchedAt: ms(a.at),
         signBy: ms(a.signBy),
         signedAt: ms(a.signedAt),

@@ -19,6 +19,14 @@
 // `recalled`); a returned one for signing and response, not completion. The centre's line counts
 // each ticket once: the city's own dispatch (the level-1 lead link, `top`).
 import { ratio, type Ratio, type SatisfactionRatio } from './kpi'
+import {
+  judgedCompletion,
+  judgedResponse,
+  judgedSigning,
+  completedOnTime,
+  respondedInTime,
+  signedOnTime,
+} from './kpi-judge'
 import type { Exemption, Satisfaction } from './ticket'
 import type { Period } from './kpi'
 
@@ -84,6 +92,16 @@ export interface KpiInput {
 }
 
 export { assignmentsOf, levelsOf, type UnitTypeOf } from './kpi-assignments'
+export {
+  cityCompletion,
+  completedOnTime,
+  contactBy,
+  judgedCompletion,
+  judgedResponse,
+  judgedSigning,
+  respondedInTime,
+  signedOnTime,
+} from './kpi-judge'
 
 export interface UnitFigureOptions {
   period: Period
@@ -149,36 +167,6 @@ const noTickets = (): FigureTickets => ({
 })
 
 const inP = (p: Period, t: number | null): t is number => t != null && t >= p.from && t < p.to
-
-/** Judged for signing: sign-by in the period, and signed or past sign-by by `now`. */
-export function judgedSigning(a: Assignment, o: UnitFigureOptions): boolean {
-  return inP(o.period, a.signBy) && (a.signedAt != null || a.signBy <= o.now)
-}
-export const signedOnTime = (a: Assignment): boolean =>
-  a.signedAt != null && a.signBy != null && a.signedAt <= a.signBy
-
-/** Judged for completion (应办结): due in the period, and completed or past due by `now`. */
-export function judgedCompletion(a: Assignment, o: UnitFigureOptions): boolean {
-  return inP(o.period, a.due) && (a.completedAt != null || a.due <= o.now)
-}
-export const completedOnTime = (a: Assignment): boolean =>
-  a.completedAt != null && a.due != null && a.completedAt <= a.due
-
-/** The moment the citizen should have been contacted by. */
-export const contactBy = (a: Assignment, hours: number): number | null =>
-  a.dispatchedAt == null ? null : a.dispatchedAt + hours * 3_600_000
-
-/** Judged for response: sign-by in the period, and both done or both deadlines past. */
-export function judgedResponse(a: Assignment, o: UnitFigureOptions): boolean {
-  if (!inP(o.period, a.signBy)) return false
-  const by = contactBy(a, o.contactWithinHours) ?? a.signBy
-  const done = a.signedAt != null && a.contactedAt != null
-  return done || Math.max(by, a.signBy) <= o.now
-}
-export function respondedInTime(a: Assignment, hours: number): boolean {
-  const by = contactBy(a, hours)
-  return signedOnTime(a) && a.contactedAt != null && by != null && a.contactedAt <= by
-}
 
 const key = (unit: string, level: Level) => `${level}\u0000${unit}`
 

@@ -214,6 +214,7 @@ export function DashboardScreen(props: {
           names={names}
           periodLabel={PERIOD_WORDS[choice.kind][lang]}
           previousLabel={compareLabel}
+          onDrill={props.onDrill}
         />
       ) : (
         <div className="dashboard-body" data-testid="dashboard-body">
