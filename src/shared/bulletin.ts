@@ -47,6 +47,15 @@ export interface Headline {
   avgCompanyHandlingDays: MeanDays
   overdue: number
   exempt: number
+  /** The tickets behind the centre's figures (this period's drill-downs in the console). */
+  tickets?: {
+    signing: string[]
+    completion: string[]
+    response: string[]
+    callbacks: string[]
+    overdue: string[]
+    exempt: string[]
+  }
 }
 
 export interface BulletinTicket {
@@ -118,6 +127,14 @@ function compute(
       overdue: c.overdue,
       // Exempt tickets of the period, whether or not anything of theirs was judged yet.
       exempt: exemptionsIn(a, p.period).length,
+      tickets: {
+        signing: c.tickets.signing,
+        completion: c.tickets.completion,
+        response: c.tickets.response,
+        callbacks: c.tickets.callbacks,
+        overdue: c.overdueTickets,
+        exempt: exemptionsIn(a, p.period).map((x) => x.ticketId),
+      },
     },
     units: unitFigures(a, o),
     input: p,

@@ -121,33 +121,45 @@ export function BulletinPage(props: {
               </thead>
               <tbody>
                 {t.rows.map((r, i) => {
-                  // The ranking's rows drill down to the unit's tickets.
+                  // The ranking's unit names drill down to the unit's tickets; every other
+                  // figure with tickets behind it (t.drills) to exactly those tickets.
                   const unit = t.id === 'ranking' ? units[i] : undefined
+                  const cell = (c: string, j: number) => {
+                    const ids = t.drills?.[i]?.[j]
+                    const label = `${r[0]} · ${t.headers[j]} · ${BW.title[lang]}`
+                    if (unit && j === 2)
+                      return (
+                        <button
+                          type="button"
+                          className="link"
+                          data-drill
+                          onClick={() =>
+                            props.onDrill(`${c} · ${BW.title[lang]}`, { view: 'all', unit: [unit] })
+                          }
+                        >
+                          {c}
+                        </button>
+                      )
+                    if (!ids) return c
+                    return (
+                      <button
+                        type="button"
+                        className="link"
+                        data-drill
+                        data-tickets={ids.join(' ')}
+                        onClick={() => props.onDrill(label, { view: 'all', ids })}
+                      >
+                        {c}
+                      </button>
+                    )
+                  }
                   return (
                     <tr key={i}>
                       {r.map((c, j) =>
                         j === 0 || (unit && j === 2) ? (
-                          <th key={j}>
-                            {unit && j === 2 ? (
-                              <button
-                                type="button"
-                                className="link"
-                                data-drill
-                                onClick={() =>
-                                  props.onDrill(`${c} · ${BW.title[lang]}`, {
-                                    view: 'all',
-                                    unit: [unit],
-                                  })
-                                }
-                              >
-                                {c}
-                              </button>
-                            ) : (
-                              c
-                            )}
-                          </th>
+                          <th key={j}>{cell(c, j)}</th>
                         ) : (
-                          <td key={j}>{c}</td>
+                          <td key={j}>{cell(c, j)}</td>
                         ),
                       )}
                     </tr>

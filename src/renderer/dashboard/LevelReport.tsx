@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react'
 import type { QueueFilter } from '../../shared/api'
 import type { DispatcherFigure, LevelFigure } from '../../shared/kpi-levels'
-import type { Level } from '../../shared/kpi-units'
+import { LEVEL_WORDS } from '../../shared/bulletin-text'
 import type { Localized } from '../../shared/validation'
 import { useLang } from '../i18n'
 import { errorText, useApi } from '../state/api'
@@ -27,13 +27,6 @@ const L = {
   cityCentre: { zh: '市中心', en: 'City centre' },
   none: { zh: '本期无', en: 'None in the period' },
 } satisfies Record<string, Localized>
-
-export const LEVEL_NAMES: Record<Level, Localized> = {
-  city: { zh: '市级', en: 'City' },
-  subcentre: { zh: '区级（分中心）', en: 'District (sub-centre)' },
-  street: { zh: '街道（镇）', en: 'Street (town)' },
-  community: { zh: '社区（村）', en: 'Community (village)' },
-}
 
 const ratio = (r: { numerator: number; denominator: number }) =>
   r.denominator
@@ -99,7 +92,7 @@ export function LevelReport(props: {
           </thead>
           <tbody>
             {data.levels.map((l) => {
-              const who = `${names.unit(l.unit, lang)} · ${LEVEL_NAMES[l.level][lang]}`
+              const who = `${names.unit(l.unit, lang)} · ${LEVEL_WORDS[l.level][lang]}`
               const d = (ids: readonly string[], what: Localized, text: string | number) => (
                 <Drill ids={ids} label={`${who} · ${what[lang]}`} text={text} onDrill={onDrill} />
               )
@@ -110,7 +103,7 @@ export function LevelReport(props: {
                   data-unit={l.unit}
                   data-late={l.overdueTickets.join(' ')}
                 >
-                  <td>{LEVEL_NAMES[l.level][lang]}</td>
+                  <td>{LEVEL_WORDS[l.level][lang]}</td>
                   <th>{names.unit(l.unit, lang)}</th>
                   <td data-figure="signing">{d(l.tickets.signing, L.signed, ratio(l.signing))}</td>
                   <td
