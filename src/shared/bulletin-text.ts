@@ -116,7 +116,14 @@ function headlineRows(b: Bulletin, lang: Lang): string[][] {
 /** The tickets behind each headline row's current figure (column 1), as headlineRows orders them. */
 function headlineDrills(b: Bulletin): Array<Array<string[] | null>> {
   const t = b.current.tickets
-  const cell = (ids: string[] | undefined) => [null, ids?.length ? ids : null]
+  const cell = (ids: string[] | undefined) => [
+    null,
+    ids?.length ? ids : null,
+    null,
+    null,
+    null,
+    null,
+  ]
   const byRate: Record<RateName, string[] | undefined> = {
     signing: t?.signing,
     completion: t?.completion,
