@@ -15,6 +15,7 @@ import type { Names } from '../state/reference'
 import { Charts } from './Charts'
 import { CodeFilter } from './CodeFilter'
 import { PERIODS, periodSpan, type PeriodChoice } from './period'
+import { LevelReport } from './LevelReport'
 import { Report } from './Report'
 import { BulletinPage, BW } from './BulletinPage'
 import { Tiles, type Drill } from './Tiles'
@@ -220,6 +221,7 @@ export function DashboardScreen(props: {
         <div className="dashboard-body" data-testid="dashboard-body">
           <Tiles tiles={data.tiles} onDrill={drill} previousLabel={compareLabel} />
           <Charts data={data} names={names} onDrill={drill} />
+          <LevelReport period={data.period} names={names} onDrill={props.onDrill} />
         </div>
       )}
       <p className="hint">{bulletin ? BW.keys[lang] : report ? RW.print[lang] : W.keys[lang]}</p>
