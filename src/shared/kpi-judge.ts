@@ -16,10 +16,10 @@ export const signedOnTime = (a: Assignment): boolean =>
   a.signedAt != null && a.signBy != null && a.signedAt <= a.signBy
 
 /** Judged for completion (应办结): due in the period, and completed or past due by `now`. */
-export function judgedCompletion(a: Assignment, o: Judge): boolean {
+export function judgedCompletion(a: Pick<Assignment, 'due' | 'completedAt'>, o: Judge): boolean {
   return inP(o.period, a.due) && (a.completedAt != null || a.due <= o.now)
 }
-export const completedOnTime = (a: Assignment): boolean =>
+export const completedOnTime = (a: Pick<Assignment, 'due' | 'completedAt'>): boolean =>
   a.completedAt != null && a.due != null && a.completedAt <= a.due
 
 /** The moment the citizen should have been contacted by. */
@@ -48,10 +48,7 @@ const ms = (s: string | null | undefined) => (s == null ? null : Date.parse(s))
  */
 export function cityCompletion(t: Ticket, o: Judge): 'on_time' | 'late' | null {
   if (!t.dispatchedAt || t.exemption) return null
-  const a = {
-    due: ms(t.dueAt),
-    completedAt: ms(t.completedAt),
-  } as Pick<Assignment, 'due' | 'completedAt'> as Assignment
+  const a = { due: ms(t.dueAt), completedAt: ms(t.completedAt) }
   if (!judgedCompletion(a, o)) return null
   return completedOnTime(a) ? 'on_time' : 'late'
 }
