@@ -405,6 +405,11 @@ export const apiArgs = {
     title: z.string().trim().min(1).max(100),
     lang: z.enum(['zh', 'en']).default('zh'),
   }),
+  /** The same bulletin as a Word-compatible DOCX file in `<data>/exports`. */
+  'kpi.bulletinDocx': bulletinArgsSchema.extend({
+    title: z.string().trim().min(1).max(100),
+    lang: z.enum(['zh', 'en']).default('zh'),
+  }),
   /** A queue view or drill-down (filter and sort as `queue.query`, the viewer's scope applied),
    *  every row, to CSV or XLSX in `<data>/exports`; `export.progress` events while it runs.
    *  `lang`: headers and names (the console's language when absent); `exportId`: the caller's
@@ -506,6 +511,7 @@ export interface ApiResults {
   'dashboard.compute': Dashboard
   'kpi.bulletin': Bulletin
   'kpi.bulletinXlsx': ExportResult
+  'kpi.bulletinDocx': ExportResult
   'export.start': ExportResult
   'sync.status': SyncStatus
   'sync.rejected': RejectedMutation[]

@@ -194,6 +194,23 @@ describe.skipIf(!ok)('月度通报: the monthly bulletin', { timeout: 180_000 },
     expect(pageProblems(browser.page)).toEqual([])
   })
 
+  it('W exports the same tables as a Word document (DOCX)', async () => {
+    const dir = join(sup.dataDir, 'exports')
+    await browser.page.keyboard.press('w')
+    await expect.poll(() => b().innerText(), POLL).toMatch(/已导出 bulletin-.*\.docx/)
+    const name = readdirSync(dir).find((f) => /^bulletin-.*\.docx$/.test(f))!
+    if (!existsSync('/usr/bin/unzip')) {
+      if (process.env.REQUIRE_CHROMIUM) throw new Error('unzip is required')
+      console.warn('bulletin.test.ts: unzip not installed — the DOCX is not read back')
+      return
+    }
+    const xml = execFileSync('unzip', ['-p', join(dir, name), 'word/document.xml']).toString()
+    const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|')
+    for (const words of ['月度通报', '主要指标', '满意率', '层级', UNIT_NAME, exemptNumber])
+      expect(text).toContain(words)
+    expect(pageProblems(browser.page)).toEqual([])
+  })
+
   it("the ranking names each unit's level; a figure opens exactly its tickets in the queue", async () => {
     const ranking = b().locator('[data-table="ranking"]')
     expect(await ranking.locator('thead th').allInnerTexts()).toContain('层级')
