@@ -396,7 +396,13 @@ export const apiArgs = {
   /** The period report's unit ranking; for a unit, its own scorecard. */
   'report.units': z.object({ from: isoTime, to: isoTime }),
   /** Issue 16: figures per unit and level of the chain, and recalls per dispatcher. */
-  'report.levels': z.object({ from: isoTime, to: isoTime }),
+  /** Per level of the chain (issues 16, 17); `unit` and `district` narrow as the dashboard's do. */
+  'report.levels': z.object({
+    from: isoTime,
+    to: isoTime,
+    unit: z.array(unitCode).max(200).optional(),
+    district: z.array(districtCode).max(200).optional(),
+  }),
   'dashboard.compute': dashboardArgsSchema,
   /** 月度通报 (issue 17): the period's bulletin against last month and last year. */
   'kpi.bulletin': bulletinArgsSchema,

@@ -7,14 +7,16 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { computeDashboard } from '../../src/core/dashboard'
+import type { ReferenceCache } from '../../src/core/reference-cache'
+import { reportHandlers } from '../../src/core/report'
 import type { LocalStore, Viewer } from '../../src/core/db'
-import { queueQuerySchema, type QueueFilter } from '../../src/shared/api'
+import { apiArgs, queueQuerySchema, type QueueFilter } from '../../src/shared/api'
 import { computeKpis } from '../../src/shared/kpi'
 import { assignmentsOf, centreFigures } from '../../src/shared/kpi-units'
 import type { Ticket } from '../../src/shared/ticket'
 import { calendarData } from '../helpers/calendar'
 import { ctx } from '../helpers/workflow'
-import { NOW, PERIOD, data } from './dashboard-data'
+import { A, D2, NOW, PERIOD, data } from './dashboard-data'
 import { openStore, page, tempDir } from './helpers'
 
 const supervisor: Viewer = { userId: 'u-sup1', role: 'supervisor', unit: null }
@@ -92,5 +94,36 @@ describe('按时办结率 over the cache', () => {
     const n = store.db.prepare('SELECT count(*) AS n FROM tickets WHERE exempt = 1').get()
     expect(n).toEqual({ n: 2 })
     expect(tile(store).denominator.count).toBe(9)
+  })
+
+  it("the per-level figures ('report.levels') follow the dashboard's unit and district filters", () => {
+    const store = openStore()
+    store.applyPull(page({ tickets, events: data.events }), ctx)
+    const references = {
+      get: () => ({ data: { units: [], scoring: null } }),
+    } as unknown as ReferenceCache
+    const user = { id: 'u-sup1', username: 'chen', displayName: '陈班长', role: 'supervisor' }
+    const session = { token: 't', serverUrl: 'http://x', user, expiresAt: null }
+    const h = reportHandlers({ store, references, session: () => session as never, now: () => NOW })
+    const call = (more: object) =>
+      h['report.levels'](
+        apiArgs['report.levels'].parse({
+          from: new Date(PERIOD.from).toISOString(),
+          to: new Date(PERIOD.to).toISOString(),
+          ...more,
+        }),
+      ) as Awaited<ReturnType<(typeof h)['report.levels']>>
+    const all = call({})
+    expect(new Set(all.levels.map((l) => l.unit)).size).toBeGreaterThan(1)
+    const a = call({ unit: [A] })
+    expect(a.levels.map((l) => l.unit)).toEqual([A])
+    expect(a.levels).toEqual(all.levels.filter((l) => l.unit === A))
+    // Unit A at the city's level: due in the week 1, 14, 15 on time, 16 late (2 and 7 exempt).
+    expect(a.levels[0]!.completion).toMatchObject({ numerator: 3, denominator: 4 })
+    const d2 = call({ district: [D2] })
+    const inD2 = new Set(data.tickets.filter((t) => t.location.district === D2).map((t) => t.id))
+    const listed = d2.levels.flatMap((l) => Object.values(l.tickets).flat())
+    expect(listed.length).toBeGreaterThan(0)
+    expect(listed.every((id) => inD2.has(id))).toBe(true)
   })
 })

@@ -223,7 +223,13 @@ export function DashboardScreen(props: {
         <div className="dashboard-body" data-testid="dashboard-body">
           <Tiles tiles={data.tiles} onDrill={drill} previousLabel={compareLabel} />
           <Charts data={data} names={names} onDrill={drill} />
-          <LevelReport period={data.period} names={names} onDrill={props.onDrill} />
+          <LevelReport
+            period={data.period}
+            unit={units}
+            district={districts}
+            names={names}
+            onDrill={props.onDrill}
+          />
         </div>
       )}
       <p className="hint">{bulletin ? BW.keys[lang] : report ? RW.print[lang] : W.keys[lang]}</p>

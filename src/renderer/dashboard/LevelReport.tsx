@@ -57,6 +57,9 @@ function Drill(props: {
 
 export function LevelReport(props: {
   period: { from: string; to: string }
+  /** The dashboard's unit and district filters, when set. */
+  unit?: readonly string[]
+  district?: readonly string[]
   names: Names
   onDrill(label: string, filter: QueueFilter): void
 }) {
@@ -67,12 +70,20 @@ export function LevelReport(props: {
     dispatchers: DispatcherFigure[]
   } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const { unit, district } = props
+  const filters = JSON.stringify([unit ?? null, district ?? null])
   useEffect(() => {
-    void api.call('report.levels', props.period).then((r) => {
+    const args = {
+      ...props.period,
+      ...(unit?.length ? { unit: [...unit] } : {}),
+      ...(district?.length ? { district: [...district] } : {}),
+    }
+    void api.call('report.levels', args).then((r) => {
       if (r.ok) setData(r.value)
       else setError(errorText(r.error, lang))
     })
-  }, [api, props.period, lang])
+    // `filters` stands for the unit and district lists (new arrays each render).
+  }, [api, props.period, filters, lang])
   if (error) return <p className="error">{error}</p>
   if (!data) return null
   const { names, onDrill } = props
