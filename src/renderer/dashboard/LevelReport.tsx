@@ -71,10 +71,13 @@ export function LevelReport(props: {
   } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const { unit, district } = props
+  const { from, to } = props.period
   const filters = JSON.stringify([unit ?? null, district ?? null])
+  // Asked again when the span or the filters change, not on every refresh of the dashboard.
   useEffect(() => {
     const args = {
-      ...props.period,
+      from,
+      to,
       ...(unit?.length ? { unit: [...unit] } : {}),
       ...(district?.length ? { district: [...district] } : {}),
     }
@@ -83,7 +86,7 @@ export function LevelReport(props: {
       else setError(errorText(r.error, lang))
     })
     // `filters` stands for the unit and district lists (new arrays each render).
-  }, [api, props.period, filters, lang])
+  }, [api, from, to, filters, lang])
   if (error) return <p className="error">{error}</p>
   if (!data) return null
   const { names, onDrill } = props
