@@ -138,6 +138,12 @@ describe.skipIf(!ok)('运行监测: the dashboard', { timeout: 120_000 }, () => 
       .locator('[data-testid="levels"] tr[data-unit="JK-UM"][data-level="city"]')
     await row.waitFor()
     expect(await row.locator('td').first().innerText()).toBe('市级')
+    // The level filter: communities only — no JK-UM; all levels again.
+    const only = dash.root().getByTestId('level-filter')
+    await only.selectOption('community')
+    await row.waitFor({ state: 'detached' })
+    await only.selectOption('')
+    await row.waitFor()
     const held = row.locator('td[data-figure="held"] button')
     expect((await held.getAttribute('data-tickets'))!.split(' ').sort()).toEqual(
       ids.slice(0, 4).sort(),

@@ -93,7 +93,7 @@ export function DashboardScreen(props: {
   }
 
   const onKey = (e: KeyboardEvent) => {
-    const typing = e.target instanceof HTMLInputElement
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement
     if (e.key === 'Escape') {
       if (typing) box.current?.focus()
       else if (bulletin) setBulletin(false)

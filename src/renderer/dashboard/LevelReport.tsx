@@ -4,6 +4,7 @@
 // (counted apart) — and recalls and re-routes per dispatcher. Every figure is a button that opens
 // exactly the tickets behind it in the console's queue (Enter or a click), as the dashboard's do.
 import { useEffect, useState } from 'react'
+import { LEVELS, type Level } from '../../shared/kpi-units'
 import type { QueueFilter } from '../../shared/api'
 import type { DispatcherFigure, LevelFigure } from '../../shared/kpi-levels'
 import { LEVEL_WORDS } from '../../shared/bulletin-text'
@@ -26,6 +27,7 @@ const L = {
   reroutes: { zh: '改派', en: 'Re-routes' },
   cityCentre: { zh: '市中心', en: 'City centre' },
   none: { zh: '本期无', en: 'None in the period' },
+  allLevels: { zh: '全部层级', en: 'All levels' },
 } satisfies Record<string, Localized>
 
 const ratio = (r: { numerator: number; denominator: number }) =>
@@ -70,6 +72,7 @@ export function LevelReport(props: {
     dispatchers: DispatcherFigure[]
   } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [only, setOnly] = useState<Level | null>(null)
   const { unit, district } = props
   const { from, to } = props.period
   const filters = JSON.stringify([unit ?? null, district ?? null])
@@ -90,10 +93,26 @@ export function LevelReport(props: {
   if (error) return <p className="error">{error}</p>
   if (!data) return null
   const { names, onDrill } = props
+  const rows = only ? data.levels.filter((l) => l.level === only) : data.levels
   return (
     <section className="level-report">
       <h2>{L.title[lang]}</h2>
-      {data.levels.length === 0 ? (
+      <label className="level-filter">
+        {L.level[lang]}{' '}
+        <select
+          value={only ?? ''}
+          data-testid="level-filter"
+          onChange={(e) => setOnly((e.target.value || null) as Level | null)}
+        >
+          <option value="">{L.allLevels[lang]}</option>
+          {LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {LEVEL_WORDS[l][lang]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {rows.length === 0 ? (
         <p className="muted">{L.none[lang]}</p>
       ) : (
         <table className="ranking" data-testid="levels">
@@ -105,7 +124,7 @@ export function LevelReport(props: {
             </tr>
           </thead>
           <tbody>
-            {data.levels.map((l) => {
+            {rows.map((l) => {
               const who = `${names.unit(l.unit, lang)} · ${LEVEL_WORDS[l.level][lang]}`
               const d = (ids: readonly string[], what: Localized, text: string | number) => (
                 <Drill ids={ids} label={`${who} · ${what[lang]}`} text={text} onDrill={onDrill} />
