@@ -7,6 +7,7 @@ import { buildBulletin, type PeriodInput } from '../shared/bulletin'
 import { join } from 'node:path'
 import type { BulletinNames } from '../shared/bulletin-text'
 import type { ReferenceData } from '../shared/reference'
+import { writeBulletinDocx } from './bulletin-docx'
 import { writeBulletinXlsx } from './bulletin-xlsx'
 import { EXPORTS_FOLDER } from './export'
 import type { LocalStoreApi } from './db/types'
@@ -32,7 +33,7 @@ export function bulletinHandlers(deps: {
   session(): StoredSession | null
   dataDir: string
   now?: () => number
-}): Pick<ApiHandlers, 'kpi.bulletin' | 'kpi.bulletinXlsx'> {
+}): Pick<ApiHandlers, 'kpi.bulletin' | 'kpi.bulletinXlsx' | 'kpi.bulletinDocx'> {
   const now = deps.now ?? Date.now
   const read = (s: { from: string; to: string }, field: string): PeriodInput => {
     const period = { from: Date.parse(s.from), to: Date.parse(s.to) }
@@ -63,18 +64,27 @@ export function bulletinHandlers(deps: {
     )
     return { b, ref: ref.data }
   }
+  const stamp = () =>
+    new Date(now()).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')
   return {
     'kpi.bulletin': (args) => build(args).b,
+    'kpi.bulletinDocx': (args) => {
+      const { b, ref } = build(args)
+      const out = writeBulletinDocx(
+        join(deps.dataDir, EXPORTS_FOLDER),
+        `bulletin-${args.period.from.slice(0, 7)}-${stamp()}.docx`,
+        b,
+        namesOf(ref, args.lang),
+        args.lang,
+        args.title,
+      )
+      return { exportId: out.name, file: out.file, name: out.name, rows: b.groups.length }
+    },
     'kpi.bulletinXlsx': async (args) => {
       const { b, ref } = build(args)
-      const stamp = new Date(now())
-        .toISOString()
-        .slice(0, 19)
-        .replace(/[-:]/g, '')
-        .replace('T', '-')
       const out = await writeBulletinXlsx(
         join(deps.dataDir, EXPORTS_FOLDER),
-        `bulletin-${args.period.from.slice(0, 7)}-${stamp}.xlsx`,
+        `bulletin-${args.period.from.slice(0, 7)}-${stamp()}.xlsx`,
         b,
         namesOf(ref, args.lang),
         args.lang,

@@ -25,10 +25,13 @@ export interface PeriodSums {
   multi: MultiCounts
   returned: { paired: number; tickets: number }
   reopened: { paired: number; tickets: number }
+  /** 按时办结率 (应办结): judged as of `now`, and on time. */
+  due: { n: number; ok: number; now: number }
 }
 
-export function readPeriod(sql: DashboardSql, span: Span, f: DashFilter): PeriodSums {
+export function readPeriod(sql: DashboardSql, span: Span, f: DashFilter, now: number): PeriodSums {
   return {
+    due: { ...sql.due(span, f, now), now },
     span,
     received: sql.received(span, f),
     answeredByEvent: sql.answeredByEvent(span, f),
@@ -55,7 +58,7 @@ export function toKpis(p: PeriodSums): PeriodKpis {
       redos: k('reopened').all.n,
       callbacks: cb.n,
     },
-    onTimeRate: ratio(done.ok, done.n),
+    onTimeRate: ratio(p.due.ok, p.due.n),
     satisfactionRate: {
       ...ratio(cb.s0 + cb.s1, cb.s0 + cb.s1 + cb.s2),
       satisfied: cb.s0,
@@ -83,12 +86,14 @@ export function periodTiles(p: PeriodSums, kpis: PeriodKpis, base: QueueFilter) 
   const done = k('completed').all
   const cb = k('called_back').all
   const completed = fig(done.n, done.n1 + m('completed').all!, on('completed'))
-  const onTime = fig(done.ok, done.ok1 + m('completed').ok!, on('completed', { onTime: true }))
-  const late = fig(
-    done.n - done.ok,
-    done.n1 - done.ok1 + m('completed').late!,
-    on('completed', { onTime: false }),
-  )
+  // 按时办结率 (应办结): each ticket judged once, so its count is its tickets.
+  const due = (onTime?: boolean) => ({
+    ...base,
+    due: { ...range, now: iso(p.due.now), ...(onTime === undefined ? {} : { onTime }) },
+  })
+  const judged = fig(p.due.n, p.due.n, due())
+  const onTime = fig(p.due.ok, p.due.ok, due(true))
+  const late = fig(p.due.n - p.due.ok, p.due.n - p.due.ok, due(false))
   const sat = (i: 0 | 1 | 2) =>
     fig(cb[`s${i}`], cb[`s${i}_1`] + m('called_back')[`s${i}`]!, {
       ...on('called_back', { satisfaction: [SATISFACTIONS[i]] }),
@@ -115,7 +120,7 @@ export function periodTiles(p: PeriodSums, kpis: PeriodKpis, base: QueueFilter) 
   return {
     received,
     completed,
-    onTimeRate: { ...rate(onTime, completed, kpis.onTimeRate.rate), late },
+    onTimeRate: { ...rate(onTime, judged, kpis.onTimeRate.rate), late },
     satisfactionRate: {
       ...rate(good, rated, kpis.satisfactionRate.rate),
       satisfied: sat(0),

@@ -104,8 +104,8 @@ export function computeDashboard(sql: DashboardSql, input: DashboardInput): Dash
   if (input.unit) base.unit = input.unit
   if (input.district) base.district = input.district
   const prevSpan = input.previous ?? previousPeriod(period)
-  const cur = readPeriod(sql, period, f)
-  const prev = readPeriod(sql, prevSpan, f)
+  const cur = readPeriod(sql, period, f, now)
+  const prev = readPeriod(sql, prevSpan, f, now)
   const kpis = { current: toKpis(cur), previous: toKpis(prev) }
   const change = changeBetween(kpis.current, kpis.previous)
   const ct = periodTiles(cur, kpis.current, base)

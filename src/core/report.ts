@@ -21,7 +21,7 @@ export function reportHandlers(deps: {
 }): Pick<ApiHandlers, 'report.units' | 'report.levels'> {
   const now = deps.now ?? Date.now
   return {
-    'report.levels': ({ from, to }) => {
+    'report.levels': ({ from, to, unit, district }) => {
       if (!deps.session()) throw notLoggedIn()
       const fromMs = Date.parse(from)
       const toMs = Date.parse(to)
@@ -32,8 +32,22 @@ export function reportHandlers(deps: {
           'to',
         )
       // The cache holds only what this console may see: a unit gets its own levels.
-      const { tickets, events } = deps.store.kpiInput(fromMs, toMs)
-      return levelFigures(tickets, events, { period: { from: fromMs, to: toMs }, now: now() })
+      const all = deps.store.kpiInput(fromMs, toMs)
+      // The dashboard's filters: tickets located in the districts; rows of the units.
+      const tickets = district
+        ? all.tickets.filter((t) => t.location.district && district.includes(t.location.district))
+        : all.tickets
+      const events = all.events
+      const ref = deps.references.get()?.data
+      const types = new Map(ref?.units.map((u) => [u.code, u.type]) ?? [])
+      const out = levelFigures(tickets, events, {
+        period: { from: fromMs, to: toMs },
+        now: now(),
+        typeOf: (u) => types.get(u) ?? null,
+        contactWithinHours: ref?.scoring?.contactWithinHours,
+      })
+      if (!unit) return out
+      return { ...out, levels: out.levels.filter((l) => unit.includes(l.unit)) }
     },
     'report.units': ({ from, to }) => {
       if (!deps.session()) throw notLoggedIn()

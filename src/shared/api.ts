@@ -124,6 +124,15 @@ export const queueFilterSchema = z
     place: z.string().min(3).max(300),
     /** Unit not one of these (tickets without a unit included): "all other units". */
     unitNot: many(unitCode),
+    /** Exactly these tickets: a unit or level figure's drill-down (kpi-units.ts' ticket lists). */
+    ids: z.array(z.string().min(1).max(64)).max(5000).optional(),
+    /**
+     * 按时办结率's drill-down (应办结): dispatched tickets due in [from, to), not exempt, judged as
+     * of `now` (replied, or past due by then); `onTime` picks those replied by their due or not.
+     */
+    due: z
+      .object({ from: isoTime, to: isoTime, now: isoTime, onTime: z.boolean().optional() })
+      .optional(),
   })
   .partial()
 export type QueueFilter = z.input<typeof queueFilterSchema>
@@ -387,12 +396,23 @@ export const apiArgs = {
   /** The period report's unit ranking; for a unit, its own scorecard. */
   'report.units': z.object({ from: isoTime, to: isoTime }),
   /** Issue 16: figures per unit and level of the chain, and recalls per dispatcher. */
-  'report.levels': z.object({ from: isoTime, to: isoTime }),
+  /** Per level of the chain (issues 16, 17); `unit` and `district` narrow as the dashboard's do. */
+  'report.levels': z.object({
+    from: isoTime,
+    to: isoTime,
+    unit: z.array(unitCode).max(200).optional(),
+    district: z.array(districtCode).max(200).optional(),
+  }),
   'dashboard.compute': dashboardArgsSchema,
   /** 月度通报 (issue 17): the period's bulletin against last month and last year. */
   'kpi.bulletin': bulletinArgsSchema,
   /** The same bulletin as an XLSX file in `<data>/exports` (delivered as exports are). */
   'kpi.bulletinXlsx': bulletinArgsSchema.extend({
+    title: z.string().trim().min(1).max(100),
+    lang: z.enum(['zh', 'en']).default('zh'),
+  }),
+  /** The same bulletin as a Word-compatible DOCX file in `<data>/exports`. */
+  'kpi.bulletinDocx': bulletinArgsSchema.extend({
     title: z.string().trim().min(1).max(100),
     lang: z.enum(['zh', 'en']).default('zh'),
   }),
@@ -497,6 +517,7 @@ export interface ApiResults {
   'dashboard.compute': Dashboard
   'kpi.bulletin': Bulletin
   'kpi.bulletinXlsx': ExportResult
+  'kpi.bulletinDocx': ExportResult
   'export.start': ExportResult
   'sync.status': SyncStatus
   'sync.rejected': RejectedMutation[]

@@ -2,6 +2,7 @@
 // both drawn from these, so the two say exactly the same thing in the same words.
 import type { Bulletin, Headline } from './bulletin'
 import type { Ratio } from './kpi'
+import type { Level } from './kpi-units'
 import { RATES, type RateName } from './kpi-score'
 import { EXEMPTION_LABELS } from './labels'
 import type { Lang, Localized } from './validation'
@@ -14,6 +15,18 @@ export interface BulletinTable {
   rows: string[][]
   /** Said when there are no rows. */
   empty: string
+  /**
+   * The tickets behind each cell (rows × columns; null: none to list): the console opens them
+   * in the queue. Documents (PDF, XLSX, DOCX) leave them out.
+   */
+  drills?: Array<Array<string[] | null>>
+}
+
+export const LEVEL_WORDS: Record<Level, Localized> = {
+  city: { zh: '市级', en: 'City' },
+  subcentre: { zh: '区级（分中心）', en: 'District (sub-centre)' },
+  street: { zh: '街道（镇）', en: 'Street (town)' },
+  community: { zh: '社区（村）', en: 'Community (village)' },
 }
 
 export interface BulletinNames {
@@ -71,6 +84,7 @@ function headlineRows(b: Bulletin, lang: Lang): string[][] {
       (a, c) => diff(a, c),
     ),
     rate('directAnswer', { zh: '直办率', en: 'Direct-answer rate' }),
+    // The rates below are drillable in the console (headlineDrills, same order).
     ...RATES.map((r) => rate(r, RATE_WORDS[r])),
     line(
       { zh: '平均办理时长（天）', en: 'Avg handling (days)' },
@@ -99,6 +113,35 @@ function headlineRows(b: Bulletin, lang: Lang): string[][] {
   ]
 }
 
+/** The tickets behind each headline row's current figure (column 1), as headlineRows orders them. */
+function headlineDrills(b: Bulletin): Array<Array<string[] | null>> {
+  const t = b.current.tickets
+  const cell = (ids: string[] | undefined) => [
+    null,
+    ids?.length ? ids : null,
+    null,
+    null,
+    null,
+    null,
+  ]
+  const byRate: Record<RateName, string[] | undefined> = {
+    signing: t?.signing,
+    completion: t?.completion,
+    response: t?.response,
+    resolution: t?.callbacks,
+    satisfaction: t?.callbacks,
+  }
+  return [
+    cell(undefined),
+    cell(undefined),
+    ...RATES.map((r) => cell(byRate[r])),
+    cell(undefined),
+    cell(undefined),
+    cell(t?.overdue),
+    cell(t?.exempt),
+  ]
+}
+
 /** Every table of the bulletin, in the order it is read. */
 export function bulletinTables(b: Bulletin, names: BulletinNames, lang: Lang): BulletinTable[] {
   const zh = lang === 'zh'
@@ -113,14 +156,15 @@ export function bulletinTables(b: Bulletin, names: BulletinNames, lang: Lang): B
         : ['Figure', 'This month', 'Last month', 'Change', 'Last year', 'Change'],
       rows: headlineRows(b, lang),
       empty: '',
+      drills: headlineDrills(b),
     },
     {
       id: 'ranking',
       title: zh ? '二、承办单位考核得分排名（分类排名）' : '2. Unit scores, ranked within type',
       headers: [
         ...(zh
-          ? ['类别', '名次', '单位', '得分', '扣分']
-          : ['Type', 'Rank', 'Unit', 'Score', 'Deducted']),
+          ? ['类别', '名次', '单位', '层级', '得分', '扣分']
+          : ['Type', 'Rank', 'Unit', 'Level', 'Score', 'Deducted']),
         ...rateCols,
         zh ? '超期件' : 'Overdue',
       ],
@@ -129,11 +173,36 @@ export function bulletinTables(b: Bulletin, names: BulletinNames, lang: Lang): B
           groupName.get(g.code) ?? g.code,
           u.rank == null ? '—' : String(u.rank),
           names.unit(u.unit),
+          L(LEVEL_WORDS[u.level], lang),
           u.score == null ? '—' : u.score.toFixed(2),
           u.deduction.toFixed(2),
           ...RATES.map((r) => pct(u.figures[r])),
           String(u.figures.overdue),
         ]),
+      ),
+      drills: b.groups.flatMap((g) =>
+        g.units.map((u) => {
+          const t = u.figures.tickets
+          const of = (ids: string[] | undefined) => (ids?.length ? ids : null)
+          const byRate: Record<RateName, string[]> = {
+            signing: t.signing,
+            completion: t.completion,
+            response: t.response,
+            resolution: t.callbacks,
+            satisfaction: t.callbacks,
+          }
+          return [
+            null,
+            null,
+            null,
+            null,
+            null,
+            // Deductions: overdue tickets, refused returns, supervisions (and urges, listed).
+            of([...new Set([...u.figures.overdueTickets, ...t.marks])]),
+            ...RATES.map((r) => of(byRate[r])),
+            of(u.figures.overdueTickets),
+          ]
+        }),
       ),
       empty: zh ? '本期没有可考核的单位' : 'No unit to score this period',
     },
@@ -162,6 +231,7 @@ export function bulletinTables(b: Bulletin, names: BulletinNames, lang: Lang): B
       headers: zh
         ? ['工单号', '承办单位', '诉求类别', '催办次数', '督办']
         : ['Ticket', 'Unit', 'Category', 'Urged', 'Supervised'],
+      drills: b.mostUrged.map((t) => [[t.ticketId]]),
       rows: b.mostUrged.map((t) => [
         t.number ?? t.ticketId.slice(-8),
         names.unit(t.unit),
@@ -191,6 +261,7 @@ export function bulletinTables(b: Bulletin, names: BulletinNames, lang: Lang): B
       headers: zh
         ? ['工单号', '承办单位', '原因', '说明']
         : ['Ticket', 'Unit', 'Reason', 'Details'],
+      drills: b.exemptions.map((e) => [[e.ticketId]]),
       rows: b.exemptions.map((e) => [
         e.number ?? e.ticketId.slice(-8),
         names.unit(e.unit),

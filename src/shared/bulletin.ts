@@ -14,6 +14,7 @@ import {
   unitFigures,
   type Exemption,
   type UnitFigures,
+  type UnitTypeOf,
 } from './kpi-units'
 import type { LocalDate, WorkCalendar } from './calendar'
 import type { ReferenceData } from './reference'
@@ -46,6 +47,15 @@ export interface Headline {
   avgCompanyHandlingDays: MeanDays
   overdue: number
   exempt: number
+  /** The tickets behind the centre's figures (this period's drill-downs in the console). */
+  tickets?: {
+    signing: string[]
+    completion: string[]
+    response: string[]
+    callbacks: string[]
+    overdue: string[]
+    exempt: string[]
+  }
 }
 
 export interface BulletinTicket {
@@ -92,9 +102,14 @@ interface Computed {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-function compute(p: PeriodInput, now: number, contactWithinHours: number): Computed {
+function compute(
+  p: PeriodInput,
+  now: number,
+  contactWithinHours: number,
+  typeOf: UnitTypeOf,
+): Computed {
   const k = computeKpis(p.tickets, p.events, { period: p.period, now, atRiskFraction: 0.2 })
-  const a = assignmentsOf(p.tickets, p.events)
+  const a = assignmentsOf(p.tickets, p.events, typeOf)
   const o = { period: p.period, now, contactWithinHours }
   const c = centreFigures(a, o)
   return {
@@ -112,6 +127,14 @@ function compute(p: PeriodInput, now: number, contactWithinHours: number): Compu
       overdue: c.overdue,
       // Exempt tickets of the period, whether or not anything of theirs was judged yet.
       exempt: exemptionsIn(a, p.period).length,
+      tickets: {
+        signing: c.tickets.signing,
+        completion: c.tickets.completion,
+        response: c.tickets.response,
+        callbacks: c.tickets.callbacks,
+        overdue: c.overdueTickets,
+        exempt: exemptionsIn(a, p.period).map((x) => x.ticketId),
+      },
     },
     units: unitFigures(a, o),
     input: p,
@@ -140,8 +163,9 @@ export function buildBulletin(
 ): Bulletin {
   const scoring: Scoring = ref.scoring ?? DEFAULT_SCORING
   const h = scoring.contactWithinHours
-  const cur = compute(current, now, h)
   const types = new Map(ref.units.map((u) => [u.code, u.type]))
+  const typeOf = (u: string) => types.get(u) ?? null
+  const cur = compute(current, now, h, typeOf)
   const scores = scoreUnits(cur.units, (u) => types.get(u) ?? null, scoring)
   // Most urged and supervised: urges in the period per ticket, supervised ones first among equals.
   const urged = new Map<string, { urged: number; supervised: boolean }>()
@@ -181,8 +205,8 @@ export function buildBulletin(
   return {
     scoringLabel: scoring.label,
     current: cur.headline,
-    lastMonth: compute(lastMonth, now, h).headline,
-    lastYear: compute(lastYear, now, h).headline,
+    lastMonth: compute(lastMonth, now, h, typeOf).headline,
+    lastYear: compute(lastYear, now, h, typeOf).headline,
     groups: scoring.groups.map((g) => ({
       code: g.code,
       name: g.name,

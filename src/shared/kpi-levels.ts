@@ -1,27 +1,13 @@
-// Figures per unit and level of the chain (issue 16; issue 17's KPIs build on them): on-time
-// signing and on-time completion of each level's own assignments, how long tickets wait at each
-// level, and recalls and re-routes per dispatcher — counted apart: a recalled assignment counts
-// against neither unit's on-time figures. Each figure carries the tickets behind it.
-import { chainOf, type Assignment } from './assignments'
-import type { Ticket, TimelineEvent } from './ticket'
+// Figures per unit and level of the chain (issue 16) for the period report (各层级办理情况): the
+// unit figures of kpi-units.ts — on-time signing and completion of each link, as the README
+// defines them once — with how long tickets waited at each level and what was recalled or
+// re-routed away (counted apart: a recalled link counts against neither unit), and recalls and
+// re-routes per dispatcher. Each figure carries the tickets behind it.
+import { LEVELS, assignmentsOf, unitFigures, type UnitFigures, type UnitTypeOf } from './kpi-units'
+import type { TimelineEvent, Ticket } from './ticket'
 
-export interface LevelFigure {
-  unit: string
-  level: number
-  /** Assignments whose sign-by fell in the period; those signed by it. */
-  signDue: number
-  signedOnTime: number
-  /** Assignments (and assisting parts) due in the period, by now; those done by their due. */
-  due: number
-  doneOnTime: number
-  /** Mean hours an assignment stayed at this unit and level within the period. */
-  meanHoursHeld: number | null
-  /** Its assignments recalled or re-routed away (not in the figures above). */
-  recalled: number
-  /** Tickets behind the figures; `late`: those signed or done late, or not at all. */
-  tickets: string[]
-  late: string[]
-}
+/** One unit at one level: its figures, with the tickets behind each (`tickets`). */
+export type LevelFigure = UnitFigures
 
 export interface DispatcherFigure {
   userId: string
@@ -41,72 +27,27 @@ const inPeriod = (iso: string, p: { from: number; to: number }) => {
 export function levelFigures(
   tickets: readonly Ticket[],
   events: readonly TimelineEvent[],
-  opts: { period: { from: number; to: number }; now: number },
+  opts: {
+    period: { from: number; to: number }
+    now: number
+    /** The reference data's unit types: they name each link's level. */
+    typeOf?: UnitTypeOf
+    /** The scoring edition's contact time (响应), 48 hours by default. */
+    contactWithinHours?: number
+  },
 ): { levels: LevelFigure[]; dispatchers: DispatcherFigure[] } {
-  const { period, now } = opts
-  const rows = new Map<string, LevelFigure & { heldMs: number; heldN: number }>()
-  const row = (a: Assignment) => {
-    const key = `${a.level}|${a.unit}`
-    let r = rows.get(key)
-    if (!r) {
-      r = {
-        unit: a.unit,
-        level: a.level,
-        signDue: 0,
-        signedOnTime: 0,
-        due: 0,
-        doneOnTime: 0,
-        meanHoursHeld: null,
-        recalled: 0,
-        tickets: [],
-        late: [],
-        heldMs: 0,
-        heldN: 0,
-      }
-      rows.set(key, r)
-    }
-    return r
-  }
+  const { period } = opts
+  const input = assignmentsOf(tickets, events, opts.typeOf)
+  const levels = unitFigures(input, {
+    period,
+    now: opts.now,
+    contactWithinHours: opts.contactWithinHours ?? 48,
+  }).sort(
+    (a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.unit.localeCompare(b.unit),
+  )
   const note = (list: string[], id: string) => {
     if (!list.includes(id)) list.push(id)
   }
-  for (const t of tickets)
-    for (const a of chainOf(t)) {
-      const r = row(a)
-      if (a.state === 'recalled') {
-        if (a.endedAt && inPeriod(a.endedAt, period)) {
-          r.recalled++
-          note(r.tickets, t.id)
-        }
-        continue
-      }
-      if (inPeriod(a.signBy, period) && Date.parse(a.signBy) <= now) {
-        r.signDue++
-        note(r.tickets, t.id)
-        if (a.signedAt && Date.parse(a.signedAt) <= Date.parse(a.signBy)) r.signedOnTime++
-        else note(r.late, t.id)
-      }
-      if (a.state !== 'returned' && inPeriod(a.dueAt, period) && Date.parse(a.dueAt) <= now) {
-        r.due++
-        note(r.tickets, t.id)
-        if (a.reply && Date.parse(a.reply.at) <= Date.parse(a.dueAt)) r.doneOnTime++
-        else note(r.late, t.id)
-      }
-      const start = Math.max(Date.parse(a.at), period.from)
-      const end = Math.min(a.endedAt ? Date.parse(a.endedAt) : now, period.to, now)
-      if (end > start) {
-        r.heldMs += end - start
-        r.heldN++
-      }
-    }
-  const levels = [...rows.values()]
-    .filter((r) => r.signDue || r.due || r.recalled || r.heldN)
-    .map(({ heldMs, heldN, ...r }) => ({
-      ...r,
-      meanHoursHeld: heldN ? Math.round((heldMs / heldN / 3_600_000) * 10) / 10 : null,
-    }))
-    .sort((a, b) => a.level - b.level || a.unit.localeCompare(b.unit))
-
   const byActor = new Map<string, DispatcherFigure>()
   for (const e of events) {
     if (e.type !== 'recalled' && e.type !== 'rerouted') continue

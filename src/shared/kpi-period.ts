@@ -1,6 +1,7 @@
 // The per-period half of the KPI calculators (./kpi.ts): one accumulator per period, fed the
 // tickets and then the events, each once.
 import type { MeanDays, Period, PeriodKpis, Ratio } from './kpi'
+import { cityCompletion } from './kpi-judge'
 import { isCompanyCategory } from './reference-data'
 import type { EventType, Ticket, TimelineEvent } from './ticket'
 
@@ -89,6 +90,8 @@ export class PeriodAccumulator {
   private answeredByEvent = 0
   private answeredFlag = new Uint8Array(0)
   private completions = 0
+  /** 按时办结率 (应办结, kpi-judge.ts): tickets judged, and those replied by their due. */
+  private due = 0
   private onTime = 0
   private handlingTotal = 0
   private handlingCount = 0
@@ -108,8 +111,19 @@ export class PeriodAccumulator {
   private readonly redoIdx: number[] = []
   private readonly redoAts: number[] = []
 
-  constructor(period: Period) {
+  private readonly now: number
+
+  constructor(period: Period, now: number) {
     this.period = period
+    this.now = now
+  }
+
+  /** Every ticket, received in the period or not: judged for on-time completion if due in it. */
+  addTicket(t: Ticket): void {
+    const c = cityCompletion(t, { period: this.period, now: this.now })
+    if (c == null) return
+    this.due++
+    if (c === 'on_time') this.onTime++
   }
 
   contains(ms: number): boolean {
@@ -169,8 +183,6 @@ export class PeriodAccumulator {
 
   private addCompletion(ev: TimelineEvent, at: number, t: Ticket, i: number, created: number) {
     this.completions++
-    const due = dueAsOf(ev, t)
-    if (due == null || at <= due) this.onTime++
     const days = (at - created) / DAY_MS
     if (Number.isFinite(days)) {
       this.handlingTotal += days
@@ -195,7 +207,7 @@ export class PeriodAccumulator {
         redos: this.redos,
         callbacks: this.callbacks,
       },
-      onTimeRate: ratio(this.onTime, this.completions),
+      onTimeRate: ratio(this.onTime, this.due),
       satisfactionRate: {
         ...ratio(this.satisfied + this.basicallySatisfied, rated),
         satisfied: this.satisfied,
@@ -215,17 +227,4 @@ export class PeriodAccumulator {
       firstCallResolutionRate: ratio(this.answeredByStatus + this.answeredByEvent, this.received),
     }
   }
-}
-
-/**
- * The due time (ms) a completion is judged against: the event's `data.dueAt` when it carries one
- * (null there means no due time; absent or not a string, it is ignored), else the ticket's current
- * dueAt. No due time counts as on time; so does an unparsable one.
- */
-function dueAsOf(ev: TimelineEvent, t: Ticket): number | null {
-  const carried = ev.data.dueAt
-  const raw = typeof carried === 'string' || carried === null ? carried : t.dueAt
-  if (raw == null) return null
-  const ms = Date.parse(raw)
-  return Number.isNaN(ms) ? null : ms
 }

@@ -13,12 +13,21 @@
 // - 不纳入考核: Beijing's and Lianyungang's exemption lists — a supervisor takes a ticket out of
 //   the unit's scores with a reason; it stays in the centre's received count and is listed.
 //
-// The figures are computed over ASSIGNMENTS, not tickets: today one per ticket (its current unit,
-// level 'city'), built by assignmentsOf(); the dispatch-levels work (#16) feeds one per link of the
-// chain (city → sub-centre → street → community) with its own sign-by and due, and every function
-// here then answers per unit AND level without change.
+// The figures are computed over ASSIGNMENTS, not tickets: one per link of the chain (city →
+// sub-centre → street → community, kpi-assignments.ts) with its own sign-by and due, so every
+// function here answers per unit AND level. A recalled link is judged for nothing (counted apart,
+// `recalled`); a returned one for signing and response, not completion. The centre's line counts
+// each ticket once: the city's own dispatch (the level-1 lead link, `top`).
 import { ratio, type Ratio, type SatisfactionRatio } from './kpi'
-import type { Exemption, Satisfaction, Ticket, TimelineEvent } from './ticket'
+import {
+  judgedCompletion,
+  judgedResponse,
+  judgedSigning,
+  completedOnTime,
+  respondedInTime,
+  signedOnTime,
+} from './kpi-judge'
+import type { Exemption, Satisfaction } from './ticket'
 import type { Period } from './kpi'
 
 export const LEVELS = ['city', 'subcentre', 'street', 'community'] as const
@@ -41,6 +50,14 @@ export interface Assignment {
   due: number | null
   completedAt: number | null
   exemption: Exemption | null
+  /** Depth in the chain (1: dispatched by the city centre). */
+  chainLevel?: number
+  /** The city centre's own dispatch (level-1 lead): the ticket as the centre's line counts it. */
+  top?: boolean
+  /** Recalled or re-routed away (judged for nothing), or returned (not judged for completion). */
+  ended?: 'recalled' | 'returned' | null
+  /** When it was replied, returned or recalled. */
+  endedAt?: number | null
 }
 
 /** A callback (回访) of a unit's reply: rated by the citizen at `at`. */
@@ -53,6 +70,8 @@ export interface Callback {
   /** The citizen says the problem is solved; null when not asked (callbacks before issue 17). */
   resolved: boolean | null
   exempt: boolean
+  /** The city's own unit (level 1): the one callback the centre's line counts. */
+  top?: boolean
 }
 
 /** Urges, supervision and refused returns against a unit in the period (deductions). */
@@ -63,6 +82,7 @@ export interface Mark {
   at: number
   kind: 'urged' | 'supervised' | 'return_rejected'
   exempt: boolean
+  top?: boolean
 }
 
 export interface KpiInput {
@@ -71,64 +91,17 @@ export interface KpiInput {
   marks: Mark[]
 }
 
-const ms = (s: string | null | undefined): number | null => {
-  if (s == null) return null
-  const v = Date.parse(s)
-  return Number.isNaN(v) ? null : v
-}
-
-/**
- * Today's tickets as assignments (one each: the current unit, level 'city'), callbacks and marks.
- * Events are needed for callbacks and marks (each judged by the unit it was about then) and for
- * the contact time of tickets synced before the ticket carried it.
- */
-export function assignmentsOf(
-  tickets: Iterable<Ticket>,
-  events: Iterable<TimelineEvent>,
-): KpiInput {
-  const out: KpiInput = { assignments: [], callbacks: [], marks: [] }
-  const byId = new Map<string, Ticket>()
-  for (const t of tickets) {
-    byId.set(t.id, t)
-    if (!t.unit || !t.dispatchedAt) continue
-    out.assignments.push({
-      ticketId: t.id,
-      number: t.number,
-      unit: t.unit,
-      level: 'city',
-      dispatchedAt: ms(t.dispatchedAt),
-      signBy: ms(t.signBy),
-      signedAt: ms(t.signedAt),
-      contactedAt: ms(t.contactedAt),
-      due: ms(t.dueAt),
-      completedAt: t.resolution?.kind === 'replied' ? ms(t.completedAt) : null,
-      exemption: t.exemption ?? null,
-    })
-  }
-  for (const e of events) {
-    const t = byId.get(e.ticketId)
-    if (!t) continue
-    const unit = typeof e.data.unit === 'string' ? e.data.unit : t.unit
-    if (!unit) continue
-    const at = Date.parse(e.at)
-    const exempt = t.exemption != null
-    if (e.type === 'called_back') {
-      const s = e.data.satisfaction
-      out.callbacks.push({
-        ticketId: t.id,
-        unit,
-        level: 'city',
-        at,
-        satisfaction: typeof s === 'string' ? (s as Satisfaction) : null,
-        resolved: typeof e.data.resolved === 'boolean' ? e.data.resolved : null,
-        exempt,
-      })
-    } else if (e.type === 'urged' || e.type === 'supervised' || e.type === 'return_rejected') {
-      out.marks.push({ ticketId: t.id, unit, level: 'city', at, kind: e.type, exempt })
-    }
-  }
-  return out
-}
+export { assignmentsOf, levelsOf, type UnitTypeOf } from './kpi-assignments'
+export {
+  cityCompletion,
+  completedOnTime,
+  contactBy,
+  judgedCompletion,
+  judgedResponse,
+  judgedSigning,
+  respondedInTime,
+  signedOnTime,
+} from './kpi-judge'
 
 export interface UnitFigureOptions {
   period: Period
@@ -160,105 +133,104 @@ export interface UnitFigures {
   exempt: number
   /** The tickets behind `completion` that were late (for drill-down and the bulletin). */
   overdueTickets: string[]
+  /** Its links recalled or re-routed away in the period (in no figure above). */
+  recalled: number
+  /** Mean hours its links stayed with it within the period (recalled ones aside). */
+  meanHoursHeld: number | null
+  /** The tickets behind each figure, for the drill-downs (each listed once per figure). */
+  tickets: FigureTickets
 }
+
+export interface FigureTickets {
+  signing: string[]
+  lateSigning: string[]
+  completion: string[]
+  response: string[]
+  lateResponse: string[]
+  callbacks: string[]
+  marks: string[]
+  held: string[]
+  recalled: string[]
+  exempt: string[]
+}
+const noTickets = (): FigureTickets => ({
+  signing: [],
+  lateSigning: [],
+  completion: [],
+  response: [],
+  lateResponse: [],
+  callbacks: [],
+  marks: [],
+  held: [],
+  recalled: [],
+  exempt: [],
+})
 
 const inP = (p: Period, t: number | null): t is number => t != null && t >= p.from && t < p.to
-
-/** Judged for signing: sign-by in the period, and signed or past sign-by by `now`. */
-export function judgedSigning(a: Assignment, o: UnitFigureOptions): boolean {
-  return inP(o.period, a.signBy) && (a.signedAt != null || a.signBy <= o.now)
-}
-export const signedOnTime = (a: Assignment): boolean =>
-  a.signedAt != null && a.signBy != null && a.signedAt <= a.signBy
-
-/** Judged for completion (应办结): due in the period, and completed or past due by `now`. */
-export function judgedCompletion(a: Assignment, o: UnitFigureOptions): boolean {
-  return inP(o.period, a.due) && (a.completedAt != null || a.due <= o.now)
-}
-export const completedOnTime = (a: Assignment): boolean =>
-  a.completedAt != null && a.due != null && a.completedAt <= a.due
-
-/** The moment the citizen should have been contacted by. */
-export const contactBy = (a: Assignment, hours: number): number | null =>
-  a.dispatchedAt == null ? null : a.dispatchedAt + hours * 3_600_000
-
-/** Judged for response: sign-by in the period, and both done or both deadlines past. */
-export function judgedResponse(a: Assignment, o: UnitFigureOptions): boolean {
-  if (!inP(o.period, a.signBy)) return false
-  const by = contactBy(a, o.contactWithinHours) ?? a.signBy
-  const done = a.signedAt != null && a.contactedAt != null
-  return done || Math.max(by, a.signBy) <= o.now
-}
-export function respondedInTime(a: Assignment, hours: number): boolean {
-  const by = contactBy(a, hours)
-  return signedOnTime(a) && a.contactedAt != null && by != null && a.contactedAt <= by
-}
 
 const key = (unit: string, level: Level) => `${level}\u0000${unit}`
 
 /** The figures of every unit (and level) with anything to judge in the period. */
 export function unitFigures(input: KpiInput, o: UnitFigureOptions): UnitFigures[] {
-  const acc = new Map<
-    string,
-    {
-      unit: string
-      level: Level
-      sign: [number, number]
-      done: [number, number]
-      resp: [number, number]
-      res: [number, number]
-      sat: [number, number, number]
-      urged: number
-      supervised: number
-      rejected: number
-      exempt: number
-      late: string[]
-    }
-  >()
+  const acc = new Map<string, Acc>()
   const get = (unit: string, level: Level) => {
     const k = key(unit, level)
     let a = acc.get(k)
     if (!a) {
-      a = {
-        unit,
-        level,
-        sign: [0, 0],
-        done: [0, 0],
-        resp: [0, 0],
-        res: [0, 0],
-        sat: [0, 0, 0],
-        urged: 0,
-        supervised: 0,
-        rejected: 0,
-        exempt: 0,
-        late: [],
-      }
+      a = { ...blank(), unit, level }
       acc.set(k, a)
     }
     return a
   }
+  const note = (list: string[], id: string) => {
+    if (!list.includes(id)) list.push(id)
+  }
+  const end = Math.min(o.period.to, o.now)
   for (const a of input.assignments) {
+    if (a.ended === 'recalled') {
+      if (inP(o.period, a.endedAt ?? null)) {
+        const u = get(a.unit, a.level)
+        u.recalled++
+        note(u.tickets.recalled, a.ticketId)
+      }
+      continue
+    }
+    // Time held: from the dispatch to its end (or now), within the period.
+    const from = Math.max(a.dispatchedAt ?? Infinity, o.period.from)
+    const to = Math.min(a.endedAt ?? o.now, end)
     const s = judgedSigning(a, o)
-    const c = judgedCompletion(a, o)
+    const c = a.ended !== 'returned' && judgedCompletion(a, o)
     const r = judgedResponse(a, o)
-    if (!s && !c && !r) continue
+    if (!s && !c && !r && !(to > from)) continue
     const u = get(a.unit, a.level)
+    if (to > from) {
+      u.heldMs += to - from
+      u.heldN++
+      note(u.tickets.held, a.ticketId)
+    }
+    if (!s && !c && !r) continue
     if (a.exemption) {
       u.exempt++
+      note(u.tickets.exempt, a.ticketId)
       continue
     }
     if (s) {
       u.sign[1]++
+      note(u.tickets.signing, a.ticketId)
       if (signedOnTime(a)) u.sign[0]++
+      else note(u.tickets.lateSigning, a.ticketId)
     }
     if (c) {
       u.done[1]++
+      note(u.tickets.completion, a.ticketId)
       if (completedOnTime(a)) u.done[0]++
-      else u.late.push(a.ticketId)
+      else note(u.late, a.ticketId)
     }
     if (r) {
       u.resp[1]++
+      note(u.tickets.response, a.ticketId)
       if (respondedInTime(a, o.contactWithinHours)) u.resp[0]++
+      else note(u.tickets.lateResponse, a.ticketId)
     }
   }
   for (const cb of input.callbacks) {
@@ -266,6 +238,7 @@ export function unitFigures(input: KpiInput, o: UnitFigureOptions): UnitFigures[
     const u = get(cb.unit, cb.level)
     if (cb.exempt) {
       u.exempt++
+      note(u.tickets.exempt, cb.ticketId)
       continue
     }
     if (cb.resolved != null) {
@@ -274,6 +247,7 @@ export function unitFigures(input: KpiInput, o: UnitFigureOptions): UnitFigures[
     }
     if (cb.satisfaction)
       u.sat[['satisfied', 'basically_satisfied', 'unsatisfied'].indexOf(cb.satisfaction)]!++
+    if (cb.resolved != null || cb.satisfaction) note(u.tickets.callbacks, cb.ticketId)
   }
   for (const m of input.marks) {
     if (!inP(o.period, m.at) || m.exempt) continue
@@ -281,6 +255,7 @@ export function unitFigures(input: KpiInput, o: UnitFigureOptions): UnitFigures[
     if (m.kind === 'urged') u.urged++
     else if (m.kind === 'supervised') u.supervised++
     else u.rejected++
+    note(u.tickets.marks, m.ticketId)
   }
   return [...acc.values()].map((u) => ({
     unit: u.unit,
@@ -301,10 +276,52 @@ export function unitFigures(input: KpiInput, o: UnitFigureOptions): UnitFigures[
     returnsRejected: u.rejected,
     exempt: u.exempt,
     overdueTickets: u.late,
+    recalled: u.recalled,
+    meanHoursHeld: u.heldN ? Math.round((u.heldMs / u.heldN / 3_600_000) * 10) / 10 : null,
+    tickets: u.tickets,
   }))
 }
 
-/** The same figures for all units together (the centre's line in the bulletin). */
+interface Acc {
+  unit: string
+  level: Level
+  sign: [number, number]
+  done: [number, number]
+  resp: [number, number]
+  res: [number, number]
+  sat: [number, number, number]
+  urged: number
+  supervised: number
+  rejected: number
+  exempt: number
+  late: string[]
+  recalled: number
+  heldMs: number
+  heldN: number
+  tickets: FigureTickets
+}
+const blank = (): Omit<Acc, 'unit' | 'level'> => ({
+  sign: [0, 0],
+  done: [0, 0],
+  resp: [0, 0],
+  res: [0, 0],
+  sat: [0, 0, 0],
+  urged: 0,
+  supervised: 0,
+  rejected: 0,
+  exempt: 0,
+  late: [],
+  recalled: 0,
+  heldMs: 0,
+  heldN: 0,
+  tickets: noTickets(),
+})
+
+/**
+ * The same figures for all units together (the centre's line in the bulletin): each ticket once,
+ * by the city centre's own dispatch (its level-1 link) and the callback of its reply; every urge,
+ * supervision and refused return once, at whatever level it reached.
+ */
 export function centreFigures(input: KpiInput, o: UnitFigureOptions): UnitFigures {
   const all = <T extends { unit: string; level: Level }>(x: T): T => ({
     ...x,
@@ -312,8 +329,8 @@ export function centreFigures(input: KpiInput, o: UnitFigureOptions): UnitFigure
     level: 'city',
   })
   const merged: KpiInput = {
-    assignments: input.assignments.map(all),
-    callbacks: input.callbacks.map(all),
+    assignments: input.assignments.filter((a) => a.top !== false).map(all),
+    callbacks: input.callbacks.filter((c) => c.top !== false).map(all),
     marks: input.marks.map(all),
   }
   return (
@@ -331,15 +348,20 @@ export function centreFigures(input: KpiInput, o: UnitFigureOptions): UnitFigure
       returnsRejected: 0,
       exempt: 0,
       overdueTickets: [],
+      recalled: 0,
+      meanHoursHeld: null,
+      tickets: noTickets(),
     }
   )
 }
 
-/** Exempt assignments touching the period (by sign-by, due or the exemption itself), listed. */
+/** Exempt tickets touching the period (by sign-by, due or the exemption itself), once each. */
 export function exemptionsIn(input: KpiInput, p: Period): Assignment[] {
-  return input.assignments.filter(
-    (a) =>
-      a.exemption != null &&
-      (inP(p, a.signBy) || inP(p, a.due) || inP(p, Date.parse(a.exemption.at))),
-  )
+  const seen = new Set<string>()
+  return input.assignments.filter((a) => {
+    if (a.exemption == null || seen.has(a.ticketId)) return false
+    const hit = inP(p, a.signBy) || inP(p, a.due) || inP(p, Date.parse(a.exemption.at))
+    if (hit) seen.add(a.ticketId)
+    return hit
+  })
 }

@@ -74,7 +74,11 @@ export interface PeriodCounts {
 export interface PeriodKpis {
   period: Period
   counts: PeriodCounts
-  /** 按时办结率: completions in the period at or before their due time / completions. */
+  /**
+   * 按时办结率 (应办结): dispatched tickets due in the period, replied by their due / all judged —
+   * an overdue open ticket counts against, a direct answer and an exempt ticket are not in it
+   * (kpi-judge.ts' cityCompletion, the centre's line of the unit figures).
+   */
   onTimeRate: Ratio
   /** 综合满意率 over the callbacks rated in the period. */
   satisfactionRate: SatisfactionRatio
@@ -213,7 +217,7 @@ function run(
   options: KpiOptions,
 ): { periods: PeriodKpis[]; backlog: Backlog; ignoredEvents: number } {
   checkOptions(options)
-  const accs = periods.map((p) => new PeriodAccumulator(p))
+  const accs = periods.map((p) => new PeriodAccumulator(p, options.now))
   const backlog = new BacklogCounter(options.now, options.atRiskFraction)
   // Tickets by id → index; their creation times parsed once.
   const index = new Map<string, number>()
@@ -226,7 +230,10 @@ function run(
     list.push(t)
     created.push(c)
     backlog.add(t)
-    for (const acc of accs) if (acc.contains(c)) acc.addReceived(t)
+    for (const acc of accs) {
+      if (acc.contains(c)) acc.addReceived(t)
+      acc.addTicket(t)
+    }
   }
   for (const acc of accs) acc.begin(list.length)
 

@@ -93,7 +93,10 @@ describe('dashboard', () => {
         redos: 2,
         callbacks: 7,
       },
-      onTimeRate: { numerator: 10, denominator: 12 },
+      // 按时办结率 (应办结): dispatched tickets due in the week, judged at now (Sun 18:00): on time
+      // 1, 5, 14, 15, 20 (due Mon 09:30), 21, 26; late 2, 6, and 7 and 16 (open past due). 9 (due
+      // Sun 21:30, open) is not due yet; 8 is due next week; direct answers 3, 4 are not in it.
+      onTimeRate: { numerator: 7, denominator: 11 },
       satisfactionRate: { numerator: 5, denominator: 7, satisfied: 4, basicallySatisfied: 1 },
       avgHandlingDays: { count: 12 },
       avgCompanyHandlingDays: { count: 2 },
@@ -108,13 +111,14 @@ describe('dashboard', () => {
     // dispatches 17, 18, 20, 21, 22; 21's return paired with its dispatch.
     expect(d.kpis.previous).toMatchObject({
       counts: { received: 6, completions: 5, dispatches: 5, returnsApproved: 1, redos: 0 },
-      onTimeRate: { numerator: 4, denominator: 5 },
+      // Due the week before: 17 and 24 on time, 18 late.
+      onTimeRate: { numerator: 2, denominator: 3 },
       satisfactionRate: { numerator: 2, denominator: 3, unsatisfied: 1 },
       returnRate: { numerator: 1, denominator: 5 },
       firstCallResolutionRate: { numerator: 1, denominator: 6 },
     })
     expect(d.kpis.previous.avgHandlingDays.totalDays).toBeCloseTo((48 + 48 + 1 / 6 + 36 + 48) * H)
-    expect(d.kpis.change.onTimeRate).toBeCloseTo(10 / 12 - 4 / 5, 12)
+    expect(d.kpis.change.onTimeRate).toBeCloseTo(7 / 11 - 2 / 3, 12)
     expect(d.kpis.change.returnRate).toBeCloseTo(1 / 14 - 1 / 5, 12)
     sameKpis(d.kpis.current, kpis(PERIOD))
     sameKpis(d.kpis.previous, kpis(previousPeriod(PERIOD)))
@@ -124,9 +128,9 @@ describe('dashboard', () => {
     const { tiles, kpis: k } = compute(loaded())
     const t = tiles
     expect([t.completed.current.count, t.completed.current.tickets]).toEqual([12, 10])
-    expect([t.onTimeRate.current.numerator.tickets, t.onTimeRate.current.late.tickets]).toEqual([
-      8, 2,
-    ])
+    // Each ticket judged once: 7 on time, 4 late, of 11.
+    const due = t.onTimeRate.current
+    expect([due.numerator.tickets, due.late.tickets, due.denominator.tickets]).toEqual([7, 4, 11])
     const s = t.satisfactionRate.current
     expect([s.denominator.tickets, s.numerator.tickets, s.unsatisfied.tickets]).toEqual([6, 5, 2])
     expect(t.returnRate.current.denominator).toMatchObject({ count: 14, tickets: 13 })
@@ -208,9 +212,10 @@ describe('dashboard', () => {
   it('unit and district filters: counted by hand, and as computeKpis on those tickets', () => {
     const store = loaded()
     const a = compute(store, { unit: [A] })
-    // Unit A: received 1, 2, 7, 14, 15, 16; completions 1, 2 (late), 14 ×2, 15 ×2.
+    // Unit A: received 1, 2, 7, 14, 15, 16; completions 1, 2 (late), 14 ×2, 15 ×2. Due in the
+    // week: 1, 14, 15 on time; 2 late; 7 and 16 open past due.
     expect(a.kpis.current.counts).toMatchObject({ received: 6, completions: 6, dispatches: 7 })
-    expect(a.kpis.current.onTimeRate).toMatchObject({ numerator: 5, denominator: 6 })
+    expect(a.kpis.current.onTimeRate).toMatchObject({ numerator: 3, denominator: 6 })
     expect(a.kpis.current.avgHandlingDays.totalDays).toBeCloseTo(210 * H, 12)
     sameKpis(
       a.kpis.current,

@@ -16,6 +16,7 @@ import { startStack, type Stack, type TestConsole } from './helpers/stack'
 import { DashboardPage } from './pages/dashboard-page'
 import { FormsPage } from './pages/forms-page'
 import { LoginPage } from './pages/login-page'
+import { QueuePage } from './pages/queue-page'
 
 const ok = chromiumOrSkip('bulletin.test.ts')
 const UNIT = 'JK-UM'
@@ -190,6 +191,42 @@ describe.skipIf(!ok)('月度通报: the monthly bulletin', { timeout: 180_000 },
       '历史遗留问题',
       '2015 年遗留的管网问题',
     ])
+    expect(pageProblems(browser.page)).toEqual([])
+  })
+
+  it('W exports the same tables as a Word document (DOCX)', async () => {
+    const dir = join(sup.dataDir, 'exports')
+    await browser.page.keyboard.press('w')
+    await expect.poll(() => b().innerText(), POLL).toMatch(/已导出 bulletin-.*\.docx/)
+    const name = readdirSync(dir).find((f) => /^bulletin-.*\.docx$/.test(f))!
+    if (!existsSync('/usr/bin/unzip')) {
+      if (process.env.REQUIRE_CHROMIUM) throw new Error('unzip is required')
+      console.warn('bulletin.test.ts: unzip not installed — the DOCX is not read back')
+      return
+    }
+    const xml = execFileSync('unzip', ['-p', join(dir, name), 'word/document.xml']).toString()
+    const text = [...xml.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|')
+    for (const words of ['月度通报', '主要指标', '满意率', '层级', UNIT_NAME, exemptNumber])
+      expect(text).toContain(words)
+    expect(pageProblems(browser.page)).toEqual([])
+  })
+
+  it("the ranking names each unit's level; a figure opens exactly its tickets in the queue", async () => {
+    const ranking = b().locator('[data-table="ranking"]')
+    expect(await ranking.locator('thead th').allInnerTexts()).toContain('层级')
+    // 满意率 this month: the two called-back tickets.
+    const cell = b().locator('[data-table="headline"] tr:has(th:text-is("满意率")) td button')
+    const ids = (await cell.first().getAttribute('data-tickets'))!.split(' ')
+    expect(ids).toHaveLength(2)
+    await cell.first().focus()
+    await browser.page.keyboard.press('Enter')
+    await browser.page.getByTestId('drill').waitFor()
+    const queue = new QueuePage(browser.page)
+    await expect.poll(() => queue.total().innerText(), POLL).toMatch(/^2\D/)
+    const shown = await Promise.all(
+      (await queue.rows().all()).map((r) => r.getAttribute('data-ticket-id')),
+    )
+    expect(new Set(shown)).toEqual(new Set(ids))
     expect(pageProblems(browser.page)).toEqual([])
   })
   const b = () => browser.page.getByTestId('bulletin')

@@ -8,6 +8,8 @@ import { ticketRow } from '../../src/server/store/rows'
 import { Store } from '../../src/server/store'
 import { inState } from '../helpers/workflow'
 import { seedLevelTickets } from '../../src/server/demo/levels'
+import { assignmentsOf, completedOnTime } from '../../src/shared/kpi-units'
+import type { Ticket } from '../../src/shared/ticket'
 import {
   reference,
   scratchDatabase,
@@ -143,6 +145,28 @@ describe.each(await testEngines())('dispatch levels on %s', (engine) => {
     })
     const atLevel2 = await t.store.assignments({ unit: 'JK-DSK', level: 2 })
     expect(atLevel2.map((r) => r.ticket_id)).toContain(id)
+    // The same links, times and on-time verdicts as the unit figures build from the ticket
+    // (kpi-assignments.ts, kpi-judge.ts): server and consoles count the same assignments.
+    const when = (v: unknown) => (v == null ? null : new Date(v as string | Date).getTime())
+    const links = assignmentsOf([done as unknown as Ticket], []).assignments
+    expect(
+      rows.map((r) => [
+        r.level,
+        r.unit,
+        when(r.sign_by),
+        when(r.due_at),
+        r.on_time == null ? null : Number(r.on_time),
+      ]),
+    ).toEqual(
+      links.map((a) => [
+        a.chainLevel,
+        a.unit,
+        a.signBy,
+        a.due,
+        a.completedAt == null ? null : completedOnTime(a) ? 1 : 0,
+      ]),
+    )
+    expect(links.map((a) => a.ended ?? null)).toEqual([null, 'recalled', 'recalled', null])
 
     // The timeline tells the whole story to every level that still sees the ticket.
     const r = await t.api('GET', '/api/v1/sync/pull?cursor=0&limit=2000', tokens.street2)

@@ -80,7 +80,7 @@ describe.each(await testEngines())('dispatch levels through consoles on %s', (en
     const to = new Date(Date.now() + 30 * 86_400_000).toISOString()
     const figs = await centre.ok('report.levels', { from, to })
     expect(figs.levels.map((l) => `${l.level}:${l.unit}`)).toEqual(
-      expect.arrayContaining(['1:JK-CENTER', '2:JK-ZDL']),
+      expect.arrayContaining(['subcentre:JK-CENTER', 'street:JK-ZDL']),
     )
   })
 

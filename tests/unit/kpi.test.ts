@@ -306,11 +306,14 @@ describe('computeKpis on the hand-built month', () => {
     })
   })
 
-  it('on-time completion rate judges each completion against the due time it had', () => {
-    // on time: T01, T04 (no due), T05 second reply, T06; late: T03, T05 first reply
-    expect(r.onTimeRate.numerator).toBe(4)
-    expect(r.onTimeRate.denominator).toBe(6)
-    expect(r.onTimeRate.rate).toBeCloseTo(0.666667, 5)
+  it('on-time completion (应办结): dispatched tickets due in the period, overdue open ones against', () => {
+    // Due in [11-10, 11-20): T01 (replied 11-14, due 11-15) on time; T03 (11-13 > 11-12) late;
+    // T06 (11-15 ≤ 11-16) on time; T08 (due 11-12, still open at now) late. Not in it: T04
+    // (answered on the call: a direct answer), T05 (due 11-20, at `to`), T07 (11-20 06:00),
+    // T09 (11-07), T12 (11-24). The old definition (completions on time / completions) gave 4/6.
+    expect(r.onTimeRate.numerator).toBe(2)
+    expect(r.onTimeRate.denominator).toBe(4)
+    expect(r.onTimeRate.rate).toBe(0.5)
   })
 
   it('satisfaction rate over callbacks rated in the period', () => {
@@ -431,7 +434,13 @@ describe('edge cases', () => {
   })
 
   it('a completion exactly at its due time is on time; events at `to` are outside', () => {
-    const t = ticket('E1', '11-10 00:00', { dueAt: iso('11-12 00:00'), status: 'replied' })
+    const t = ticket('E1', '11-10 00:00', {
+      dueAt: iso('11-12 00:00'),
+      status: 'replied',
+      unit: 'UA',
+      dispatchedAt: iso('11-10 00:00'),
+      completedAt: iso('11-12 00:00'),
+    })
     const ev = timeline(t, [
       ['dispatched', '11-10 00:00', 'dispatched'],
       ['signed', '11-10 01:00', 'in_progress'],
@@ -442,6 +451,8 @@ describe('edge cases', () => {
       period: { from: ms('11-10 00:00'), to: ms('11-12 00:00') },
     })
     expect(r.counts.completions).toBe(0)
+    // Due at `to`: not due in that period.
+    expect(r.onTimeRate.denominator).toBe(0)
     const r2 = computeKpis([t], ev, options)
     expect(r2.onTimeRate).toEqual({ numerator: 1, denominator: 1, rate: 1 })
   })
@@ -510,7 +521,8 @@ describe('compareToPrevious', () => {
       redos: 0,
       callbacks: 1, // T09
     })
-    expect(p.onTimeRate).toEqual({ numerator: 2, denominator: 2, rate: 1 })
+    // Due in the previous period: T09 (due 11-07, replied 11-06) alone.
+    expect(p.onTimeRate).toEqual({ numerator: 1, denominator: 1, rate: 1 })
     expect(p.satisfactionRate).toEqual({
       numerator: 1,
       denominator: 1,
@@ -536,7 +548,7 @@ describe('compareToPrevious', () => {
       redos: 1,
       callbacks: 2,
     })
-    expect(d.onTimeRate).toBeCloseTo(-0.333333, 5) // 4/6 − 1
+    expect(d.onTimeRate).toBe(-0.5) // 2/4 − 1
     expect(d.satisfactionRate).toBeCloseTo(-0.333333, 5) // 2/3 − 1
     expect(d.returnRate).toBeCloseTo(0.142857, 5) // 1/7 − 0
     expect(d.reopenRate).toBeCloseTo(0.166667, 5) // 1/6 − 0

@@ -97,6 +97,7 @@ export const TICKET_COLUMNS = [
   'answered',
   'levels',
   'waiting',
+  'exempt',
 ] as const
 
 export type TicketColumns = Record<(typeof TICKET_COLUMNS)[number], string | number | null>
@@ -136,6 +137,7 @@ export function ticketColumns(t: Ticket, fraction: number, local: string | null)
     ...dashboardColumns(t),
     levels: unitsKey(chainUnits(t)),
     waiting: unitsKey(waitingUnits(t)),
+    exempt: t.exemption ? 1 : 0,
   }
 }
 

@@ -4,6 +4,7 @@
 // applies (a unit's rows are few). Counts of tickets are in dashboard-counts.ts.
 import { TicketCounts, firstDay, lastDay, type DashFilter, type Span } from './dashboard-counts'
 import { DAY_SUMS, FACT_KIND, ON_TIME, shares } from './migrations/0003-dashboard'
+import { DUE_SQL, ON_TIME_DONE } from './due-sql'
 
 export type { DashFilter, Span } from './dashboard-counts'
 
@@ -18,6 +19,19 @@ const COMPLETED = FACT_KIND.completed
 const zero = (): Sums => Object.fromEntries(DAY_SUMS.map((c) => [c, 0])) as Sums
 
 export class DashboardSql extends TicketCounts {
+  /**
+   * 按时办结率 (应办结, due-sql.ts): tickets judged for on-time completion in `s` as of `now`,
+   * and those replied by their due — by the due index.
+   */
+  due(s: Span, f: DashFilter, now: number): { n: number; ok: number } {
+    const w = this.where(f, 't')
+    const d = DUE_SQL()
+    return this.stmt(
+      `SELECT count(*) AS n, coalesce(sum(CASE WHEN ${ON_TIME_DONE} THEN 1 ELSE 0 END), 0) AS ok
+       FROM tickets t WHERE ${d.sql}${this.and(w)}`,
+    ).get(...d.params(s.from, s.to, now), ...w.params) as { n: number; ok: number }
+  }
+
   /** Received tickets in `s` and those answered on the call by their state. */
   received(s: Span, f: DashFilter): { n: number; answered: number } {
     const out = { n: 0, answered: 0 }

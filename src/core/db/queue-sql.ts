@@ -10,6 +10,7 @@ import {
 import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from '../../shared/ticket'
 import { DEADLINE_SQL, rank, statusCode } from './columns'
 import { FACT_KIND, ON_TIME } from './migrations/0003-dashboard'
+import { DUE_SQL } from './due-sql'
 import { planText, textConditions } from './text-search'
 import type { ParsedQueueQuery, Viewer } from './types'
 
@@ -171,6 +172,11 @@ function dashboardConditions(w: Where, f: QueueFilter): void {
       `(t.unit IS NULL OR t.unit NOT IN (${f.unitNot.map(() => '?').join(', ')}))`,
       ...f.unitNot,
     )
+  if (f.ids) anyOf(w, 't.id', f.ids)
+  if (f.due) {
+    const d = DUE_SQL(f.due.onTime)
+    push(w, d.sql, ...d.params(Date.parse(f.due.from), Date.parse(f.due.to), Date.parse(f.due.now)))
+  }
   if (f.company !== undefined) push(w, 't.company = ?', f.company ? 1 : 0)
   if (f.place !== undefined) push(w, 't.place = ?', f.place)
   if (f.answered !== undefined)

@@ -1,15 +1,17 @@
 // Which files of the console's exports folder may leave it: the web host's download route and
 // Electron's "show in folder" both ask here, so a name or path from the page can only ever reach
-// a finished export (`<view>-<time>.csv|xlsx`) directly inside that folder — never `..`, a
+// a finished export (`<view>-<time>.csv|xlsx|docx`) directly inside that folder — never `..`, a
 // sub-folder, a hidden `.part` still being written, or a link pointing elsewhere.
 import { realpath, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 
-const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(csv|xlsx|md|html)$/
+const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.(csv|xlsx|docx|md|html)$/
 
 export const EXPORT_TYPES: Record<string, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  // The monthly bulletin as a Word document (issue 17).
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   // The cases' write-ups (优秀案例); always sent as attachments, never rendered by the host.
   md: 'text/markdown; charset=utf-8',
   html: 'text/html; charset=utf-8',

@@ -17,8 +17,8 @@ const iso = (ms: number) => new Date(ms).toISOString()
 export const BW = {
   title: { zh: '月度通报', en: 'Monthly bulletin' },
   keys: {
-    zh: 'Ctrl+P 打印 / 保存为 PDF · X 导出 Excel · Esc 返回',
-    en: 'Ctrl+P print / save as PDF · X export to Excel · Esc back',
+    zh: 'Ctrl+P 打印 / 保存为 PDF · X 导出 Excel · W 导出 Word · Esc 返回',
+    en: 'Ctrl+P print / save as PDF · X export to Excel · W export to Word · Esc back',
   },
   exported: { zh: '已导出', en: 'Exported' },
   scoring: { zh: '考核办法', en: 'Scoring' },
@@ -39,7 +39,8 @@ export function BulletinPage(props: {
   period: { from: string; to: string }
   names: Names
   /** X pressed: the page asks its parent to run this when the key arrives. */
-  exportRef: { current: (() => void) | null }
+  /** X: the XLSX, W: the DOCX. */
+  exportRef: { current: ((format: 'xlsx' | 'docx') => void) | null }
   onDrill(label: string, filter: QueueFilter): void
 }) {
   const { names } = props
@@ -68,8 +69,9 @@ export function BulletinPage(props: {
     // `key` stands for the spans (a new object each render).
   }, [api, key, lang])
 
-  props.exportRef.current = () => {
-    void api.call('kpi.bulletinXlsx', { ...args, title, lang }).then(async (r) => {
+  props.exportRef.current = (format) => {
+    const name = format === 'docx' ? 'kpi.bulletinDocx' : 'kpi.bulletinXlsx'
+    void api.call(name, { ...args, title, lang }).then(async (r) => {
       if (!r.ok) return setError(errorText(r.error, lang))
       await deliverExport(r.value)
         .then(() => setNote(`${BW.exported[lang]} ${r.value.name}`))
@@ -121,33 +123,45 @@ export function BulletinPage(props: {
               </thead>
               <tbody>
                 {t.rows.map((r, i) => {
-                  // The ranking's rows drill down to the unit's tickets.
+                  // The ranking's unit names drill down to the unit's tickets; every other
+                  // figure with tickets behind it (t.drills) to exactly those tickets.
                   const unit = t.id === 'ranking' ? units[i] : undefined
+                  const cell = (c: string, j: number) => {
+                    const ids = t.drills?.[i]?.[j]
+                    const label = `${r[0]} · ${t.headers[j]} · ${BW.title[lang]}`
+                    if (unit && j === 2)
+                      return (
+                        <button
+                          type="button"
+                          className="link"
+                          data-drill
+                          onClick={() =>
+                            props.onDrill(`${c} · ${BW.title[lang]}`, { view: 'all', unit: [unit] })
+                          }
+                        >
+                          {c}
+                        </button>
+                      )
+                    if (!ids) return c
+                    return (
+                      <button
+                        type="button"
+                        className="link"
+                        data-drill
+                        data-tickets={ids.join(' ')}
+                        onClick={() => props.onDrill(label, { view: 'all', ids })}
+                      >
+                        {c}
+                      </button>
+                    )
+                  }
                   return (
                     <tr key={i}>
                       {r.map((c, j) =>
                         j === 0 || (unit && j === 2) ? (
-                          <th key={j}>
-                            {unit && j === 2 ? (
-                              <button
-                                type="button"
-                                className="link"
-                                data-drill
-                                onClick={() =>
-                                  props.onDrill(`${c} · ${BW.title[lang]}`, {
-                                    view: 'all',
-                                    unit: [unit],
-                                  })
-                                }
-                              >
-                                {c}
-                              </button>
-                            ) : (
-                              c
-                            )}
-                          </th>
+                          <th key={j}>{cell(c, j)}</th>
                         ) : (
-                          <td key={j}>{c}</td>
+                          <td key={j}>{cell(c, j)}</td>
                         ),
                       )}
                     </tr>

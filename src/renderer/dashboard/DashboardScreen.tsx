@@ -2,7 +2,8 @@
 // previous period, charts and hotspots, all computed by the core from the local cache; every
 // number and bar drills down to the queue listing exactly its tickets. Keyboard: 1–6 choose the
 // period, U and D the unit and district filters, arrows move between figures, Enter drills, P
-// the period report, B the monthly bulletin (月度通报), Esc goes back to the queue.
+// the period report, B the monthly bulletin (月度通报; in it X and W export XLSX and DOCX), Esc goes
+// back to the queue.
 import { useDialog } from '../input/use-dialog'
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { QueueFilter } from '../../shared/api'
@@ -15,6 +16,7 @@ import type { Names } from '../state/reference'
 import { Charts } from './Charts'
 import { CodeFilter } from './CodeFilter'
 import { PERIODS, periodSpan, type PeriodChoice } from './period'
+import { LevelReport } from './LevelReport'
 import { Report } from './Report'
 import { BulletinPage, BW } from './BulletinPage'
 import { Tiles, type Drill } from './Tiles'
@@ -39,7 +41,7 @@ export function DashboardScreen(props: {
   const [report, setReport] = useState(false)
   // 月度通报 (issue 17): B opens the period's bulletin; X exports it, Ctrl+P prints it.
   const [bulletin, setBulletin] = useState(false)
-  const exportBulletin = useRef<(() => void) | null>(null)
+  const exportBulletin = useRef<((format: 'xlsx' | 'docx') => void) | null>(null)
   const box = useRef<HTMLDivElement>(null)
   const cal = useMemo(() => new WorkCalendar(names.data.calendar), [names])
   const span = useMemo(() => periodSpan(choice, cal, Date.now()), [choice, cal, tick])
@@ -91,7 +93,7 @@ export function DashboardScreen(props: {
   }
 
   const onKey = (e: KeyboardEvent) => {
-    const typing = e.target instanceof HTMLInputElement
+    const typing = e.target instanceof HTMLInputElement || e.target instanceof HTMLSelectElement
     if (e.key === 'Escape') {
       if (typing) box.current?.focus()
       else if (bulletin) setBulletin(false)
@@ -103,7 +105,8 @@ export function DashboardScreen(props: {
     else if (e.code === 'KeyB') {
       setReport(false)
       setBulletin((b) => !b)
-    } else if (bulletin && e.code === 'KeyX') exportBulletin.current?.()
+    } else if (bulletin && e.code === 'KeyX') exportBulletin.current?.('xlsx')
+    else if (bulletin && e.code === 'KeyW') exportBulletin.current?.('docx')
     else if (/^[1-6]$/.test(e.key)) {
       const kind = PERIODS[Number(e.key) - 1]!
       setChoice((c) => ({ ...c, kind }))
@@ -214,11 +217,19 @@ export function DashboardScreen(props: {
           names={names}
           periodLabel={PERIOD_WORDS[choice.kind][lang]}
           previousLabel={compareLabel}
+          onDrill={props.onDrill}
         />
       ) : (
         <div className="dashboard-body" data-testid="dashboard-body">
           <Tiles tiles={data.tiles} onDrill={drill} previousLabel={compareLabel} />
           <Charts data={data} names={names} onDrill={drill} />
+          <LevelReport
+            period={data.period}
+            unit={units}
+            district={districts}
+            names={names}
+            onDrill={props.onDrill}
+          />
         </div>
       )}
       <p className="hint">{bulletin ? BW.keys[lang] : report ? RW.print[lang] : W.keys[lang]}</p>

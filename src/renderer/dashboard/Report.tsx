@@ -6,6 +6,7 @@ import type { UnitScore } from '../../shared/api'
 import type { Dashboard } from '../../shared/dashboard'
 import type { Ratio } from '../../shared/kpi'
 import { formatTime, useLang } from '../i18n'
+import type { QueueFilter } from '../../shared/api'
 import { errorText, useApi } from '../state/api'
 import type { Names } from '../state/reference'
 import { Charts } from './Charts'
@@ -22,6 +23,8 @@ export function Report(props: {
   periodLabel: string
   /** What the previous period is (上月同期 …). */
   previousLabel?: string
+  /** Opens a figure's tickets in the queue (the per-level figures). */
+  onDrill(label: string, filter: QueueFilter): void
 }) {
   const { data, names } = props
   const api = useApi()
@@ -164,7 +167,7 @@ export function Report(props: {
           </table>
         )}
       </section>
-      <LevelReport period={data.period} names={names} />
+      <LevelReport period={data.period} names={names} onDrill={props.onDrill} />
       <Charts data={data} names={names} onDrill={() => {}} />
     </article>
   )

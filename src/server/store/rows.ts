@@ -1,5 +1,6 @@
 // Tickets and events as rows: the whole object as JSON, plus copies of the fields queries use.
 import { chainOf, chainUnits } from '../../shared/assignments'
+import { completedOnTime } from '../../shared/kpi-judge'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { TicketAssignmentsTable, TicketsTable, TimelineEventsTable } from './types'
 
@@ -35,7 +36,12 @@ export function assignmentRows(t: Ticket): TicketAssignmentsTable[] {
     signed_at: a.signedAt,
     due_at: a.dueAt,
     ended_at: a.endedAt,
-    on_time: a.reply ? (Date.parse(a.reply.at) <= Date.parse(a.dueAt) ? 1 : 0) : null,
+    // The unit figures' own test (kpi-judge.ts): the reply (or part) in by the due.
+    on_time: a.reply
+      ? completedOnTime({ due: Date.parse(a.dueAt), completedAt: Date.parse(a.reply.at) })
+        ? 1
+        : 0
+      : null,
     missed_part: a.missedPart ? 1 : 0,
     superseded: a.superseded ? 1 : 0,
   }))
