@@ -180,6 +180,11 @@ export interface TicketRow {
   signBy: string | null
   dueAt: string | null
   deadlineState: DeadlineState
+  /**
+   * Unit staff reached lower in the chain (issue 16): their own assignment's level and whether
+   * they signed it — `dispatchedAt`, `signBy`, `dueAt` and `deadlineState` are then its own.
+   */
+  own?: { level: number; signed: boolean }
   /** Local changes not yet confirmed by the server. */
   pending: boolean
   version: number

@@ -34,7 +34,11 @@ describe('deadlines at the unit’s own level', () => {
     store.applyPull(page({ tickets: [t] }), ctx)
     const now = run.now + MIN
     const row = rowOf(store, unitViewer, t.id, now)
-    expect(row).toMatchObject({ signBy: street.signBy, dueAt: street.dueAt, dispatchedAt: street.at })
+    expect(row).toMatchObject({
+      signBy: street.signBy,
+      dueAt: street.dueAt,
+      dispatchedAt: street.at,
+    })
     expect(row.own).toEqual({ level: 2, signed: false })
     const city = rowOf(store, dispatcherViewer, t.id, now)
     expect(city).toMatchObject({ signBy: t.signBy, dueAt: t.dueAt })
@@ -126,7 +130,9 @@ describe('deadlines at the unit’s own level', () => {
     now = Date.parse(street.signBy) + MIN
     watcher.check()
     expect(emitted.filter((a) => a.kind === 'overdue').map((a) => a.ticketId)).toEqual([t.id])
-    expect(emitted[0]!.id).toBe(`overdue:${t.id}:${new Date(Date.parse(street.signBy)).toISOString()}`)
+    expect(emitted[0]!.id).toBe(
+      `overdue:${t.id}:${new Date(Date.parse(street.signBy)).toISOString()}`,
+    )
     watcher.stop()
   })
 })

@@ -1,0 +1,35 @@
+// Deadlines at a unit's own level (issue 16, own-deadlines.ts): a street office's queue follows
+// its own assignment's sign-by and due, not the city's. Rows already cached get theirs from
+// their JSON, at the cache's at-risk fraction, so a cache from before keeps its queues.
+import type { Ticket } from '../../../shared/ticket'
+import { OWN_DEADLINES_DDL, OwnDeadlines } from '../own-deadlines'
+import type { Migration } from './types'
+
+/** As local-store.ts: the meta key and the default when the server has not said. */
+const FRACTION_KEY = 'deadline.fraction'
+const DEFAULT_AT_RISK = 0.2
+
+export const m0006: Migration = {
+  version: 6,
+  name: 'own-deadlines',
+  kind: 'cache',
+  up(db) {
+    db.exec(OWN_DEADLINES_DDL)
+    const meta = db.prepare('SELECT value FROM meta WHERE key = ?').get(FRACTION_KEY) as
+      { value: string } | undefined
+    const fraction = Number(meta?.value ?? DEFAULT_AT_RISK)
+    const own = new OwnDeadlines(db)
+    const page = db.prepare(
+      `SELECT t.rid, coalesce(t.local, s.data) AS data FROM tickets t
+       LEFT JOIN server_tickets s ON s.id = t.id
+       WHERE t.rid > ? AND t.levels IS NOT NULL ORDER BY t.rid LIMIT 5000`,
+    )
+    for (let after = Number.MIN_SAFE_INTEGER; ;) {
+      const rows = page.all(after) as Array<{ rid: number; data: string | null }>
+      if (rows.length === 0) return
+      for (const r of rows)
+        if (r.data != null) own.write(r.rid, JSON.parse(r.data) as Ticket, fraction, true)
+      after = rows.at(-1)!.rid
+    }
+  },
+}
