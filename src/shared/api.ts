@@ -92,6 +92,8 @@ export const SAVED_VIEWS = [
   'callbacks',
   'mine',
   'all',
+  /** Unit staff (issue 16): tickets to pass down or handle at their level (待下派). */
+  'down',
 ] as const
 export type SavedView = (typeof SAVED_VIEWS)[number]
 

@@ -283,3 +283,21 @@ export function waitingUnits(t: Ticket): string[] {
   }
   return [...out]
 }
+
+/**
+ * Units with the ticket to pass down or handle at their level (a unit's 待下派, issue 16): their
+ * lead assignment is live, not replied and not waiting on a return they asked for, and no level
+ * below holds it — never passed down, or what they passed down came back (returned, recalled) —
+ * or the level below asks to return it to them.
+ */
+export function toPassUnits(t: Ticket): string[] {
+  if (!['dispatched', 'in_progress', 'return_requested'].includes(t.status)) return []
+  const chain = chainOf(t)
+  const out = new Set<string>()
+  for (const a of chain) {
+    if (!live(a) || a.role !== 'lead' || a.state === 'replied' || a.returnRequest) continue
+    const below = liveChild(chain, a.id)
+    if (!below || below.returnRequest) out.add(a.unit)
+  }
+  return [...out]
+}

@@ -158,6 +158,7 @@ describe('dashboard upkeep', () => {
       db.exec(`DROP TABLE IF EXISTS ${t}`)
     for (const c of ['levels', 'waiting']) db.exec(`ALTER TABLE tickets DROP COLUMN ${c}`)
     db.exec('DROP TABLE own_deadlines; DROP TRIGGER own_deadlines_ad')
+    db.exec('ALTER TABLE tickets DROP COLUMN to_pass')
     db.exec('DELETE FROM schema_migrations WHERE version >= 3')
     db.close()
 

@@ -3,7 +3,7 @@
 // urgent) and times as epoch ms. Deadline state is precomputed as two thresholds so the at-risk
 // and overdue views are plain comparisons against "now" (see `stateAt`).
 import { maskPhone, provisionalNumber, type TicketRow } from '../../shared/api'
-import { chainUnits, waitingUnits } from '../../shared/assignments'
+import { chainUnits, toPassUnits, waitingUnits } from '../../shared/assignments'
 import { placeKey } from '../../shared/dashboard'
 import { unitsKey } from './migrations/0005-levels'
 import type { DeadlineState } from '../../shared/deadline-state'
@@ -97,6 +97,7 @@ export const TICKET_COLUMNS = [
   'answered',
   'levels',
   'waiting',
+  'to_pass',
 ] as const
 
 export type TicketColumns = Record<(typeof TICKET_COLUMNS)[number], string | number | null>
@@ -136,6 +137,7 @@ export function ticketColumns(t: Ticket, fraction: number, local: string | null)
     ...dashboardColumns(t),
     levels: unitsKey(chainUnits(t)),
     waiting: unitsKey(waitingUnits(t)),
+    to_pass: unitsKey(toPassUnits(t)),
   }
 }
 

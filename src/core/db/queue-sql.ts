@@ -142,6 +142,11 @@ export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: 
         )
       else push(w, 't.created_by = ?', viewer.userId)
       return
+    case 'down':
+      // Issue 16, unit staff: what they have to pass down or handle at their level (待下派).
+      if (isUnitViewer(viewer)) push(w, 'instr(t.to_pass, ?) > 0', `|${viewer.unit}|`)
+      else push(w, '0')
+      return
     case 'all':
       return
   }

@@ -4,7 +4,7 @@ import { m0002 } from './0002-tickets'
 import { m0003 } from './0003-dashboard'
 import { m0004 } from './0004-knowledge'
 import { m0005 } from './0005-levels'
-import { m0006 } from './0006-own-deadlines'
+import { m0006 } from './0006-own-levels'
 import type { Migration } from './types'
 
 export type { Migration } from './types'

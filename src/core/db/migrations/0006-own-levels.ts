@@ -1,7 +1,11 @@
-// Deadlines at a unit's own level (issue 16, own-deadlines.ts): a street office's queue follows
-// its own assignment's sign-by and due, not the city's. Rows already cached get theirs from
-// their JSON, at the cache's at-risk fraction, so a cache from before keeps its queues.
+// A unit's own level (issue 16). Deadlines (own-deadlines.ts): a street office's queue follows
+// its own assignment's sign-by and due, not the city's. `to_pass` (`|A|B|`): the units that have
+// the ticket to pass down or handle at their level — a sub-centre's 待下派 view. Rows already
+// cached get both from their JSON (deadlines at the cache's at-risk fraction), so a cache from
+// before keeps its queues without a rebuild.
+import { toPassUnits } from '../../../shared/assignments'
 import type { Ticket } from '../../../shared/ticket'
+import { unitsKey } from './0005-levels'
 import { OWN_DEADLINES_DDL, OwnDeadlines } from '../own-deadlines'
 import type { Migration } from './types'
 
@@ -11,10 +15,12 @@ const DEFAULT_AT_RISK = 0.2
 
 export const m0006: Migration = {
   version: 6,
-  name: 'own-deadlines',
+  name: 'own-levels',
   kind: 'cache',
   up(db) {
     db.exec(OWN_DEADLINES_DDL)
+    db.exec('ALTER TABLE tickets ADD COLUMN to_pass TEXT')
+    const setPass = db.prepare('UPDATE tickets SET to_pass = ? WHERE rid = ?')
     const meta = db.prepare('SELECT value FROM meta WHERE key = ?').get(FRACTION_KEY) as
       { value: string } | undefined
     const fraction = Number(meta?.value ?? DEFAULT_AT_RISK)
@@ -27,8 +33,13 @@ export const m0006: Migration = {
     for (let after = Number.MIN_SAFE_INTEGER; ;) {
       const rows = page.all(after) as Array<{ rid: number; data: string | null }>
       if (rows.length === 0) return
-      for (const r of rows)
-        if (r.data != null) own.write(r.rid, JSON.parse(r.data) as Ticket, fraction, true)
+      for (const r of rows) {
+        if (r.data == null) continue
+        const t = JSON.parse(r.data) as Ticket
+        own.write(r.rid, t, fraction, true)
+        const pass = unitsKey(toPassUnits(t))
+        if (pass) setPass.run(pass, r.rid)
+      }
       after = rows.at(-1)!.rid
     }
   },
