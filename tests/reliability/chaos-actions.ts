@@ -20,7 +20,7 @@ export const UNITS = ['JK-UM', 'RZ-UM', 'CITY-UM', 'JK-CENTER'] as const
 /** Where a console's unit passes tickets down (its own units in the reference data). */
 const DOWN_TO: Record<string, readonly string[]> = {
   'JK-CENTER': ['JK-UM', 'JK-ZDL', 'JK-UM', 'JK-ZDL', 'JK-DSK'],
-  'JK-ZDL': ['JK-ZDL-HJN', 'JK-ZDL-BCY'],
+  'JK-ZDL': ['JK-ZDL-HJN', 'JK-ZDL-JHJ'],
 }
 /** Units with a console that may assist on the sub-centre's dispatches. */
 const ASSISTING = ['JK-UM', 'JK-ZDL'] as const
@@ -193,7 +193,8 @@ function argsFor(
     case 'ticket.dispatch':
       return {
         ticketId,
-        unit: random() < 0.9 ? pick(random, UNITS) : 'JK-HUD',
+        // Most city tickets go to a sub-centre, as in the 12345 centres (issue 16).
+        unit: random() < 0.9 ? pick(random, [...UNITS, 'JK-CENTER']) : 'JK-HUD',
         instructions: `请尽快处理 ${marker}`,
       }
     case 'ticket.sign':
