@@ -275,6 +275,17 @@ export interface TicketDetail {
   /** Actions the rules allow this user now, for the screens to offer. */
   allowed: ActionName[]
   deadlineState: DeadlineState
+  /**
+   * Unit staff reached lower in the chain (issue 16): their own link's level, deadlines and
+   * clock — what the pane shows as their deadlines instead of the city's.
+   */
+  own?: {
+    level: number
+    signBy: string
+    dueAt: string
+    signedAt: string | null
+    deadlineState: DeadlineState
+  }
   pending: boolean
 }
 

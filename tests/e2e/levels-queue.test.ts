@@ -1,10 +1,11 @@
 // Issue 16 in the browser, keyboard only: the sub-centre's own dispatch queue, 待下派 (key 9).
 // The city dispatched a ticket to 京口区's sub-centre; its staff press 9 and find it there, sign
-// (S) and pass it down (D, Enter on triage's first suggestion) — it leaves 待下派; the street asks
-// to return it — it is back in 待下派; the sub-centre approves the return (Y), which opens the
-// dispatch down at once, and passes it to another street by its pinyin — it leaves again. The
-// city's console and the street's act through their own cores; the sub-centre's every step is a
-// key in Chromium. The city's dispatcher has no such tab, and 9 does nothing there.
+// (S) and pass it down (D, Enter on triage's first suggestion) — it leaves 待下派. The street's
+// pane shows its own deadlines (本级), inside the sub-centre's; it asks to return the ticket —
+// back in 待下派; the sub-centre approves the return (Y), which opens the dispatch down at once,
+// and passes it to another street by its pinyin — it leaves again. The city's console and the
+// street's act through their own cores; the sub-centre's every step is a key in Chromium. The
+// city's dispatcher has no such tab, and 9 does nothing there.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TicketDetail } from '../../src/shared/api'
 import { ladder as ladderOf, chainOf } from '../../src/shared/assignments'
@@ -108,6 +109,24 @@ describe.skipIf(!ok)(
       await expect
         .poll(async () => (await street.core.call('ticket.get', { id })).ok, POLL)
         .toBe(true)
+      // The street works to its own link's deadlines, inside the sub-centre's: its pane says so.
+      const link = ladderOf(chainOf((await detail(street)).ticket))[1]!
+      const mine = await detail(street)
+      expect(mine.own).toMatchObject({ level: 2, signBy: link.signBy, dueAt: link.dueAt })
+      expect(Date.parse(link.dueAt)).toBeLessThan(Date.parse(mine.ticket.dueAt!))
+      const sb = await launch()
+      try {
+        await sb.page.goto(street.host.url) // its core has the session: no login form
+        const sq = new FormsPage(sb.page)
+        await sb.page.locator(`.tbody [data-ticket-id="${id}"]`).waitFor(POLL) // 本单位待办
+        await sq.find(number, id)
+        const own = sq.pane().locator('.fields[data-level="2"]')
+        await own.waitFor(POLL)
+        expect(await own.innerText()).toContain('办结时限（本级）')
+        expect(pageProblems(sb.page)).toEqual([])
+      } finally {
+        await sb.close()
+      }
       await act(street, 'ticket.requestReturn', { ticketId: id, reason: '该地址不在本辖区' })
       // The sub-centre's console hears of it: the ticket is in its 待下派 again.
       await expect.poll(() => q.viewCount('down'), POLL).toBe(1)

@@ -6,13 +6,7 @@
 // ticket's (queue-sql.ts); a unit whose assignment is the level-1 one has no row and reads the
 // ticket's. Rows go with their ticket (a trigger) and are rewritten with it.
 import type Database from 'better-sqlite3'
-import {
-  assignmentOf,
-  chainOf,
-  live,
-  topAssignment,
-  type Assignment,
-} from '../../shared/assignments'
+import { chainOf, live, ownClockRuns, ownLink } from '../../shared/assignments'
 import type { Ticket } from '../../shared/ticket'
 import { deadlineThresholds } from './columns'
 
@@ -27,32 +21,16 @@ export interface OwnDeadlineRow {
   risk: number | null
 }
 
-const RUNNING: readonly Ticket['status'][] = ['dispatched', 'in_progress', 'return_requested']
-
-/** The unit's own assignment: the one it acts on, else its deepest live one (a reply approved). */
-function ownOf(chain: readonly Assignment[], unit: string): Assignment | undefined {
-  const acting = assignmentOf(chain, unit)
-  if (acting) return acting
-  let found: Assignment | undefined
-  for (const a of chain)
-    if (a.unit === unit && live(a) && (!found || a.level > found.level)) found = a
-  return found
-}
-
 /** The rows of a ticket: every unit holding a live assignment other than the level-1 lead. */
 export function ownDeadlineRows(t: Ticket, fraction: number): OwnDeadlineRow[] {
   if (!t.assignments) return []
-  const chain = chainOf(t)
-  const top = topAssignment(chain)
   const units = new Set<string>()
-  for (const a of chain) if (live(a)) units.add(a.unit)
+  for (const a of chainOf(t)) if (live(a)) units.add(a.unit)
   const out: OwnDeadlineRow[] = []
   for (const unit of units) {
-    const a = ownOf(chain, unit)
-    if (!a || a === top) continue
-    // Its clock runs while it has the work: dispatched to it or signed, the ticket still open.
-    const running = RUNNING.includes(t.status) && (a.state === 'dispatched' || a.state === 'signed')
-    const { over, risk } = running
+    const a = ownLink(t, unit)
+    if (!a) continue
+    const { over, risk } = ownClockRuns(t, a)
       ? deadlineThresholds(
           {
             status: a.signedAt == null ? 'dispatched' : 'in_progress',
