@@ -44,6 +44,20 @@ describe('deadlines at the unit’s own level', () => {
     expect(city).toMatchObject({ signBy: t.signBy, dueAt: t.dueAt })
     expect(city.own).toBeUndefined()
     expect(rowOf(store, centreViewer, t.id, now)).toMatchObject({ dueAt: t.dueAt })
+    // The export of the street's view gives its deadlines too, the city's export the city's.
+    const exported = (v: Viewer) => {
+      const c = store.exportCursor(q({ view: 'all' }), v, now)
+      try {
+        return c.next(10)[0]!
+      } finally {
+        c.close()
+      }
+    }
+    expect(exported(unitViewer)).toMatchObject({
+      sign_by: Date.parse(street.signBy),
+      due_at: Date.parse(street.dueAt),
+    })
+    expect(exported(dispatcherViewer)).toMatchObject({ due_at: Date.parse(t.dueAt!) })
 
     // Just past the street's sign-by: overdue for the street only (the centre signed in time).
     const late = Date.parse(street.signBy) + MIN
