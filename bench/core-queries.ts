@@ -95,6 +95,7 @@ const HAND: Record<SavedView, [string, unknown[]]> = {
   callbacks: ['status = 4', []],
   mine: ['created_by = ?', ['u-agent7']],
   all: ['1', []],
+  down: ['0', []], // unit staff only
 }
 console.log(
   'view          rows   total | ours p50   p95 | bare p50   p95 | count p50  p95 | bare count p95',

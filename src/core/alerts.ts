@@ -216,9 +216,10 @@ export class AlertWatcher {
     const unit = viewer.role === 'unit'
     const rows = unit
       ? this.rows(viewer, nowMs, {
-          filter: { urgency: ['very_urgent'], status: ['dispatched'] },
+          filter: { urgency: ['very_urgent'], status: ['dispatched', 'in_progress'] },
           sort: { column: 'dueAt', dir: 'asc' },
-        })
+          // Not yet signed at the unit's own level (issue 16: passed down to it).
+        }).filter((r) => (r.own ? !r.own.signed : r.status === 'dispatched'))
       : this.rows(viewer, nowMs, {
           filter: {
             urgency: ['very_urgent'],
@@ -257,8 +258,10 @@ export class AlertWatcher {
       })
       for (const r of rows) {
         if (r.dueAt && Date.parse(r.dueAt) < cutoff) return out
-        const signed =
-          r.status === 'dispatched'
+        // Unit staff lower in the chain: their own assignment's signing (issue 16).
+        const signed = r.own
+          ? r.own.signed
+          : r.status === 'dispatched'
             ? false
             : r.status === 'return_requested'
               ? this.deps.store.ticket(r.id)?.ticket.signedAt != null

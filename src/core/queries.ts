@@ -11,6 +11,7 @@ import {
   type UnitSuggestion,
 } from '../shared/api'
 import { normalizePhone } from '../shared/actions'
+import { ownClockRuns, ownLink } from '../shared/assignments'
 import { deadlineState } from '../shared/deadline-state'
 import { computeKpis } from '../shared/kpi'
 import { suggestUnitsByRules } from '../shared/reference-data'
@@ -74,12 +75,35 @@ export function queryHandlers(deps: QueryDeps): QueryHandlers {
       const { rules } = reference()
       const nowMs = now()
       const t = found.ticket
+      const fraction = rules.deadlines.atRiskFraction
+      // Issue 16: unit staff lower in the chain work to their own link's deadlines.
+      const link = s.user.role === 'unit' ? ownLink(t, s.user.unit) : undefined
+      const own = link && {
+        level: link.level,
+        signBy: link.signBy,
+        dueAt: link.dueAt,
+        signedAt: link.signedAt,
+        deadlineState: ownClockRuns(t, link)
+          ? deadlineState(
+              {
+                status: link.signedAt == null ? 'dispatched' : 'in_progress',
+                dispatchedAt: link.at,
+                signedAt: link.signedAt,
+                signBy: link.signBy,
+                dueAt: link.dueAt,
+              },
+              nowMs,
+              fraction,
+            )
+          : ('none' as const),
+      }
       return {
         ticket: t,
         displayNumber: t.number ?? provisionalNumber(t.id),
         events: found.events,
         allowed: allowedActions(t, actorOf(s, deps.clientId), nowMs, rules),
-        deadlineState: deadlineState(t, nowMs, rules.deadlines.atRiskFraction),
+        deadlineState: deadlineState(t, nowMs, fraction),
+        ...(own ? { own } : {}),
         pending: found.pending,
       }
     },

@@ -318,6 +318,7 @@ export function Console(props: ConsoleProps) {
           counts={queue.counts}
           onView={queue.setView}
           labels={role === 'unit' ? { mine: { zh: '本单位待办', en: 'Our inbox' } } : undefined}
+          hidden={role === 'unit' ? undefined : ['down']}
         />
         <FilterBar
           ref={filterInput}

@@ -148,6 +148,7 @@ export const VIEW_LABELS: Record<SavedView, Localized> = {
   callbacks: { zh: '待回访', en: 'Callbacks' },
   mine: { zh: '我的', en: 'Mine' },
   all: { zh: '全部', en: 'All' },
+  down: { zh: '待下派', en: 'To pass down' },
 }
 
 export const EVENT_LABELS: Record<EventType, Localized> = {

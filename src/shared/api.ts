@@ -92,6 +92,8 @@ export const SAVED_VIEWS = [
   'callbacks',
   'mine',
   'all',
+  /** Unit staff (issue 16): tickets to pass down or handle at their level (待下派). */
+  'down',
 ] as const
 export type SavedView = (typeof SAVED_VIEWS)[number]
 
@@ -189,6 +191,11 @@ export interface TicketRow {
   signBy: string | null
   dueAt: string | null
   deadlineState: DeadlineState
+  /**
+   * Unit staff reached lower in the chain (issue 16): their own assignment's level and whether
+   * they signed it — `dispatchedAt`, `signBy`, `dueAt` and `deadlineState` are then its own.
+   */
+  own?: { level: number; signed: boolean }
   /** Local changes not yet confirmed by the server. */
   pending: boolean
   version: number
@@ -277,6 +284,17 @@ export interface TicketDetail {
   /** Actions the rules allow this user now, for the screens to offer. */
   allowed: ActionName[]
   deadlineState: DeadlineState
+  /**
+   * Unit staff reached lower in the chain (issue 16): their own link's level, deadlines and
+   * clock — what the pane shows as their deadlines instead of the city's.
+   */
+  own?: {
+    level: number
+    signBy: string
+    dueAt: string
+    signedAt: string | null
+    deadlineState: DeadlineState
+  }
   pending: boolean
 }
 

@@ -283,3 +283,40 @@ export function waitingUnits(t: Ticket): string[] {
   }
   return [...out]
 }
+
+/**
+ * Units with the ticket to pass down or handle at their level (a unit's 待下派, issue 16): their
+ * lead assignment is live, not replied and not waiting on a return they asked for, and no level
+ * below holds it — never passed down, or what they passed down came back (returned, recalled) —
+ * or the level below asks to return it to them.
+ */
+export function toPassUnits(t: Ticket): string[] {
+  if (!['dispatched', 'in_progress', 'return_requested'].includes(t.status)) return []
+  const chain = chainOf(t)
+  const out = new Set<string>()
+  for (const a of chain) {
+    if (!live(a) || a.role !== 'lead' || a.state === 'replied' || a.returnRequest) continue
+    const below = liveChild(chain, a.id)
+    if (!below || below.returnRequest) out.add(a.unit)
+  }
+  return [...out]
+}
+
+/**
+ * The unit's own link of the chain when it is not the level-1 lead (issue 16: a street office, a
+ * community, an assisting unit): the one it acts on, else its deepest live one (a reply approved).
+ * Its deadlines are the unit's own; undefined where the ticket's own fields are the unit's.
+ */
+export function ownLink(t: Ticket, unit: string | null): Assignment | undefined {
+  if (!t.assignments || unit == null) return undefined
+  const chain = chainOf(t)
+  let own = assignmentOf(chain, unit)
+  if (!own)
+    for (const a of chain) if (a.unit === unit && live(a) && (!own || a.level > own.level)) own = a
+  return own && own !== topAssignment(chain) ? own : undefined
+}
+
+/** Whether the link's own clock runs: it has the work (dispatched to it or signed), still open. */
+export const ownClockRuns = (t: Ticket, a: Assignment): boolean =>
+  ['dispatched', 'in_progress', 'return_requested'].includes(t.status) &&
+  (a.state === 'dispatched' || a.state === 'signed')

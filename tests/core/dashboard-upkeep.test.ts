@@ -153,10 +153,12 @@ describe('dashboard upkeep', () => {
     for (const o of added) db.exec(`DROP ${o.type.toUpperCase()} IF EXISTS "${o.name}"`)
     for (const c of ['place', 'company', 'answered'])
       db.exec(`ALTER TABLE tickets DROP COLUMN ${c}`)
-    // And what came after it (the knowledge base, the chain's levels): a cache of version 2.
+    // And what came after it (the knowledge base, the chain's levels, own deadlines): version 2.
     for (const t of ['kb_text', 'kb_head', 'kb_body', 'kb_py', 'kb_usage', 'kb_entries'])
       db.exec(`DROP TABLE IF EXISTS ${t}`)
     for (const c of ['levels', 'waiting', 'exempt']) db.exec(`ALTER TABLE tickets DROP COLUMN ${c}`)
+    db.exec('DROP TABLE own_deadlines; DROP TRIGGER own_deadlines_ad')
+    db.exec('ALTER TABLE tickets DROP COLUMN to_pass')
     db.exec('DELETE FROM schema_migrations WHERE version >= 3')
     db.close()
 

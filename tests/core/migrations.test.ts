@@ -9,9 +9,10 @@ import { m0002 } from '../../src/core/db/migrations/0002-tickets'
 import { m0003 } from '../../src/core/db/migrations/0003-dashboard'
 import { m0005 } from '../../src/core/db/migrations/0005-levels'
 import { m0006 } from '../../src/core/db/migrations/0006-exempt'
+import { m0007 } from '../../src/core/db/migrations/0007-own-levels'
 import type { Migration } from '../../src/core/db/migrations'
 import { queueQuerySchema } from '../../src/shared/api'
-import { actors, created, ctx, draft, T0 } from '../helpers/workflow'
+import { actors, created, ctx, draft, inChain, T0 } from '../helpers/workflow'
 import { act, dispatcherViewer, openStore, page, tempDir } from './helpers'
 
 function schemaOf(db: Database.Database): string[] {
@@ -26,9 +27,9 @@ function schemaOf(db: Database.Database): string[] {
 }
 
 // The code's migrations today; a test adds one after them.
-const CURRENT = [m0001, m0002, m0003, m0005, m0006]
+const CURRENT = [m0001, m0002, m0003, m0005, m0006, m0007]
 const addColumn = (kind: Migration['kind'], table: string): Migration => ({
-  version: 7,
+  version: 8,
   name: `test-${kind}`,
   kind,
   up: (db) => db.exec(`ALTER TABLE ${table} ADD COLUMN extra TEXT`),
@@ -50,12 +51,12 @@ describe('cache migrations', () => {
   it('migrates an empty database to the snapshot schema, and again is a no-op', () => {
     const dir = tempDir()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 0, to: 6, rebuilt: false })
+    expect(store.migration).toEqual({ from: 0, to: 7, rebuilt: false })
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(schemaOf(store.db)).toMatchSnapshot()
     store.close()
     const again = openStore(dir)
-    expect(again.migration).toEqual({ from: 6, to: 6, rebuilt: false })
+    expect(again.migration).toEqual({ from: 7, to: 7, rebuilt: false })
     const recorded = again.db.prepare('SELECT version, name FROM schema_migrations').all()
     expect(recorded).toEqual([
       { version: 1, name: 'outbox' },
@@ -64,6 +65,7 @@ describe('cache migrations', () => {
       { version: 4, name: 'knowledge' },
       { version: 5, name: 'levels' },
       { version: 6, name: 'exempt' },
+      { version: 7, name: 'own-levels' },
     ])
   })
 
@@ -91,9 +93,9 @@ describe('cache migrations', () => {
     const pendingId = filled(dir, CURRENT)
     const store = openStore(dir, {
       migrations: [...CURRENT, addColumn('cache', 'tickets')],
-      rebuildBelow: 7,
+      rebuildBelow: 8,
     })
-    expect(store.migration).toEqual({ from: 6, to: 7, rebuilt: true })
+    expect(store.migration).toEqual({ from: 7, to: 8, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.getMeta('clientId')).toBe('console-1')
     expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
@@ -117,7 +119,7 @@ describe('cache migrations', () => {
       INSERT INTO outbox VALUES (5, 'k', 'ticket.note', '{}', '2026-01-01T00:00:00Z', '{}', 't1')`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 1, to: 6, rebuilt: true })
+    expect(store.migration).toEqual({ from: 1, to: 7, rebuilt: true })
     expect(store.getMeta('cursor')).toBeNull()
     expect(store.pending().map((m) => m.id)).toEqual([5])
   })
@@ -128,7 +130,7 @@ describe('cache migrations', () => {
     const store = openStore(dir, {
       migrations: [...CURRENT, addColumn('durable', 'outbox')],
     })
-    expect(store.migration).toEqual({ from: 6, to: 7, rebuilt: false })
+    expect(store.migration).toEqual({ from: 7, to: 8, rebuilt: false })
     expect(store.getMeta('cursor')).toBe('42')
     expect(store.pending().map((m) => m.ticketId)).toEqual([pendingId])
     expect(store.queue(queueQuerySchema.parse({}), dispatcherViewer, T0).total).toBe(2)
@@ -150,10 +152,11 @@ describe('cache migrations', () => {
     store0.close()
     const db = new Database(join(dir, 'console.db'))
     db.exec(`ALTER TABLE tickets DROP COLUMN levels; ALTER TABLE tickets DROP COLUMN waiting;
-      ALTER TABLE tickets DROP COLUMN exempt; DELETE FROM schema_migrations WHERE version >= 5`)
+      ALTER TABLE tickets DROP COLUMN exempt; DROP TABLE own_deadlines; DROP TRIGGER own_deadlines_ad;
+      ALTER TABLE tickets DROP COLUMN to_pass; DELETE FROM schema_migrations WHERE version >= 5`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 4, to: 6, rebuilt: false })
+    expect(store.migration).toEqual({ from: 4, to: 7, rebuilt: false })
     expect(store.db.prepare('SELECT levels, waiting FROM tickets').get()).toEqual({
       levels: '|JK-ZDL|',
       waiting: '|JK-ZDL|',
@@ -161,5 +164,37 @@ describe('cache migrations', () => {
     const unit = { userId: 'u-zdl', role: 'unit' as const, unit: 'JK-ZDL' }
     const mine = queueQuerySchema.parse({ filter: { view: 'mine' } })
     expect(store.queue(mine, unit, T0).rows.map((r) => r.id)).toEqual([d.id])
+  })
+  it('gives a cache of version 5 its units’ own deadlines and 待下派 in place', () => {
+    const dir = tempDir()
+    const store0 = LocalStore.open(dir, { synchronous: 'normal' })
+    const run = inChain('down')
+    store0.applyPull(page({ cursor: 7, tickets: [run.ticket], events: run.events }), ctx)
+    store0.close()
+    const db = new Database(join(dir, 'console.db'))
+    db.exec(`DROP TABLE own_deadlines; DROP TRIGGER own_deadlines_ad;
+      ALTER TABLE tickets DROP COLUMN to_pass; ALTER TABLE tickets DROP COLUMN exempt;
+      DELETE FROM schema_migrations WHERE version >= 6`)
+    db.close()
+    const store = openStore(dir)
+    expect(store.migration).toEqual({ from: 5, to: 7, rebuilt: false })
+    const street = run.ticket.assignments!.find((a) => a.unit === 'JK-ZDL' && a.role === 'lead')!
+    expect(
+      store.db.prepare('SELECT unit, level, own_due FROM own_deadlines ORDER BY unit').all(),
+    ).toEqual([
+      { unit: 'JK-JKL', level: 2, own_due: expect.any(Number) },
+      { unit: 'JK-ZDL', level: 2, own_due: Date.parse(street.dueAt) },
+    ])
+    // 待下派: the street has it to handle, the sub-centre passed it down.
+    expect(store.db.prepare('SELECT to_pass FROM tickets').get()).toEqual({ to_pass: '|JK-ZDL|' })
+    const unit = { userId: 'u-zdl', role: 'unit' as const, unit: 'JK-ZDL' }
+    const all = queueQuerySchema.parse({ filter: { view: 'all' } })
+    expect(store.queue(all, unit, run.now).rows[0]).toMatchObject({
+      dueAt: street.dueAt,
+      own: { level: 2, signed: false },
+    })
+    // The ticket gone (out of scope), its rows go with it.
+    store.applyPull(page({ cursor: 8, removed: [run.ticket.id] }), ctx)
+    expect(store.db.prepare('SELECT count(*) AS n FROM own_deadlines').get()).toEqual({ n: 0 })
   })
 })

@@ -2,6 +2,7 @@
 // plain in-memory filter and sort over the same tickets return (the model below is written from
 // the contract, not from the SQL).
 import fc from 'fast-check'
+import { toPassUnits } from '../../src/shared/assignments'
 import { describe, expect, it } from 'vitest'
 import type { Viewer } from '../../src/core/db'
 import {
@@ -172,6 +173,8 @@ function inView(t: Ticket, view: SavedView, v: Viewer, now: number): boolean {
         : t.createdBy === v.userId
     case 'all':
       return true
+    case 'down':
+      return v.role === 'unit' && toPassUnits(t).includes(v.unit!)
   }
 }
 

@@ -2,15 +2,28 @@
 // supervisor or unit staff, picks a ticket it sees in its own cache and one of the actions the
 // shared rules allow it there now (ticket.get's `allowed`), weighted the way that role works a
 // shift. Every action that carries text carries a marker `[chaos cNN#k]`, so the server's
-// timeline can be searched for it afterwards: found once = applied once.
+// timeline can be searched for it afterwards: found once = applied once. Issue 16's levels are
+// in it: the city dispatches to 京口区's sub-centre too, whose console passes tickets down to a
+// bureau and a street (with the other assisting), rules on their returns and replies, recalls
+// and re-routes; the street passes some on to a community, which has no console (so the street
+// recalls them); the city's dispatchers recall and re-route at level 1.
 import type { ActionName } from '../../src/shared/actions'
 import type { TicketDetail } from '../../src/shared/api'
+import { assignmentOf, chainOf, liveChild } from '../../src/shared/assignments'
 import { uuidv7 } from '../../src/shared/ids'
 import type { Status } from '../../src/shared/ticket'
 import type { Core } from '../sync/harness'
 
 /** Units whose staff have consoles in the run: dispatchers send most tickets there. */
-export const UNITS = ['JK-UM', 'RZ-UM', 'CITY-UM'] as const
+export const UNITS = ['JK-UM', 'RZ-UM', 'CITY-UM', 'JK-CENTER'] as const
+
+/** Where a console's unit passes tickets down (its own units in the reference data). */
+const DOWN_TO: Record<string, readonly string[]> = {
+  'JK-CENTER': ['JK-UM', 'JK-ZDL', 'JK-UM', 'JK-ZDL', 'JK-DSK'],
+  'JK-ZDL': ['JK-ZDL-HJN', 'JK-ZDL-JHJ'],
+}
+/** Units with a console that may assist on the sub-centre's dispatches. */
+const ASSISTING = ['JK-UM', 'JK-ZDL'] as const
 
 /** 20 logins, roles interleaved so that any first N make a working mix. */
 export const ROSTER = [
@@ -23,14 +36,14 @@ export const ROSTER = [
   'unit-CITY-UM',
   'agent1',
   'dispatcher1',
-  'unit-JK-UM',
-  'unit-RZ-UM',
+  'unit-JK-CENTER',
+  'unit-JK-ZDL',
   'agent2',
   'unit-CITY-UM',
   'supervisor1',
   'agent1',
   'dispatcher1',
-  'unit-JK-UM',
+  'unit-JK-CENTER',
   'unit-RZ-UM',
   'unit-CITY-UM',
   'agent2',
@@ -64,6 +77,8 @@ const WEIGHTS: Record<Role, Partial<Record<ActionName, number>>> = {
     'ticket.redo': 3,
     'ticket.urge': 3,
     'ticket.note': 1,
+    'ticket.recall': 1,
+    'ticket.reroute': 1,
   },
   supervisor: {
     'ticket.dispatch': 6,
@@ -78,10 +93,17 @@ const WEIGHTS: Record<Role, Partial<Record<ActionName, number>>> = {
   },
   unit: {
     'ticket.sign': 10,
-    'ticket.requestReturn': 1,
+    'ticket.requestReturn': 2,
     'ticket.reply': 8,
     'ticket.requestExtension': 2,
     'ticket.note': 2,
+    // Issue 16: passing down, ruling on what comes back up, recalling, assisting.
+    'ticket.dispatchDown': 12,
+    'ticket.reviewReturn': 8,
+    'ticket.reviewReply': 8,
+    'ticket.recall': 2,
+    'ticket.reroute': 2,
+    'ticket.submitPart': 8,
   },
 }
 /** Share of turns an agent (or a supervisor) logs a new call instead. */
@@ -92,8 +114,13 @@ export interface Queued {
   mutationId: number
   name: ActionName
   ticketId: string
-  /** Text carried in the args (null for ticket.sign, which carries none). */
+  /** Text carried in the args (null for an action that leaves none on the timeline). */
   marker: string | null
+  /**
+   * How one without a marker is counted (chaos-check.ts): its events of that kind by this
+   * console on the ticket — a signing (any level), an approval of a reply from below.
+   */
+  tally?: 'sign' | 'approve'
   /** When it was queued (ms since the epoch), to tell a failure's story. */
   at: number
 }
@@ -130,13 +157,44 @@ function argsFor(
   name: ActionName,
   d: TicketDetail,
   marker: string,
-): Record<string, unknown> {
+  unit: string | null,
+): Record<string, unknown> | null {
   const ticketId = d.ticket.id
   switch (name) {
+    case 'ticket.dispatchDown': {
+      const to = pick(random, DOWN_TO[unit!]!)
+      const assist = ASSISTING.filter((u) => u !== to && u !== unit)
+      return {
+        ticketId,
+        unit: to,
+        assisting: unit === 'JK-CENTER' && random() < 0.5 ? [pick(random, assist)] : [],
+        instructions: `请核实处理 ${marker}`,
+      }
+    }
+    case 'ticket.reviewReturn':
+      return { ticketId, approve: random() < 0.6, reason: `审核意见 ${marker}` }
+    case 'ticket.reviewReply':
+      // An approval records no words of its own (counted as an approval); a send-back a reason.
+      return random() < 0.7
+        ? { ticketId, approve: true, reason: null }
+        : { ticketId, approve: false, reason: `请重新办理 ${marker}` }
+    case 'ticket.recall':
+      return { ticketId, reason: `派错单位 ${marker}` }
+    case 'ticket.reroute': {
+      const chain = chainOf(d.ticket)
+      const own = unit ? assignmentOf(chain, unit) : undefined
+      const now = own ? liveChild(chain, own.id)?.unit : d.ticket.unit
+      const options = (unit ? (DOWN_TO[unit] ?? []) : UNITS).filter((u) => u !== now)
+      if (!options.length) return null
+      return { ticketId, unit: pick(random, options), reason: `改派 ${marker}`, instructions: null }
+    }
+    case 'ticket.submitPart':
+      return { ticketId, text: `协办意见 ${marker}` }
     case 'ticket.dispatch':
       return {
         ticketId,
-        unit: random() < 0.9 ? pick(random, UNITS) : 'JK-HUD',
+        // Most city tickets go to a sub-centre, as in the 12345 centres (issue 16).
+        unit: random() < 0.9 ? pick(random, [...UNITS, 'JK-CENTER']) : 'JK-HUD',
         instructions: `请尽快处理 ${marker}`,
       }
     case 'ticket.sign':
@@ -203,8 +261,11 @@ export async function takeTurn(p: Player, random: () => number, n: number): Prom
     args = newTicket(random, marker)
     ticketId = (args.ticket as { id: string }).id
   } else {
+    // Unit staff work their inbox (本单位待办: to sign, to pass down, a return or a reply from
+    // below to rule on, a part to give) most of the time, the rest of their tickets otherwise.
+    const inbox = p.role === 'unit' && random() < 0.6
     const page = await p.core.call('queue.query', {
-      filter: { status: LOOKS_AT[p.role] },
+      filter: inbox ? { view: 'mine' } : { status: LOOKS_AT[p.role] },
       sort: { column: 'updatedAt', dir: 'desc' },
       limit: 200,
     })
@@ -214,24 +275,37 @@ export async function takeTurn(p: Player, random: () => number, n: number): Prom
     const got = await p.core.call('ticket.get', { id: row.id })
     if (!got.ok) return void refused(got.error.code)
     const allowed = got.value.allowed
+    const unit = p.role === 'unit' ? p.username.slice('unit-'.length) : null
+    // Only a unit with units of its own passes down or re-routes below it.
+    const passes = (a: string) =>
+      !(unit && !DOWN_TO[unit] && (a === 'ticket.dispatchDown' || a === 'ticket.reroute'))
     const chosen = weighted(
       random,
-      Object.entries(WEIGHTS[p.role]).filter(([a]) => allowed.includes(a as ActionName)) as Array<
-        [ActionName, number]
-      >,
+      Object.entries(WEIGHTS[p.role]).filter(
+        ([a]) => allowed.includes(a as ActionName) && passes(a),
+      ) as Array<[ActionName, number]>,
     )
     if (!chosen) return void p.idle++
     name = chosen
-    args = argsFor(random, name, got.value, marker)
+    const made = argsFor(random, name, got.value, marker, unit)
+    if (!made) return void p.idle++
+    args = made
     ticketId = row.id
   }
   const r = await p.core.call('ticket.act', { name, args })
   if (!r.ok) return void refused(r.error.code)
+  const tally =
+    name === 'ticket.sign'
+      ? 'sign'
+      : name === 'ticket.reviewReply' && args.approve === true
+        ? 'approve'
+        : undefined
   p.queued.push({
     mutationId: r.value.mutationId,
     name,
     ticketId,
-    marker: name === 'ticket.sign' ? null : marker,
+    marker: tally ? null : marker,
+    ...(tally ? { tally } : {}),
     at: Date.now(),
   })
 }

@@ -1,8 +1,10 @@
 // What the chaos runs check once the faults stop: every console catches up by itself (outbox
 // empty, cursor at the server's newest change), shows exactly what the server holds for its
 // user, and every action the server acknowledged is in the server's timeline exactly once —
-// found by the marker its text carries (ticket.sign carries none: counted per console and
-// ticket instead), a refused one not at all, and every acknowledged new ticket exists.
+// found by the marker its text carries (ticket.sign carries none, nor an approval of a reply
+// from below: counted per console and ticket instead), a refused one not at all, and every
+// acknowledged new ticket exists. Issue 16's events repeat words from below as they carry them
+// up (an approved reply's text, an approved return's reason): those copies are not counted.
 import type { TicketRow } from '../../src/shared/api'
 import { consoleLabel } from '../../src/shared/ids'
 import type { PullResponse } from '../../src/shared/sync'
@@ -75,6 +77,22 @@ async function consoleIds(p: Player): Promise<Set<string>> {
   }
 }
 
+/** Fields that carry up words another action wrote (issue 16): not that action again. */
+function carried(e: TimelineEvent): string[] {
+  if (e.type === 'level_reply_approved') return ['text']
+  if (e.type === 'replied' && e.data.via != null) return ['text']
+  if (e.type === 'level_return_approved') return ['asked']
+  return []
+}
+
+/** What an action without a marker left: a signing at any level, an approval from below. */
+function tallyOf(e: TimelineEvent): 'sign' | 'approve' | null {
+  if (e.type === 'signed' || e.type === 'level_signed') return 'sign'
+  if (e.type === 'level_reply_approved' || (e.type === 'replied' && e.data.via != null))
+    return 'approve'
+  return null
+}
+
 const eventKey = (e: TimelineEvent) => `${e.id} ${e.type} ${e.to} ${JSON.stringify(e.data)}`
 
 /** Differences between one console's cache and the server as its user sees it (empty: none). */
@@ -129,18 +147,25 @@ export async function exactlyOnce(
 ): Promise<OnceFigures> {
   const server = await serverState(url, 'supervisor1')
   const found = new Map<string, number>()
-  const count = (text: string) => {
-    for (const m of text.match(MARKER) ?? []) found.set(m, (found.get(m) ?? 0) + 1)
+  // Once per event or ticket: a re-route's reason and instructions may both carry its marker.
+  const count = (texts: unknown[]) => {
+    const markers = new Set(
+      texts.flatMap((v) => (typeof v === 'string' ? (v.match(MARKER) ?? []) : [])),
+    )
+    for (const m of markers) found.set(m, (found.get(m) ?? 0) + 1)
   }
-  for (const e of server.events.values())
-    for (const v of Object.values(e.data)) if (typeof v === 'string') count(v)
-  for (const t of server.tickets.values()) count(t.description)
+  for (const e of server.events.values()) {
+    const skip = carried(e)
+    count(Object.entries(e.data).flatMap(([k, v]) => (skip.includes(k) ? [] : [v])))
+  }
+  for (const t of server.tickets.values()) count([t.description])
   const signs = new Map<string, number>()
-  for (const e of server.events.values())
-    if (e.type === 'signed') {
-      const k = `${e.actor.consoleId} ${e.ticketId}`
-      signs.set(k, (signs.get(k) ?? 0) + 1)
-    }
+  for (const e of server.events.values()) {
+    const tally = tallyOf(e)
+    if (!tally) continue
+    const k = `${tally} ${e.actor.consoleId} ${e.ticketId}`
+    signs.set(k, (signs.get(k) ?? 0) + 1)
+  }
 
   const f: OnceFigures = {
     acknowledged: 0,
@@ -168,9 +193,9 @@ export async function exactlyOnce(
     const signsWanted = new Map<string, number>()
     const signedAt = new Map<string, number>()
     for (const q of p.queued) {
-      if (q.name === 'ticket.sign') {
+      if (q.marker == null) {
         // Timelines name the console by a label made from its id (src/shared/ids.ts).
-        const k = `${consoleLabel(p.core.clientId)} ${q.ticketId}`
+        const k = `${q.tally ?? 'sign'} ${consoleLabel(p.core.clientId)} ${q.ticketId}`
         if (!signsWanted.has(k)) signsWanted.set(k, 0)
         signedAt.set(k, q.at)
         if (refused.has(q.mutationId)) f.refusedByServer++
@@ -212,14 +237,14 @@ export async function exactlyOnce(
       if (got === want) continue
       if (got < want) f.lost += want - got
       else f.duplicated += got - want
-      const id = k.split(' ')[1]!
+      const [what, , id] = k.split(' ') as [string, string, string]
       const timeline = [...server.events.values()]
         .filter((e) => e.ticketId === id)
         .sort((a, b) => a.version - b.version)
         .map((e) => `${e.type}@${e.actor.consoleId ?? e.actor.userId}`)
       const at = signedAt.get(k)!
       problem(
-        `${name(p)}: ${want} signs acknowledged on ${id} (at ${secs(at)}), ${got} on the server (${timeline.join(' ')}) [${story(p, at)}]`,
+        `${name(p)}: ${want} ${what}s acknowledged on ${id} (at ${secs(at)}), ${got} on the server (${timeline.join(' ')}) [${story(p, at)}]`,
       )
     }
   }

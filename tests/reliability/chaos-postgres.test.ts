@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { afterAll, expect, it } from 'vitest'
 import { cleanup, testEngines } from '../sync/harness'
-import { chaosRun } from './chaos-run'
+import { chaosRun, levelActions } from './chaos-run'
 import { bounded, recordFigures } from './figures'
 
 const run = promisify(execFile)
@@ -115,6 +115,13 @@ it.skipIf(problem !== null)(
       convergeSeconds: r.convergeSeconds,
       freshSnapshots: r.resets.length,
     })
+    // Issue 16: the multi-level actions were in the mix, and counted like every other.
+    const levels = levelActions(r.players)
+    console.log(`[chaos] multi-level actions queued: ${JSON.stringify(levels)}`)
+    expect(levels['ticket.dispatchDown']).toBeGreaterThan(0)
+    expect(Object.values(levels).reduce((a, b) => a + b, 0)).toBeGreaterThan(
+      levels['ticket.dispatchDown'],
+    )
     console.log(`[chaos] refused by the console's rules: ${JSON.stringify(r.refusedCodes)}`)
     console.log(`[chaos] refused by the server: ${JSON.stringify(r.once.refusedCodes)}`)
     expect(r.errors).toEqual([])

@@ -191,3 +191,23 @@ export async function chaosRun(o: ChaosOptions): Promise<ChaosResult> {
     errors,
   }
 }
+
+/** Issue 16's actions among those the consoles queued, by name (every one of them listed). */
+export const LEVEL_ACTIONS = [
+  'ticket.dispatchDown',
+  'ticket.reviewReturn',
+  'ticket.reviewReply',
+  'ticket.recall',
+  'ticket.reroute',
+  'ticket.submitPart',
+] as const
+
+export function levelActions(players: Player[]): Record<(typeof LEVEL_ACTIONS)[number], number> {
+  const out = Object.fromEntries(LEVEL_ACTIONS.map((a) => [a, 0])) as Record<
+    (typeof LEVEL_ACTIONS)[number],
+    number
+  >
+  for (const p of players)
+    for (const q of p.queued) if (q.name in out) out[q.name as keyof typeof out]++
+  return out
+}

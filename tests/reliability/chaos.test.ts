@@ -11,7 +11,7 @@ import { afterAll, expect, it } from 'vitest'
 import { cleanup, draft, openConsole, startServer, synced, tempDir, waitFor } from '../sync/harness'
 import type { Player } from './chaos-actions'
 import { differences } from './chaos-check'
-import { chaosRun } from './chaos-run'
+import { chaosRun, levelActions } from './chaos-run'
 import { bounded, recordFigures } from './figures'
 
 afterAll(cleanup, 120_000)
@@ -52,6 +52,13 @@ it(
       convergeSeconds: r.convergeSeconds,
       freshSnapshots: r.resets.length,
     })
+    // Issue 16: the multi-level actions were in the mix, and counted like every other.
+    const levels = levelActions(r.players)
+    console.log(`[chaos] multi-level actions queued: ${JSON.stringify(levels)}`)
+    expect(levels['ticket.dispatchDown']).toBeGreaterThan(0)
+    expect(Object.values(levels).reduce((a, b) => a + b, 0)).toBeGreaterThan(
+      levels['ticket.dispatchDown'],
+    )
     console.log(`[chaos] refused by the console's rules: ${JSON.stringify(r.refusedCodes)}`)
     console.log(`[chaos] refused by the server: ${JSON.stringify(r.once.refusedCodes)}`)
     expect(r.errors).toEqual([])

@@ -3,7 +3,7 @@
 // urgent) and times as epoch ms. Deadline state is precomputed as two thresholds so the at-risk
 // and overdue views are plain comparisons against "now" (see `stateAt`).
 import { maskPhone, provisionalNumber, type TicketRow } from '../../shared/api'
-import { chainUnits, waitingUnits } from '../../shared/assignments'
+import { chainUnits, toPassUnits, waitingUnits } from '../../shared/assignments'
 import { placeKey } from '../../shared/dashboard'
 import { unitsKey } from './migrations/0005-levels'
 import type { DeadlineState } from '../../shared/deadline-state'
@@ -98,6 +98,7 @@ export const TICKET_COLUMNS = [
   'levels',
   'waiting',
   'exempt',
+  'to_pass',
 ] as const
 
 export type TicketColumns = Record<(typeof TICKET_COLUMNS)[number], string | number | null>
@@ -138,6 +139,7 @@ export function ticketColumns(t: Ticket, fraction: number, local: string | null)
     levels: unitsKey(chainUnits(t)),
     waiting: unitsKey(waitingUnits(t)),
     exempt: t.exemption ? 1 : 0,
+    to_pass: unitsKey(toPassUnits(t)),
   }
 }
 
@@ -153,6 +155,22 @@ export const ROW_SELECT = `t.id, t.number, t.status, t.channel, t.kind, t.urgenc
   t.unit, t.district, t.address, t.phone, t.caller_name, substr(t.description, 1, 80) AS summary,
   t.created_at, t.updated_at, t.dispatched_at, t.sign_by, t.due_at, t.dl_over, t.dl_risk,
   t.version, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id) AS pending`
+
+/**
+ * What a queue query selects when the viewer's own deadlines are joined (`u`, own-deadlines.ts):
+ * a unit's own dispatch, sign-by, due and clock where it has a row, the ticket's where not.
+ */
+export const OWN_ROW_SELECT = ROW_SELECT.replace(
+  't.dispatched_at, t.sign_by, t.due_at, t.dl_over, t.dl_risk,',
+  `${ownOr('dispatched_at', 'own_at')} AS dispatched_at, ${ownOr('sign_by', 'own_sign_by')} AS sign_by,
+  ${ownOr('due_at', 'own_due')} AS due_at, ${ownOr('dl_over', 'own_over')} AS dl_over,
+  ${ownOr('dl_risk', 'own_risk')} AS dl_risk, u.level AS own_level, u.own_signed AS own_signed,`,
+)
+
+/** The unit's own value where it has an own-deadlines row (even a null one), else the ticket's. */
+export function ownOr(column: string, own: string): string {
+  return `CASE WHEN u.rid IS NULL THEN t.${column} ELSE u.${own} END`
+}
 
 export interface RawRow {
   id: string
@@ -177,6 +195,9 @@ export interface RawRow {
   dl_risk: number | null
   version: number
   pending: number
+  /** Only when the viewer's own deadlines are joined (OWN_ROW_SELECT). */
+  own_level?: number | null
+  own_signed?: number | null
 }
 
 const iso = (v: number): string => new Date(v).toISOString()
@@ -204,6 +225,7 @@ export function toTicketRow(r: RawRow, nowMs: number): TicketRow {
     signBy: isoOrNull(r.sign_by),
     dueAt: isoOrNull(r.due_at),
     deadlineState: stateAt(r.dl_over, r.dl_risk, nowMs),
+    ...(r.own_level != null ? { own: { level: r.own_level, signed: r.own_signed != null } } : {}),
     pending: r.pending === 1,
     version: r.version,
   }

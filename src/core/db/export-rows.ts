@@ -4,7 +4,8 @@
 // while the file is written are neither skipped nor written twice, and the count given first is
 // exactly the number of rows that follow. The console's own connection keeps writing meanwhile.
 import { openCacheDatabase, type CacheKey } from './cipher'
-import { orderBy, queueWhere, whereSql } from './queue-sql'
+import { ownOr } from './columns'
+import { fromSql, orderBy, queueWhere, whereSql } from './queue-sql'
 import type { ParsedQueueQuery, Viewer } from './types'
 
 /** One exported ticket as stored: enumerations as their index, times as epoch ms. */
@@ -39,10 +40,16 @@ export interface ExportCursor {
   close(): void
 }
 
-const SELECT = `t.id, t.number, t.created_at, t.channel, t.kind, t.category, t.urgency,
+const SELECT_ALL = `t.id, t.number, t.created_at, t.channel, t.kind, t.category, t.urgency,
   t.district, t.address, t.caller_name, t.phone, t.description, t.unit, t.status,
   t.dispatched_at, t.sign_by, t.due_at, t.completed_at,
   json_extract(coalesce(t.local, s.data), '$.satisfaction') AS satisfaction`
+/** Unit staff with their own deadlines joined (queue-sql.ts) export them, as their queue shows. */
+const SELECT_OWN = SELECT_ALL.replace(
+  't.dispatched_at, t.sign_by, t.due_at,',
+  `${ownOr('dispatched_at', 'own_at')} AS dispatched_at, ${ownOr('sign_by', 'own_sign_by')} AS sign_by,
+  ${ownOr('due_at', 'own_due')} AS due_at,`,
+)
 
 /** Opens a snapshot of the cache file `dbFile` and the query's rows in it. */
 export function openExportCursor(
@@ -67,12 +74,14 @@ export function openExportCursor(
     const where = whereSql(w)
     db.exec('BEGIN')
     const total = (
-      db.prepare(`SELECT count(*) AS n FROM tickets t ${where}`).get(...w.params) as { n: number }
+      db.prepare(`SELECT count(*) AS n FROM ${fromSql(w)} ${where}`).get(...w.params) as {
+        n: number
+      }
     ).n
     iterator = db
       .prepare(
-        `SELECT ${SELECT} FROM tickets t LEFT JOIN server_tickets s ON s.id = t.id ${where}
-         ORDER BY ${orderBy(q.sort)}`,
+        `SELECT ${w.join ? SELECT_OWN : SELECT_ALL} FROM ${fromSql(w)}
+         LEFT JOIN server_tickets s ON s.id = t.id ${where} ORDER BY ${orderBy(q.sort, w)}`,
       )
       .iterate(...w.params)
     const rows = iterator

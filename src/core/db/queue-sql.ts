@@ -8,7 +8,7 @@ import {
   type SortColumn,
 } from '../../shared/api'
 import { CHANNELS, KINDS, SATISFACTIONS, URGENCIES } from '../../shared/ticket'
-import { DEADLINE_SQL, rank, statusCode } from './columns'
+import { DEADLINE_SQL, OWN_ROW_SELECT, ROW_SELECT, ownOr, rank, statusCode } from './columns'
 import { FACT_KIND, ON_TIME } from './migrations/0003-dashboard'
 import { DUE_SQL } from './due-sql'
 import { planText, textConditions } from './text-search'
@@ -17,7 +17,33 @@ import type { ParsedQueueQuery, Viewer } from './types'
 export interface Where {
   sql: string[]
   params: unknown[]
+  /**
+   * Unit staff: their own deadlines joined as `u` (own-deadlines.ts), its one parameter (the
+   * unit) first in `params`; the deadline views, the sort by sign-by or due and the rows then
+   * read the unit's own assignment's deadlines.
+   */
+  join?: string
 }
+
+const OWN_JOIN = ' LEFT JOIN own_deadlines u ON u.rid = t.rid AND u.unit = ?'
+
+/** The conditions of a query for this viewer, to be filled: unit staff's own deadlines joined. */
+export function newWhere(viewer: Viewer): Where {
+  if (!isUnitViewer(viewer) || !viewer.unit) return { sql: [], params: [] }
+  return { sql: [], params: [viewer.unit], join: OWN_JOIN }
+}
+
+/** What the query reads from: the tickets, with the viewer's own deadlines when joined. */
+export const fromSql = (w: Where): string => `tickets t${w.join ?? ''}`
+
+/** The queue row's columns for this query (see OWN_ROW_SELECT). */
+export const rowSelect = (w: Where): string => (w.join ? OWN_ROW_SELECT : ROW_SELECT)
+
+/** The clock thresholds as the query reads them. */
+const clock = (w: Where) =>
+  w.join
+    ? { over: ownOr('dl_over', 'own_over'), risk: ownOr('dl_risk', 'own_risk') }
+    : { over: 't.dl_over', risk: 't.dl_risk' }
 
 const SORT_SQL: Record<SortColumn, string> = {
   number: 't.number',
@@ -34,11 +60,16 @@ const SORT_SQL: Record<SortColumn, string> = {
   kind: 't.kind',
 }
 
-export function orderBy(sort: ParsedQueueQuery['sort']): string {
+/** Unit staff with their own deadlines joined sort by them. */
+const OWN_SORT_SQL: Partial<Record<SortColumn, string>> = {
+  dueAt: ownOr('due_at', 'own_due'),
+  signBy: ownOr('sign_by', 'own_sign_by'),
+}
+
+export function orderBy(sort: ParsedQueueQuery['sort'], w?: Where): string {
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC'
-  return sort.column === 'createdAt'
-    ? `t.rid ${dir}`
-    : `${SORT_SQL[sort.column]} ${dir}, t.rid ${dir}`
+  const column = (w?.join && OWN_SORT_SQL[sort.column]) || SORT_SQL[sort.column]
+  return sort.column === 'createdAt' ? `t.rid ${dir}` : `${column} ${dir}, t.rid ${dir}`
 }
 
 const isUnitViewer = (v: Viewer): boolean => v.role === 'unit'
@@ -56,9 +87,10 @@ function anyOf(w: Where, column: string, values: readonly unknown[] | undefined)
 
 export function deadlineCondition(w: Where, states: readonly string[], nowMs: number): void {
   const parts: string[] = []
+  const { over, risk } = clock(w)
   for (const s of DEADLINE_STATES) {
     if (!states.includes(s)) continue
-    parts.push(DEADLINE_SQL[s].sql)
+    parts.push(DEADLINE_SQL[s].sql.replaceAll('dl_over', over).replaceAll('dl_risk', risk))
     for (let i = 0; i < DEADLINE_SQL[s].nows; i++) w.params.push(nowMs)
   }
   w.sql.push(parts.length ? `(${parts.join(' OR ')})` : '0')
@@ -111,6 +143,11 @@ export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: 
         )
       else push(w, 't.created_by = ?', viewer.userId)
       return
+    case 'down':
+      // Issue 16, unit staff: what they have to pass down or handle at their level (待下派).
+      if (isUnitViewer(viewer)) push(w, 'instr(t.to_pass, ?) > 0', `|${viewer.unit}|`)
+      else push(w, '0')
+      return
     case 'all':
       return
   }
@@ -118,7 +155,7 @@ export function viewCondition(w: Where, view: SavedView, viewer: Viewer, nowMs: 
 
 /** Every condition of the query for this viewer at this moment. */
 export function queueWhere(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): Where {
-  const w: Where = { sql: [], params: [] }
+  const w = newWhere(viewer)
   const f = q.filter
   scope(w, viewer)
   if (f.view) viewCondition(w, f.view, viewer, nowMs)

@@ -16,7 +16,17 @@ import { ROW_SELECT, statusCode, toTicketRow, type RawRow } from './columns'
 import { findDuplicates } from './duplicates'
 import type { CacheKey } from './cipher'
 import { openExportCursor, type ExportCursor } from './export-rows'
-import { orderBy, queueWhere, scope, viewCondition, whereSql, type Where } from './queue-sql'
+import {
+  fromSql,
+  newWhere,
+  orderBy,
+  queueWhere,
+  rowSelect,
+  scope,
+  viewCondition,
+  whereSql,
+  type Where,
+} from './queue-sql'
 import { matchAll, planText, textConditions } from './text-search'
 import type { DuplicateArgs, ParsedQueueQuery, ParsedQueueRange, Viewer } from './types'
 import { RANGE_MAX } from '../../shared/api'
@@ -58,7 +68,7 @@ export class StoreReads {
   queue(q: ParsedQueueQuery, viewer: Viewer, nowMs: number): QueuePage {
     const w = queueWhere(q, viewer, nowMs)
     const rows = this.rows(
-      `SELECT ${ROW_SELECT} FROM tickets t ${whereSql(w)} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
+      `SELECT ${rowSelect(w)} FROM ${fromSql(w)} ${whereSql(w)} ORDER BY ${orderBy(q.sort, w)} LIMIT ? OFFSET ?`,
       [...w.params, q.limit, q.offset],
       nowMs,
     )
@@ -84,8 +94,8 @@ export class StoreReads {
     const found = new Map<string, number>()
     if (ids.length > 0) {
       const rows = this.stmt(
-        `SELECT id, pos FROM (SELECT t.id AS id, ROW_NUMBER() OVER (ORDER BY ${orderBy(q.sort)}) - 1 AS pos
-           FROM tickets t ${whereSql(w)}) WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        `SELECT id, pos FROM (SELECT t.id AS id, ROW_NUMBER() OVER (ORDER BY ${orderBy(q.sort, w)}) - 1 AS pos
+           FROM ${fromSql(w)} ${whereSql(w)}) WHERE id IN (${ids.map(() => '?').join(', ')})`,
       ).all(...w.params, ...ids) as Array<{ id: string; pos: number }>
       for (const r of rows) found.set(r.id, r.pos)
     }
@@ -94,7 +104,7 @@ export class StoreReads {
     const [first, last] = [at(q.from), at(q.to)].sort((a, b) => a - b) as [number, number]
     const wanted = last - first + 1
     const rows = this.rows(
-      `SELECT ${ROW_SELECT} FROM tickets t ${whereSql(w)} ORDER BY ${orderBy(q.sort)} LIMIT ? OFFSET ?`,
+      `SELECT ${rowSelect(w)} FROM ${fromSql(w)} ${whereSql(w)} ORDER BY ${orderBy(q.sort, w)} LIMIT ? OFFSET ?`,
       [...w.params, Math.min(wanted, RANGE_MAX), first],
       nowMs,
     )
@@ -108,7 +118,7 @@ export class StoreReads {
 
   private count(w: Where): number {
     return (
-      this.stmt(`SELECT count(*) AS n FROM tickets t ${whereSql(w)}`).get(...w.params) as {
+      this.stmt(`SELECT count(*) AS n FROM ${fromSql(w)} ${whereSql(w)}`).get(...w.params) as {
         n: number
       }
     ).n
@@ -126,7 +136,7 @@ export class StoreReads {
       ) as { n: number }
       return r.n
     }
-    const w: Where = { sql: [], params: [] }
+    const w = newWhere(viewer)
     scope(w, viewer)
     viewCondition(w, view, viewer, nowMs)
     return this.count(w)

@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3'
 import { STATUSES, type Ticket, type TimelineEvent } from '../../shared/ticket'
 import { TICKET_COLUMNS, deadlineThresholds, ticketColumns, type TicketColumns } from './columns'
+import { OwnDeadlines } from './own-deadlines'
 
 const SLOTS = 1024
 
@@ -15,11 +16,14 @@ function slotOf(id: string): number {
 
 export class VisibleRows {
   private readonly s
+  /** The deadlines of units lower in the chain (issue 16). */
+  private readonly own: OwnDeadlines
   constructor(
     private readonly db: Database.Database,
     private readonly fraction: () => number,
   ) {
     const cols = TICKET_COLUMNS
+    this.own = new OwnDeadlines(db)
     this.s = {
       byId: db.prepare<[string], { rid: number; created_at: number }>(
         'SELECT rid, created_at FROM tickets WHERE id = ?',
@@ -88,11 +92,13 @@ export class VisibleRows {
     if (existing && existing.created_at === row.created_at) {
       row.rid = existing.rid
       this.s.update.run(row)
+      this.own.write(row.rid, t, this.fraction())
       return
     }
     if (existing) this.s.remove.run(t.id)
     row.rid = this.freeRid(row.created_at as number, t.id)
     this.s.insert.run(row)
+    this.own.write(row.rid, t, this.fraction(), true)
   }
 
   remove(id: string): void {
@@ -141,5 +147,6 @@ export class VisibleRows {
       )
       this.s.setDeadline.run(over, risk, r.rid)
     }
+    this.own.recompute(this.fraction())
   }
 }

@@ -18,6 +18,7 @@ const VIEW_NAMES: Record<SavedView, Localized> = {
   callbacks: { zh: '视图：待回访', en: 'View: callbacks due' },
   mine: { zh: '视图：我的', en: 'View: mine' },
   all: { zh: '视图：全部', en: 'View: all' },
+  down: { zh: '视图：待下派（本级）', en: 'View: to pass down (our level)' },
 }
 
 export const ACTIONS: readonly UiAction[] = [
@@ -211,7 +212,8 @@ export const ACTIONS: readonly UiAction[] = [
     label: VIEW_NAMES[view],
     group: 'view',
     keys: [String(i + 1)],
-    when: onQueue,
+    // 待下派 is unit staff's: a sub-centre's or street's own dispatch queue (issue 16).
+    when: view === 'down' ? (s) => onQueue(s) && s.role === 'unit' : onQueue,
     run: (c) => c.setView(view),
   })),
   ...TICKET_ACTIONS,

@@ -1,4 +1,4 @@
-// Above the table: the saved views with their live counts (keys 1–8) and the filter bar.
+// Above the table: the saved views with their live counts (keys 1–9) and the filter bar.
 import { forwardRef, type KeyboardEvent } from 'react'
 import { SAVED_VIEWS, type SavedView } from '../../shared/api'
 import { VIEW_LABELS, colon, useLang, useT, type Localized } from '../i18n'
@@ -9,25 +9,29 @@ export function ViewTabs(props: {
   onView(v: SavedView): void
   /** A role's own name for a view (a unit's 我的 is its inbox). */
   labels?: Partial<Record<SavedView, Localized>>
+  /** Views this role does not have (待下派 is unit staff's); the others keep their numbers. */
+  hidden?: readonly SavedView[]
 }) {
   const t = useT()
   return (
     <nav className="view-tabs" role="tablist">
-      {SAVED_VIEWS.map((v, i) => (
-        <button
-          key={v}
-          type="button"
-          role="tab"
-          tabIndex={-1}
-          data-view={v}
-          aria-selected={v === props.view}
-          className={v === props.view ? 'active' : ''}
-          onClick={() => props.onView(v)}
-        >
-          <kbd>{i + 1}</kbd> {t(props.labels?.[v] ?? VIEW_LABELS[v])}{' '}
-          <span className="count">{props.counts[v] ?? '…'}</span>
-        </button>
-      ))}
+      {SAVED_VIEWS.map((v, i) =>
+        props.hidden?.includes(v) ? null : (
+          <button
+            key={v}
+            type="button"
+            role="tab"
+            tabIndex={-1}
+            data-view={v}
+            aria-selected={v === props.view}
+            className={v === props.view ? 'active' : ''}
+            onClick={() => props.onView(v)}
+          >
+            <kbd>{i + 1}</kbd> {t(props.labels?.[v] ?? VIEW_LABELS[v])}{' '}
+            <span className="count">{props.counts[v] ?? '…'}</span>
+          </button>
+        ),
+      )}
     </nav>
   )
 }

@@ -24,9 +24,13 @@ export interface QueueColumn {
   cell(r: TicketRow, c: CellContext): ReactNode
 }
 
-/** The deadline that matters now: sign-by until signed (dispatched), then due. */
+/**
+ * The deadline that matters now: sign-by until signed (dispatched), then due — at the unit's own
+ * level when it was passed the ticket down the chain (issue 16).
+ */
 export function deadlineOf(r: TicketRow): string | null {
-  return r.status === 'dispatched' && r.signBy ? r.signBy : r.dueAt
+  const unsigned = r.own ? !r.own.signed : r.status === 'dispatched'
+  return unsigned && r.signBy ? r.signBy : r.dueAt
 }
 
 export function countdown(iso: string | null, now: number, lang: Lang): string {

@@ -33,6 +33,8 @@ const DECISIONS: readonly ActionName[] = [
   'ticket.reviewReply',
 ]
 
+const OUR_LEVEL = { zh: '（本级）', en: ' (our level)' }
+
 export function TicketPane(props: {
   detail: TicketDetail | null
   names: Names | null
@@ -52,6 +54,16 @@ export function TicketPane(props: {
   const loc = tk.location
   const place = placeText(names, loc, lang)
   const provisional = names != null && provisionalNow(tk, names.calendar)
+  // Issue 16: unit staff lower in the chain see their own link's deadlines, marked 本级.
+  const dl = detail.own
+    ? { ...detail.own, state: detail.own.deadlineState }
+    : {
+        level: null,
+        signBy: tk.signBy,
+        dueAt: tk.dueAt,
+        signedAt: tk.signedAt,
+        state: detail.deadlineState,
+      }
   return (
     <aside className="ticket-pane" aria-label={detail.displayNumber}>
       <header>
@@ -99,16 +111,22 @@ export function TicketPane(props: {
       </section>
       <section>
         <h3>{t('deadlines')}</h3>
-        <dl className="fields">
-          <dt>{t('signBy')}</dt>
+        <dl className="fields" data-level={dl.level ?? undefined}>
+          <dt>
+            {t('signBy')}
+            {dl.level && t(OUR_LEVEL)}
+          </dt>
           <dd>
-            {formatTime(tk.signBy)}{' '}
-            {tk.signBy && !tk.signedAt && `(${countdown(tk.signBy, now, lang)})`}
+            {formatTime(dl.signBy)}{' '}
+            {dl.signBy && !dl.signedAt && `(${countdown(dl.signBy, now, lang)})`}
           </dd>
-          <dt>{t('dueAt')}</dt>
+          <dt>
+            {t('dueAt')}
+            {dl.level && t(OUR_LEVEL)}
+          </dt>
           <dd>
-            <span className={`deadline deadline-${detail.deadlineState}`}>
-              {formatTime(tk.dueAt)} {tk.dueAt && `(${countdown(tk.dueAt, now, lang)})`}
+            <span className={`deadline deadline-${dl.state}`}>
+              {formatTime(dl.dueAt)} {dl.dueAt && `(${countdown(dl.dueAt, now, lang)})`}
             </span>
             {provisional && <ProvisionalBadge />}
           </dd>
