@@ -85,12 +85,12 @@ describe('按时办结率 over the cache', () => {
     before.applyPull(page({ tickets, events: data.events }), ctx)
     before.close()
     const db = new Database(join(dir, 'console.db'))
-    db.exec(
-      `ALTER TABLE tickets DROP COLUMN exempt; DELETE FROM schema_migrations WHERE version = 6`,
-    )
+    db.exec(`ALTER TABLE tickets DROP COLUMN exempt; DROP TABLE own_deadlines;
+      DROP TRIGGER own_deadlines_ad; ALTER TABLE tickets DROP COLUMN to_pass;
+      DELETE FROM schema_migrations WHERE version >= 6`)
     db.close()
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 5, to: 6, rebuilt: false })
+    expect(store.migration).toEqual({ from: 5, to: 7, rebuilt: false })
     const n = store.db.prepare('SELECT count(*) AS n FROM tickets WHERE exempt = 1').get()
     expect(n).toEqual({ n: 2 })
     expect(tile(store).denominator.count).toBe(9)

@@ -163,7 +163,7 @@ describe('dashboard upkeep', () => {
     db.close()
 
     const store = openStore(dir)
-    expect(store.migration).toEqual({ from: 2, to: 6, rebuilt: false })
+    expect(store.migration).toEqual({ from: 2, to: 7, rebuilt: false })
     expect(store.getMeta('cursor')).toBe('42')
     const places = store.db
       .prepare('SELECT count(*) AS n FROM tickets WHERE place IS NOT NULL')
