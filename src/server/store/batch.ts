@@ -22,6 +22,42 @@ export interface MutationWrites {
   saveResult(r: StoredResult): Promise<void>
 }
 
+/** Tickets as their stored JSON (null: there is none), by id. */
+export type Prefetch = Map<string, string | null>
+
+/** What a batch will touch, known before it runs: PostgreSQL reads and locks it up front. */
+export interface BatchPrelude {
+  clientId: string
+  ticketIds: string[]
+}
+
+/** PostgreSQL: the batch's seqs, the console's row and the tickets, in one round trip (0016). */
+export async function beginBatch(tx: Transaction<DB>, n: number, prelude: BatchPrelude) {
+  const ids = [...new Set(prelude.ticketIds)]
+  const r = await sql<{
+    o_seqs: string[]
+    o_xid: number
+    o_last: number | null
+    o_ids: string[] | null
+    o_data: string[] | null
+  }>`select o_seqs::text[] as o_seqs, o_xid, o_last, o_ids, o_data
+       from batch_begin(${n}::integer, ${prelude.clientId}, ${ids}::text[])`.execute(tx)
+  const row = r.rows[0]!
+  const tickets: Prefetch = new Map(ids.map((id) => [id, null]))
+  for (const [i, id] of (row.o_ids ?? []).entries()) tickets.set(id, row.o_data![i]!)
+  return {
+    seqs: row.o_seqs.map(Number),
+    xid: Number(row.o_xid),
+    client: {
+      clientId: prelude.clientId,
+      last: row.o_last == null ? null : Number(row.o_last),
+      ticketId: null,
+      ticket: null,
+    },
+    tickets,
+  }
+}
+
 /** Thrown when the fast path cannot finish a batch: the caller applies it the slow way. */
 export class BatchFallback extends Error {
   constructor(readonly reason: unknown) {
@@ -96,7 +132,10 @@ export class BatchWriter implements MutationWrites {
     private readonly engine: Engine,
     private readonly xid: number | null,
     private readonly at: string,
-  ) {}
+    prefetched: Prefetch | null,
+  ) {
+    if (prefetched) for (const [id, data] of prefetched) this.cache.set(id, data)
+  }
 
   /** Reads (and on PostgreSQL locks, in id order) the batch's tickets in one statement. */
   async prefetch(ids: Iterable<string>): Promise<void> {
@@ -223,11 +262,13 @@ export class BatchWriter implements MutationWrites {
             user_id: userId,
             updated_at: this.at,
           }
-    if (this.engine === 'postgres' && tickets.length <= 500 && d.events.length <= 500)
-      await this.writeTogether(clientId, tickets, chains, client)
-    else await this.writeApart(clientId, tickets, chains, client)
-    for (const rows of chunks(assignments))
-      await this.tx.insertInto('ticket_assignments').values(rows).execute()
+    if (this.engine === 'postgres' && d.events.length + assignments.length <= 500)
+      await this.writeTogether(clientId, tickets, chains, assignments, client)
+    else {
+      await this.writeApart(clientId, tickets, chains, client)
+      for (const rows of chunks(assignments))
+        await this.tx.insertInto('ticket_assignments').values(rows).execute()
+    }
   }
 
   /** PostgreSQL runs data-modifying CTEs together: the batch's writes in one round trip. */
@@ -235,6 +276,7 @@ export class BatchWriter implements MutationWrites {
     clientId: string,
     tickets: TicketsTable[],
     chains: Set<string>,
+    assignments: TicketAssignmentsTable[],
     client: Record<string, unknown> | null,
   ): Promise<void> {
     const d = this.done
@@ -248,8 +290,29 @@ export class BatchWriter implements MutationWrites {
     if (d.events.length) add('e', (db) => db.insertInto('timeline_events').values(d.events))
     if (d.changes.length) add('c', (db) => db.insertInto('change_log').values(d.changes))
     if (d.results.length) add('r', (db) => db.insertInto('mutation_results').values(d.results))
-    if (chains.size)
-      add('a', (db) => db.deleteFrom('ticket_assignments').where('ticket_id', 'in', [...chains]))
+    // A chain is rewritten as rows replaced and rows dropped: in one statement its delete and
+    // its insert touch different rows (a delete then an insert of the same key would collide).
+    if (chains.size) {
+      const keep = assignments.map((a) => sql`(${a.ticket_id}, ${a.id})`)
+      add('a', (db) => {
+        const q = db.deleteFrom('ticket_assignments').where('ticket_id', 'in', [...chains])
+        return keep.length ? q.where(sql<boolean>`(ticket_id, id) not in (${sql.join(keep)})`) : q
+      })
+    }
+    if (assignments.length)
+      add('ai', (db) =>
+        db
+          .insertInto('ticket_assignments')
+          .values(assignments)
+          .onConflict((oc) =>
+            oc.columns(['ticket_id', 'id']).doUpdateSet((eb) => {
+              const set: Record<string, unknown> = {}
+              for (const c of Object.keys(assignments[0]!))
+                if (c !== 'ticket_id' && c !== 'id') set[c] = eb.ref(`excluded.${c}`)
+              return set as never
+            }),
+          ),
+      )
     if (client)
       await q.updateTable('clients').set(client).where('client_id', '=', clientId).execute()
     else if (any) await q.selectNoFrom(sql<number>`1`.as('x')).execute()

@@ -16,6 +16,7 @@ import {
 } from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
+import { beginBatch, type BatchPrelude, type Prefetch } from './batch'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
 import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
@@ -46,6 +47,7 @@ export type { CaseRecord, CasePatch, CaseStore } from './cases'
 export type { AuditEntry } from './audit'
 export type { KnowledgeStore, KbWrite, KbWriteFailure } from './knowledge'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
+export type { BatchPrelude, Prefetch } from './batch'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
 type CommitListener = (seq: number) => void
@@ -279,15 +281,24 @@ export class Store {
    * failure or deadlock (nothing of it was kept), so `fn` must only act through `m` until it
    * returns; any other error propagates and nothing of the batch is kept.
    */
-  async mutateBatch<T>(n: number, fn: (m: MutationTx, seqs: number[]) => Promise<T>): Promise<T> {
+  async mutateBatch<T>(
+    n: number,
+    fn: (m: MutationTx, seqs: number[], tickets: Prefetch | null) => Promise<T>,
+    prelude?: BatchPrelude,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let tx: MutationTx | null = null
       try {
         const out = await this.db.transaction().execute(async (trx) => {
-          const { seqs, xid } = await allocateSeqs(trx, this.engine, n)
-          const m = new MutationTx(trx, this.engine, seqs[0]!, xid, new Date().toISOString())
+          const begun =
+            prelude && this.engine === 'postgres'
+              ? await beginBatch(trx, n, prelude)
+              : { ...(await allocateSeqs(trx, this.engine, n)), client: null, tickets: null }
+          const { seqs, xid } = begun
+          const at = new Date().toISOString()
+          const m = new MutationTx(trx, this.engine, seqs[0]!, xid, at, begun.client)
           tx = m
-          const result = await fn(m, seqs)
+          const result = await fn(m, seqs, begun.tickets)
           await m.flush()
           return result
         })

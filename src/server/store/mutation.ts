@@ -8,7 +8,7 @@ import type { Engine } from './dsl'
 import { chainOf } from '../../shared/assignments'
 import { assignmentRows, eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
 import type { DB } from './types'
-import { BatchWriter } from './batch'
+import { BatchWriter, type Prefetch } from './batch'
 
 /**
  * A new change-log seq, taken first thing in the transaction. On PostgreSQL the transaction id
@@ -106,7 +106,7 @@ export async function beginMutation(
   }
 }
 
-interface Prefetched {
+export interface Prefetched {
   clientId: string
   last: number | null
   ticketId: string | null
@@ -149,8 +149,8 @@ export class MutationTx {
   }
 
   /** A batch's fast path (batch.ts), in this transaction. */
-  batch(): BatchWriter {
-    return new BatchWriter(this, this.tx, this.engine, this.xid, this.at)
+  batch(tickets: Prefetch | null): BatchWriter {
+    return new BatchWriter(this, this.tx, this.engine, this.xid, this.at, tickets)
   }
 
   /** The seq this mutation's writes go under. */

@@ -13,7 +13,7 @@ import { consoleLabel } from '../../shared/ids'
 import type { Reference, ServerContext } from '../context'
 import { ApiError } from '../http/errors'
 import { isTemporary, isUniqueViolation, type MutationTx, type UserRecord } from '../store'
-import { BatchFallback, type MutationWrites } from '../store/batch'
+import { BatchFallback, type MutationWrites, type Prefetch } from '../store/batch'
 import { consoleKey, MAX_ID_JUMP } from './console-key'
 import { salvageCreate } from './salvage'
 import { prefillCategory } from '../triage/prefill'
@@ -255,12 +255,13 @@ export async function push(
   const applyGroupFast = async (
     tx: MutationTx,
     seqs: number[],
+    tickets: Prefetch | null,
     group: PushMutation[],
     reserved: Array<string | null>,
     nowMs: number,
   ): Promise<GroupResult> => {
     const first = await tx.lockClient(key, user.id, legacy)
-    const w = tx.batch()
+    const w = tx.batch(tickets)
     let last = first
     const runs: number[] = []
     let jumpAt: number | null = null
@@ -313,8 +314,10 @@ export async function push(
       )
     let done: GroupResult
     try {
-      done = await ctx.store.mutateBatch(group.length, (tx, seqs) =>
-        applyGroupFast(tx, seqs, group, reserved, nowMs),
+      done = await ctx.store.mutateBatch(
+        group.length,
+        (tx, seqs, tickets) => applyGroupFast(tx, seqs, tickets, group, reserved, nowMs),
+        { clientId: key, ticketIds: group.flatMap(namedTickets) },
       )
     } catch (e) {
       if (!(e instanceof BatchFallback)) throw e
