@@ -18,6 +18,7 @@ import { migration as m0013 } from './migrations/0013-knowledge'
 import { migration as m0014 } from './migrations/0014-assignments'
 import { migration as m0015 } from './migrations/0015-batch-seqs'
 import { migration as m0016 } from './migrations/0016-batch-begin'
+import { migration as m0017 } from './migrations/0017-megacity-indexes'
 
 export interface Migration {
   version: number
@@ -42,6 +43,7 @@ export const MIGRATIONS: readonly Migration[] = [
   m0014,
   m0015,
   m0016,
+  m0017,
 ]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 
