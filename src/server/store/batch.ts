@@ -10,6 +10,7 @@ import { sql, type QueryCreator, type Transaction } from 'kysely'
 import { chainOf } from '../../shared/assignments'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Engine } from './dsl'
+import { isTemporary } from './db'
 import type { MutationTx, StoredResult } from './mutation'
 import { assignmentRows, eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
 import type { DB, TicketAssignmentsTable, TicketsTable, TimelineEventsTable } from './types'
@@ -27,41 +28,58 @@ export type Prefetch = Map<string, string | null>
 
 /** What a batch will touch, known before it runs: PostgreSQL reads and locks it up front. */
 export interface BatchPrelude {
-  clientId: string
+  clientIds: string[]
   ticketIds: string[]
 }
 
-/** PostgreSQL: the batch's seqs, the console's row and the tickets, in one round trip (0016). */
+/** The consoles' lastMutationIds (a console not in it has no row yet), by console. */
+export type ClientLasts = Map<string, number>
+
+/** A console's lastMutationId after the batch, and the seq of its last mutation. */
+export interface ClientUpdate {
+  clientId: string
+  userId: string
+  last: number
+  lastSeq: number
+}
+
+/** PostgreSQL: the batch's seqs, the consoles' rows and the tickets, in one round trip (0016). */
 export async function beginBatch(tx: Transaction<DB>, n: number, prelude: BatchPrelude) {
   const ids = [...new Set(prelude.ticketIds)]
   const r = await sql<{
     o_seqs: string[]
     o_xid: number
-    o_last: number | null
+    o_clients: string[] | null
+    o_lasts: string[] | null
     o_ids: string[] | null
     o_data: string[] | null
-  }>`select o_seqs::text[] as o_seqs, o_xid, o_last, o_ids, o_data
-       from batch_begin(${n}::integer, ${prelude.clientId}, ${ids}::text[])`.execute(tx)
+  }>`select o_seqs::text[] as o_seqs, o_xid, o_clients, o_lasts::text[] as o_lasts, o_ids, o_data
+       from batch_begin(${n}::integer, ${[...new Set(prelude.clientIds)]}::text[],
+         ${ids}::text[])`.execute(tx)
   const row = r.rows[0]!
   const tickets: Prefetch = new Map(ids.map((id) => [id, null]))
   for (const [i, id] of (row.o_ids ?? []).entries()) tickets.set(id, row.o_data![i]!)
-  return {
-    seqs: row.o_seqs.map(Number),
-    xid: Number(row.o_xid),
-    client: {
-      clientId: prelude.clientId,
-      last: row.o_last == null ? null : Number(row.o_last),
-      ticketId: null,
-      ticket: null,
-    },
-    tickets,
-  }
+  const clients: ClientLasts = new Map()
+  for (const [i, id] of (row.o_clients ?? []).entries()) clients.set(id, Number(row.o_lasts![i]))
+  return { seqs: row.o_seqs.map(Number), xid: Number(row.o_xid), clients, tickets }
 }
 
 /** Thrown when the fast path cannot finish a batch: the caller applies it the slow way. */
 export class BatchFallback extends Error {
   constructor(readonly reason: unknown) {
     super('group commit: the batch goes the slow way')
+  }
+
+  /**
+   * `e` as the fast path passes it on: a temporary failure (the push answers 503) or a deadlock
+   * or serialization failure (the store retries the batch) as it is, anything else as a
+   * fallback to the slow way.
+   */
+  static unless(e: unknown): unknown {
+    const code = (e as { code?: string }).code
+    if (e instanceof BatchFallback || isTemporary(e) || code === '40001' || code === '40P01')
+      return e
+    return new BatchFallback(e)
   }
 }
 
@@ -106,6 +124,11 @@ const chunks = <T extends object>(rows: T[]): T[][] => {
   return out
 }
 
+interface Update {
+  clientId: string
+  set: { last_mutation_id: number; last_seq: number; user_id: string; updated_at: string }
+}
+
 /** Tickets inserted or, when there, replaced by their new state. */
 const upsert = (db: QueryCreator<DB>, rows: TicketsTable[]) =>
   db
@@ -114,7 +137,8 @@ const upsert = (db: QueryCreator<DB>, rows: TicketsTable[]) =>
     .onConflict((oc) =>
       oc.column('id').doUpdateSet((eb) => {
         const set: Record<string, unknown> = {}
-        for (const c of Object.keys(rows[0]!)) if (c !== 'id') set[c] = eb.ref(`excluded.${c}`)
+        for (const c of Object.keys(rows[0]!))
+          if (c !== 'id') set[c] = eb.ref(`excluded.${c}` as never)
         return set as never
       }),
     )
@@ -237,10 +261,10 @@ export class BatchWriter implements MutationWrites {
   }
 
   /**
-   * Sends the batch's writes and the console's lastMutationId (`last`, under `lastSeq`): on
-   * PostgreSQL one statement of data-modifying CTEs, and one more for chains that changed.
+   * Sends the batch's writes and the consoles' lastMutationIds: on PostgreSQL one statement of
+   * data-modifying CTEs.
    */
-  async finish(clientId: string, userId: string, last: number | null): Promise<void> {
+  async finish(clients: ClientUpdate[]): Promise<void> {
     const d = this.done
     // A ticket changed twice in the batch is written once, as it ends.
     const finalRows = new Map<string, TicketsTable>()
@@ -253,19 +277,19 @@ export class BatchWriter implements MutationWrites {
     const assignments: TicketAssignmentsTable[] = []
     for (const id of chains) assignments.push(...assignmentRows(parseTicket(finalRows.get(id)!)))
     if (d.changes.length) this.m.changed = true
-    const client =
-      last == null
-        ? null
-        : {
-            last_mutation_id: last,
-            last_seq: this.m.maxSeq,
-            user_id: userId,
-            updated_at: this.at,
-          }
+    const updates = clients.map((c) => ({
+      clientId: c.clientId,
+      set: {
+        last_mutation_id: c.last,
+        last_seq: c.lastSeq,
+        user_id: c.userId,
+        updated_at: this.at,
+      },
+    }))
     if (this.engine === 'postgres' && d.events.length + assignments.length <= 500)
-      await this.writeTogether(clientId, tickets, chains, assignments, client)
+      await this.writeTogether(tickets, chains, assignments, updates)
     else {
-      await this.writeApart(clientId, tickets, chains, client)
+      await this.writeApart(tickets, chains, updates)
       for (const rows of chunks(assignments))
         await this.tx.insertInto('ticket_assignments').values(rows).execute()
     }
@@ -273,11 +297,10 @@ export class BatchWriter implements MutationWrites {
 
   /** PostgreSQL runs data-modifying CTEs together: the batch's writes in one round trip. */
   private async writeTogether(
-    clientId: string,
     tickets: TicketsTable[],
     chains: Set<string>,
     assignments: TicketAssignmentsTable[],
-    client: Record<string, unknown> | null,
+    updates: Update[],
   ): Promise<void> {
     const d = this.done
     let q = this.tx as unknown as QueryCreator<DB>
@@ -308,22 +331,21 @@ export class BatchWriter implements MutationWrites {
             oc.columns(['ticket_id', 'id']).doUpdateSet((eb) => {
               const set: Record<string, unknown> = {}
               for (const c of Object.keys(assignments[0]!))
-                if (c !== 'ticket_id' && c !== 'id') set[c] = eb.ref(`excluded.${c}`)
+                if (c !== 'ticket_id' && c !== 'id') set[c] = eb.ref(`excluded.${c}` as never)
               return set as never
             }),
           ),
       )
-    if (client)
-      await q.updateTable('clients').set(client).where('client_id', '=', clientId).execute()
-    else if (any) await q.selectNoFrom(sql<number>`1`.as('x')).execute()
+    for (const [i, u] of updates.entries())
+      add(`u${i}`, (db) => db.updateTable('clients').set(u.set).where('client_id', '=', u.clientId))
+    if (any) await q.selectNoFrom(sql<number>`1`.as('x')).execute()
   }
 
   /** The same writes one statement a table (SQLite, or a batch too big for one statement). */
   private async writeApart(
-    clientId: string,
     tickets: TicketsTable[],
     chains: Set<string>,
-    client: Record<string, unknown> | null,
+    updates: Update[],
   ): Promise<void> {
     const t = this.tx
     const d = this.done
@@ -338,7 +360,7 @@ export class BatchWriter implements MutationWrites {
         .deleteFrom('ticket_assignments')
         .where('ticket_id', 'in', [...chains])
         .execute()
-    if (client)
-      await t.updateTable('clients').set(client).where('client_id', '=', clientId).execute()
+    for (const u of updates)
+      await t.updateTable('clients').set(u.set).where('client_id', '=', u.clientId).execute()
   }
 }

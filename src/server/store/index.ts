@@ -16,7 +16,7 @@ import {
 } from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
-import { beginBatch, type BatchPrelude, type Prefetch } from './batch'
+import { beginBatch, type BatchPrelude, type ClientLasts, type Prefetch } from './batch'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
 import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
@@ -47,7 +47,7 @@ export type { CaseRecord, CasePatch, CaseStore } from './cases'
 export type { AuditEntry } from './audit'
 export type { KnowledgeStore, KbWrite, KbWriteFailure } from './knowledge'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
-export type { BatchPrelude, Prefetch } from './batch'
+export type { BatchPrelude, BatchWriter, ClientLasts, ClientUpdate, Prefetch } from './batch'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
 type CommitListener = (seq: number) => void
@@ -283,7 +283,11 @@ export class Store {
    */
   async mutateBatch<T>(
     n: number,
-    fn: (m: MutationTx, seqs: number[], tickets: Prefetch | null) => Promise<T>,
+    fn: (
+      m: MutationTx,
+      seqs: number[],
+      pre: { tickets: Prefetch; clients: ClientLasts } | null,
+    ) => Promise<T>,
     prelude?: BatchPrelude,
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -293,12 +297,12 @@ export class Store {
           const begun =
             prelude && this.engine === 'postgres'
               ? await beginBatch(trx, n, prelude)
-              : { ...(await allocateSeqs(trx, this.engine, n)), client: null, tickets: null }
+              : { ...(await allocateSeqs(trx, this.engine, n)), clients: null, tickets: null }
           const { seqs, xid } = begun
-          const at = new Date().toISOString()
-          const m = new MutationTx(trx, this.engine, seqs[0]!, xid, at, begun.client)
+          const m = new MutationTx(trx, this.engine, seqs[0]!, xid, new Date().toISOString())
           tx = m
-          const result = await fn(m, seqs, begun.tickets)
+          const pre = begun.tickets && begun.clients ? begun : null
+          const result = await fn(m, seqs, pre)
           await m.flush()
           return result
         })

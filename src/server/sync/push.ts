@@ -12,8 +12,17 @@ import { applyAction } from '../../shared/workflow'
 import { consoleLabel } from '../../shared/ids'
 import type { Reference, ServerContext } from '../context'
 import { ApiError } from '../http/errors'
-import { isTemporary, isUniqueViolation, type MutationTx, type UserRecord } from '../store'
-import { BatchFallback, type MutationWrites, type Prefetch } from '../store/batch'
+import {
+  isTemporary,
+  isUniqueViolation,
+  type BatchWriter,
+  type ClientLasts,
+  type ClientUpdate,
+  type MutationTx,
+  type UserRecord,
+} from '../store'
+import { BatchFallback, type MutationWrites } from '../store/batch'
+import { committer } from './group-commit'
 import { consoleKey, MAX_ID_JUMP } from './console-key'
 import { salvageCreate } from './salvage'
 import { prefillCategory } from '../triage/prefill'
@@ -142,9 +151,6 @@ interface GroupResult {
   errors: Array<{ error: unknown; name: string }>
 }
 
-/** A deadlock or serialization failure: the store retries the whole batch. */
-const isRetried = (e: unknown) => ['40001', '40P01'].includes((e as { code?: string }).code ?? '')
-
 /** The tickets a mutation names (its own, a merge's target), to read with the batch's. */
 function namedTickets(m: PushMutation): string[] {
   const a = (m.args ?? {}) as { ticketId?: unknown; targetId?: unknown; ticket?: { id?: unknown } }
@@ -248,35 +254,36 @@ export async function push(
   }
 
   /**
-   * The same group the fast way (store/batch.ts): its tickets read and locked in one statement,
-   * its writes sent together at the end. Anything failing but a temporary failure, a deadlock or
-   * a refused push sends the group the slow way (`applyGroup`) in a new transaction.
+   * The same group the fast way (store/batch.ts), maybe beside other consoles' groups in one
+   * transaction (sync/group-commit.ts): its tickets read and locked with the batch's, its writes
+   * sent with the batch's at the end. Anything failing but a temporary failure or a deadlock
+   * sends the group the slow way (`applyGroup`) in a transaction of its own.
    */
   const applyGroupFast = async (
+    w: BatchWriter,
     tx: MutationTx,
     seqs: number[],
-    tickets: Prefetch | null,
+    clients: ClientLasts | null,
     group: PushMutation[],
     reserved: Array<string | null>,
     nowMs: number,
-  ): Promise<GroupResult> => {
-    const first = await tx.lockClient(key, user.id, legacy)
-    const w = tx.batch(tickets)
-    let last = first
-    const runs: number[] = []
-    let jumpAt: number | null = null
-    for (const [i, m] of group.entries()) {
-      if (m.id <= last) continue
-      if (m.id - last > MAX_ID_JUMP) {
-        jumpAt = i
-        break
-      }
-      runs.push(i)
-      last = m.id
-    }
-    const outcomes: Done[] = []
+  ): Promise<{ result: GroupResult; client: ClientUpdate | null }> => {
     try {
+      const first = clients?.get(key) ?? (await tx.lockClient(key, user.id, legacy))
+      let last = first
+      const runs: number[] = []
+      let jumpAt: number | null = null
+      for (const [i, m] of group.entries()) {
+        if (m.id <= last) continue
+        if (m.id - last > MAX_ID_JUMP) {
+          jumpAt = i
+          break
+        }
+        runs.push(i)
+        last = m.id
+      }
       await w.prefetch(runs.flatMap((i) => namedTickets(group[i]!)))
+      const outcomes: Done[] = []
       for (const [i, m] of group.entries()) {
         if (i === jumpAt) break
         if (!runs.includes(i)) {
@@ -289,12 +296,18 @@ export async function push(
         w.commit()
         outcomes.push(o)
       }
-      await w.finish(key, user.id, last > first ? last : null)
+      const lastRun = runs[runs.length - 1]
+      return {
+        result: { outcomes, last, jumpAt, errors: [] },
+        client:
+          lastRun == null
+            ? null
+            : { clientId: key, userId: user.id, last, lastSeq: seqs[lastRun]! },
+      }
     } catch (e) {
-      if (isTemporary(e) || e instanceof ApiError || isRetried(e)) throw e
-      throw new BatchFallback(e)
+      w.discard()
+      throw BatchFallback.unless(e)
     }
-    return { outcomes, last, jumpAt, errors: [] }
   }
 
   for (let start = 0; start < mutations.length; start += GROUP) {
@@ -314,11 +327,12 @@ export async function push(
       )
     let done: GroupResult
     try {
-      done = await ctx.store.mutateBatch(
-        group.length,
-        (tx, seqs, tickets) => applyGroupFast(tx, seqs, tickets, group, reserved, nowMs),
-        { clientId: key, ticketIds: group.flatMap(namedTickets) },
-      )
+      done = await committer(ctx.store).submit({
+        n: group.length,
+        clientId: key,
+        ticketIds: group.flatMap(namedTickets),
+        run: (w, tx, seqs, clients) => applyGroupFast(w, tx, seqs, clients, group, reserved, nowMs),
+      })
     } catch (e) {
       if (!(e instanceof BatchFallback)) throw e
       done = await ctx.store.mutateBatch(group.length, (tx, seqs) =>

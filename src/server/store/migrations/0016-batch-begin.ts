@@ -1,8 +1,9 @@
-// Group commit's fast path (issue 18, store/batch.ts): `batch_begin(n, client, tickets)` opens
-// a push batch in one round trip instead of three, as `mutation_begin` (migration 0004) does for
-// one mutation: the batch's n change seqs and the transaction id first (so seq order still
-// equals transaction-id order, see changes.ts), then the console's row and the batch's tickets,
-// locked in id order (two batches touching the same tickets wait instead of deadlocking).
+// Group commit's fast path (issue 18, store/batch.ts): `batch_begin(n, clients, tickets)` opens
+// a batch — the groups of one or more consoles' pushes — in one round trip instead of three, as
+// `mutation_begin` (migration 0004) does for one mutation: the batch's n change seqs and the
+// transaction id first (so seq order still equals transaction-id order, see changes.ts), then the
+// consoles' rows and the batch's tickets, each locked in id order (two batches touching the same
+// rows wait for each other instead of deadlocking).
 // SQLite needs nothing: its writers take turns, and its round trips cost nothing.
 import { sql } from 'kysely'
 import type { Engine } from '../dsl'
@@ -15,13 +16,14 @@ export const migration: Migration = {
     if (engine !== 'postgres') return
     await sql
       .raw(
-        `create function batch_begin(p_n integer, p_client text, p_tickets text[],
-           out o_seqs bigint[], out o_xid bigint, out o_last bigint, out o_ids text[],
-           out o_data text[]) language plpgsql as $$
+        `create function batch_begin(p_n integer, p_clients text[], p_tickets text[],
+           out o_seqs bigint[], out o_xid bigint, out o_clients text[], out o_lasts bigint[],
+           out o_ids text[], out o_data text[]) language plpgsql as $$
         begin
           select s.seqs, s.xid into o_seqs, o_xid from next_change_seqs(p_n) s;
-          select c.last_mutation_id into o_last from clients c
-            where c.client_id = p_client for update;
+          select array_agg(c.client_id), array_agg(c.last_mutation_id) into o_clients, o_lasts
+            from (select client_id, last_mutation_id from clients
+                  where client_id = any(p_clients) order by client_id for update) c;
           select array_agg(t.id), array_agg(t.data) into o_ids, o_data from (
             select id, data from tickets where id = any(p_tickets) order by id for update) t;
         end $$`,
