@@ -230,6 +230,12 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
     const all = await pullAll(dispatcher)
     const numbers = ids.map((id) => all.tickets.get(id).number)
     expect(new Set(numbers).size).toBe(100)
+    // Reserved together (one statement for concurrent pushes), each push's numbers still rise
+    // in the order of its creates.
+    for (let i = 0; i < 100; i += 5) {
+      const mine = numbers.slice(i, i + 5)
+      expect(mine).toEqual([...mine].sort())
+    }
   })
 
   it('pulls every change exactly once while another console pushes', async () => {

@@ -16,6 +16,7 @@ import {
 } from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
+import { coalesce } from './coalesce'
 import { beginBatch, type BatchPrelude, type ClientLasts, type Prefetch } from './batch'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
 import type { Engine } from './dsl'
@@ -242,9 +243,27 @@ export class Store {
    */
   async reserveTicketNumber(day: string): Promise<string | null> {
     if (this.engine !== 'postgres') return null
-    const r = await sql<{ n: number }>`select next_ticket_number(${day}) as n`.execute(this.db)
-    return `${day}${String(r.rows[0]!.n).padStart(6, '0')}`
+    const n = await this.reserveNumber(day)
+    return `${day}${String(n).padStart(6, '0')}`
   }
+
+  /** Concurrent pushes' reservations share one statement a day (coalesce.ts, migration 0016). */
+  private readonly reserveNumber = coalesce(async (days: string[]) => {
+    const last = new Map<string, number>()
+    for (const day of new Set(days)) {
+      const n = days.filter((d) => d === day).length
+      const r = await sql<{
+        n: number
+      }>`select next_ticket_numbers(${day}, ${n}::integer) as n`.execute(this.db)
+      last.set(day, Number(r.rows[0]!.n) - n)
+    }
+    // Handed out in the order asked, so a push's creates number rising in its order.
+    return days.map((day) => {
+      const n = last.get(day)! + 1
+      last.set(day, n)
+      return n
+    })
+  })
 
   /**
    * Runs one mutation in one transaction, with a fresh change-log seq taken first. Retried on

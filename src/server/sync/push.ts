@@ -318,13 +318,13 @@ export async function push(
     const nowMs = ctx.now()
     // On PostgreSQL a creation's number is taken first, outside the transaction (migration
     // 0004); a create that proves to be a repeat leaves a gap in the day's numbers.
-    const reserved: Array<string | null> = []
-    for (const m of group)
-      reserved.push(
+    const reserved = await Promise.all(
+      group.map((m) =>
         baseName(m.name) === 'ticket.create'
-          ? await ctx.store.reserveTicketNumber(localDay(ref, nowMs))
+          ? ctx.store.reserveTicketNumber(localDay(ref, nowMs))
           : null,
-      )
+      ),
+    )
     let done: GroupResult
     try {
       done = await committer(ctx.store).submit({

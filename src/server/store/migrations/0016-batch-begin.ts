@@ -5,6 +5,7 @@
 // consoles' rows and the batch's tickets, each locked in id order (two batches touching the same
 // rows wait for each other instead of deadlocking).
 // SQLite needs nothing: its writers take turns, and its round trips cost nothing.
+//
 import { sql } from 'kysely'
 import type { Engine } from '../dsl'
 import type { Migration } from '../migrate'
@@ -26,6 +27,23 @@ export const migration: Migration = {
                   where client_id = any(p_clients) order by client_id for update) c;
           select array_agg(t.id), array_agg(t.data) into o_ids, o_data from (
             select id, data from tickets where id = any(p_tickets) order by id for update) t;
+        end $$`,
+      )
+      .execute(db)
+    // `next_ticket_numbers(day, n)`: n numbers of the day at once, as `next_ticket_number` takes
+    // one (migration 0004: outside the mutation's transaction, committing without waiting for the
+    // disk); the last of them is answered. The reservations of concurrent pushes share it.
+    await sql
+      .raw(
+        `create function next_ticket_numbers(p_day text, p_n integer) returns integer
+         language plpgsql as $$
+        declare n integer;
+        begin
+          perform set_config('synchronous_commit', 'off', true);
+          insert into ticket_numbers (day, last) values (p_day, p_n)
+            on conflict (day) do update set last = ticket_numbers.last + p_n
+            returning last into n;
+          return n;
         end $$`,
       )
       .execute(db)
