@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, testEngines, type Json, type TestServer } from './helpers'
 import { createArgs, mutation, uuid } from './tickets'
+import { ticketUnits } from '../../src/server/store/rows'
+import type { Ticket } from '../../src/shared/ticket'
 
 const DAY = 86_400_000
 
@@ -102,6 +104,24 @@ describe.each(await testEngines())('first-sync snapshot on %s', (engine) => {
     const r = await t.api('GET', '/api/v1/sync/snapshot?seq=1&after=garbage', dispatcher)
     expect(r.status).toBe(400)
     expect(r.body.error).toMatchObject({ field: 'after', code: 'invalid_position' })
+  })
+
+  it("follows a ticket's units as they change: dispatched to the unit, recalled from it", async () => {
+    // On PostgreSQL a unit's pages come from ticket_units (migration 17), kept by a trigger.
+    await push(dispatcher, 'ticket.dispatch', { ticketId: ids.open1, unit: 'CITY-UM' })
+    clock += 60_000
+    await push(dispatcher, 'ticket.dispatch', { ticketId: ids.open3, unit: 'CITY-UM' })
+    clock += 60_000
+    await push(dispatcher, 'ticket.recall', { ticketId: ids.open1, reason: '派错单位' })
+    clock += 60_000
+    const all: Json[] = (await readAll(dispatcher, 100)).flatMap((p) => p.tickets)
+    const own = all.filter((x) => ticketUnits(x as Ticket).includes('CITY-UM'))
+    expect(own.map((x) => x.id)).toContain(ids.open3)
+    expect(own.map((x) => x.id)).not.toContain(ids.open1)
+    const pages = await readAll(await t.login('unit-CITY-UM'), 1)
+    expect(pages.flatMap((p) => p.tickets.map((x: Json) => x.id))).toEqual(own.map((x) => x.id))
+    expect(pages[0].total).toBe(own.length)
+    expect(pages[0].open).toBe(own.length)
   })
 })
 

@@ -184,6 +184,24 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
       // Pushed again, the group is a repeat: nothing applies twice, the rejection stands.
       const again = await push(agent, client, [mutation(3, 'ticket.create', c)])
       expect(again.body.results).toEqual([{ id: 3, status: 'ok' }])
+
+      // Beside other consoles' groups in one transaction (group commit across pushes): the
+      // failing group is applied again alone, the others as if it had not been there.
+      const pushes = Array.from({ length: 8 }, (_, i) => {
+        const args = createArgs()
+        if (i === 3) args.ticket.description = `${marker}：井盖破损`
+        return { client: uuid(), args }
+      })
+      const answers = await Promise.all(
+        pushes.map((p) => push(agent, p.client, [mutation(1, 'ticket.create', p.args)])),
+      )
+      expect(answers.map((x) => x.body.results[0].status)).toEqual(
+        pushes.map((_, i) => (i === 3 ? 'rejected' : 'ok')),
+      )
+      const after = await pullAll(agent)
+      expect(pushes.map((p) => after.tickets.has(p.args.ticket.id))).toEqual(
+        pushes.map((_, i) => i !== 3),
+      )
     } finally {
       await sql
         .raw('drop trigger test_boom' + (engine === 'postgres' ? ' on tickets' : ''))
@@ -212,6 +230,12 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
     const all = await pullAll(dispatcher)
     const numbers = ids.map((id) => all.tickets.get(id).number)
     expect(new Set(numbers).size).toBe(100)
+    // Reserved together (one statement for concurrent pushes), each push's numbers still rise
+    // in the order of its creates.
+    for (let i = 0; i < 100; i += 5) {
+      const mine = numbers.slice(i, i + 5)
+      expect(mine).toEqual([...mine].sort())
+    }
   })
 
   it('pulls every change exactly once while another console pushes', async () => {

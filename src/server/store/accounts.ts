@@ -1,4 +1,5 @@
 // Users, sessions and Open311 keys. Secrets arrive here already hashed (see src/server/auth).
+import { coalesce } from './coalesce'
 import type { Kysely } from 'kysely'
 import type { Role } from '../../shared/ticket'
 import type { DB, UsersTable } from './types'
@@ -137,19 +138,33 @@ export class Accounts {
       .execute()
   }
 
-  /** The active user behind a session that is neither expired nor revoked. */
-  async sessionUser(tokenHash: string, nowIso: string): Promise<UserRecord | null> {
-    const r = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('users')
-      .where('sessions.token_hash', '=', tokenHash)
-      .where('sessions.revoked_at', 'is', null)
-      .where('sessions.expires_at', '>', nowIso)
-      .where('users.active', '=', 1)
-      .executeTakeFirst()
-    return r ? toUser(r) : null
+  /**
+   * The active user behind a session that is neither expired nor revoked. Lookups made together
+   * (a busy server's requests) share one query (coalesce.ts).
+   */
+  sessionUser(tokenHash: string, nowIso: string): Promise<UserRecord | null> {
+    return this.sessions({ tokenHash, nowIso })
   }
+
+  private readonly sessions = coalesce(
+    async (keys: Array<{ tokenHash: string; nowIso: string }>) => {
+      const rows = await this.db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('users')
+        .select(['sessions.token_hash', 'sessions.expires_at'])
+        .where('sessions.token_hash', 'in', [...new Set(keys.map((k) => k.tokenHash))])
+        .where('sessions.revoked_at', 'is', null)
+        .where('users.active', '=', 1)
+        .execute()
+      const byHash = new Map(rows.map((r) => [r.token_hash, r]))
+      return keys.map((k) => {
+        const r = byHash.get(k.tokenHash)
+        return r && r.expires_at > k.nowIso ? toUser(r) : null
+      })
+    },
+    2,
+  )
 
   /** Revokes every live session of a user; answers how many there were. */
   async revokeUserSessions(userId: string): Promise<number> {

@@ -16,6 +16,8 @@ import {
 } from './changes'
 import { changeLogFloor, pruneChangeLog } from './retention'
 import { readSnapshot, type SnapshotPage, type SnapshotQuery } from './snapshot'
+import { coalesce } from './coalesce'
+import { beginBatch, type BatchPrelude, type ClientLasts, type Prefetch } from './batch'
 import { connect, isUniqueViolation, type ConnectOptions, type Connection } from './db'
 import type { Engine } from './dsl'
 import { migrate, SCHEMA_VERSION } from './migrate'
@@ -46,6 +48,7 @@ export type { CaseRecord, CasePatch, CaseStore } from './cases'
 export type { AuditEntry } from './audit'
 export type { KnowledgeStore, KbWrite, KbWriteFailure } from './knowledge'
 export { MutationTx, type MutationPrelude, type StoredResult } from './mutation'
+export type { BatchPrelude, BatchWriter, ClientLasts, ClientUpdate, Prefetch } from './batch'
 export { SchemaError, SCHEMA_VERSION } from './migrate'
 
 type CommitListener = (seq: number) => void
@@ -240,9 +243,27 @@ export class Store {
    */
   async reserveTicketNumber(day: string): Promise<string | null> {
     if (this.engine !== 'postgres') return null
-    const r = await sql<{ n: number }>`select next_ticket_number(${day}) as n`.execute(this.db)
-    return `${day}${String(r.rows[0]!.n).padStart(6, '0')}`
+    const n = await this.reserveNumber(day)
+    return `${day}${String(n).padStart(6, '0')}`
   }
+
+  /** Concurrent pushes' reservations share one statement a day (coalesce.ts, migration 0016). */
+  private readonly reserveNumber = coalesce(async (days: string[]) => {
+    const last = new Map<string, number>()
+    for (const day of new Set(days)) {
+      const n = days.filter((d) => d === day).length
+      const r = await sql<{
+        n: number
+      }>`select next_ticket_numbers(${day}, ${n}::integer) as n`.execute(this.db)
+      last.set(day, Number(r.rows[0]!.n) - n)
+    }
+    // Handed out in the order asked, so a push's creates number rising in its order.
+    return days.map((day) => {
+      const n = last.get(day)! + 1
+      last.set(day, n)
+      return n
+    })
+  })
 
   /**
    * Runs one mutation in one transaction, with a fresh change-log seq taken first. Retried on
@@ -279,15 +300,28 @@ export class Store {
    * failure or deadlock (nothing of it was kept), so `fn` must only act through `m` until it
    * returns; any other error propagates and nothing of the batch is kept.
    */
-  async mutateBatch<T>(n: number, fn: (m: MutationTx, seqs: number[]) => Promise<T>): Promise<T> {
+  async mutateBatch<T>(
+    n: number,
+    fn: (
+      m: MutationTx,
+      seqs: number[],
+      pre: { tickets: Prefetch; clients: ClientLasts } | null,
+    ) => Promise<T>,
+    prelude?: BatchPrelude,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       let tx: MutationTx | null = null
       try {
         const out = await this.db.transaction().execute(async (trx) => {
-          const { seqs, xid } = await allocateSeqs(trx, this.engine, n)
+          const begun =
+            prelude && this.engine === 'postgres'
+              ? await beginBatch(trx, n, prelude)
+              : { ...(await allocateSeqs(trx, this.engine, n)), clients: null, tickets: null }
+          const { seqs, xid } = begun
           const m = new MutationTx(trx, this.engine, seqs[0]!, xid, new Date().toISOString())
           tx = m
-          const result = await fn(m, seqs)
+          const pre = begun.tickets && begun.clients ? begun : null
+          const result = await fn(m, seqs, pre)
           await m.flush()
           return result
         })

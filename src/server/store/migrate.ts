@@ -17,6 +17,8 @@ import { migration as m0012 } from './migrations/0012-admin-audit'
 import { migration as m0013 } from './migrations/0013-knowledge'
 import { migration as m0014 } from './migrations/0014-assignments'
 import { migration as m0015 } from './migrations/0015-batch-seqs'
+import { migration as m0016 } from './migrations/0016-batch-begin'
+import { migration as m0017 } from './migrations/0017-megacity-indexes'
 
 export interface Migration {
   version: number
@@ -40,6 +42,8 @@ export const MIGRATIONS: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
+  m0017,
 ]
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version
 

@@ -8,6 +8,7 @@ import type { Engine } from './dsl'
 import { chainOf } from '../../shared/assignments'
 import { assignmentRows, eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
 import type { DB } from './types'
+import { BatchWriter, type Prefetch } from './batch'
 
 /**
  * A new change-log seq, taken first thing in the transaction. On PostgreSQL the transaction id
@@ -105,7 +106,7 @@ export async function beginMutation(
   }
 }
 
-interface Prefetched {
+export interface Prefetched {
   clientId: string
   last: number | null
   ticketId: string | null
@@ -145,6 +146,11 @@ export class MutationTx {
     private readonly prefetched: Prefetched | null = null,
   ) {
     this.maxSeq = currentSeq
+  }
+
+  /** A batch's fast path (batch.ts), in this transaction. */
+  batch(tickets: Prefetch | null): BatchWriter {
+    return new BatchWriter(this, this.tx, this.engine, this.xid, this.at, tickets)
   }
 
   /** The seq this mutation's writes go under. */

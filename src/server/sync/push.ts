@@ -12,7 +12,17 @@ import { applyAction } from '../../shared/workflow'
 import { consoleLabel } from '../../shared/ids'
 import type { Reference, ServerContext } from '../context'
 import { ApiError } from '../http/errors'
-import { isTemporary, isUniqueViolation, type MutationTx, type UserRecord } from '../store'
+import {
+  isTemporary,
+  isUniqueViolation,
+  type BatchWriter,
+  type ClientLasts,
+  type ClientUpdate,
+  type MutationTx,
+  type UserRecord,
+} from '../store'
+import { BatchFallback, type MutationWrites } from '../store/batch'
+import { committer } from './group-commit'
 import { consoleKey, MAX_ID_JUMP } from './console-key'
 import { salvageCreate } from './salvage'
 import { prefillCategory } from '../triage/prefill'
@@ -42,7 +52,7 @@ function localDay(ref: Reference, nowMs: number): string {
 }
 
 async function applyOne(
-  tx: MutationTx,
+  tx: MutationWrites,
   m: PushMutation,
   actor: Actor,
   ref: Reference,
@@ -141,6 +151,13 @@ interface GroupResult {
   errors: Array<{ error: unknown; name: string }>
 }
 
+/** The tickets a mutation names (its own, a merge's target), to read with the batch's. */
+function namedTickets(m: PushMutation): string[] {
+  const a = (m.args ?? {}) as { ticketId?: unknown; targetId?: unknown; ticket?: { id?: unknown } }
+  const ids = [a.ticketId, a.targetId, a.ticket?.id]
+  return ids.filter((id): id is string => typeof id === 'string')
+}
+
 const serverError = () =>
   reject('server_error', {
     zh: '服务器处理该操作时出错，已记录',
@@ -169,7 +186,7 @@ export async function push(
   let lastMutationId = 0
   const skipped: number[] = []
 
-  const record = (tx: MutationTx, m: PushMutation, o: Outcome) =>
+  const record = (tx: MutationWrites, m: PushMutation, o: Outcome) =>
     o.status === 'rejected'
       ? tx.saveResult({
           clientId: key,
@@ -236,6 +253,63 @@ export async function push(
     return { outcomes, last, jumpAt, errors }
   }
 
+  /**
+   * The same group the fast way (store/batch.ts), maybe beside other consoles' groups in one
+   * transaction (sync/group-commit.ts): its tickets read and locked with the batch's, its writes
+   * sent with the batch's at the end. Anything failing but a temporary failure or a deadlock
+   * sends the group the slow way (`applyGroup`) in a transaction of its own.
+   */
+  const applyGroupFast = async (
+    w: BatchWriter,
+    tx: MutationTx,
+    seqs: number[],
+    clients: ClientLasts | null,
+    group: PushMutation[],
+    reserved: Array<string | null>,
+    nowMs: number,
+  ): Promise<{ result: GroupResult; client: ClientUpdate | null }> => {
+    try {
+      const first = clients?.get(key) ?? (await tx.lockClient(key, user.id, legacy))
+      let last = first
+      const runs: number[] = []
+      let jumpAt: number | null = null
+      for (const [i, m] of group.entries()) {
+        if (m.id <= last) continue
+        if (m.id - last > MAX_ID_JUMP) {
+          jumpAt = i
+          break
+        }
+        runs.push(i)
+        last = m.id
+      }
+      await w.prefetch(runs.flatMap((i) => namedTickets(group[i]!)))
+      const outcomes: Done[] = []
+      for (const [i, m] of group.entries()) {
+        if (i === jumpAt) break
+        if (!runs.includes(i)) {
+          outcomes.push('skipped')
+          continue
+        }
+        w.begin(seqs[i]!)
+        const o = await applyOne(w, m, actor, ref, nowMs, reserved[i] ?? null)
+        await record(w, m, o)
+        w.commit()
+        outcomes.push(o)
+      }
+      const lastRun = runs[runs.length - 1]
+      return {
+        result: { outcomes, last, jumpAt, errors: [] },
+        client:
+          lastRun == null
+            ? null
+            : { clientId: key, userId: user.id, last, lastSeq: seqs[lastRun]! },
+      }
+    } catch (e) {
+      w.discard()
+      throw BatchFallback.unless(e)
+    }
+  }
+
   for (let start = 0; start < mutations.length; start += GROUP) {
     // SQLite answers synchronously: without a pause a long push would hold the event loop, and
     // with it every other console's request, the health check and a SIGTERM, until it is done.
@@ -244,16 +318,27 @@ export async function push(
     const nowMs = ctx.now()
     // On PostgreSQL a creation's number is taken first, outside the transaction (migration
     // 0004); a create that proves to be a repeat leaves a gap in the day's numbers.
-    const reserved: Array<string | null> = []
-    for (const m of group)
-      reserved.push(
+    const reserved = await Promise.all(
+      group.map((m) =>
         baseName(m.name) === 'ticket.create'
-          ? await ctx.store.reserveTicketNumber(localDay(ref, nowMs))
+          ? ctx.store.reserveTicketNumber(localDay(ref, nowMs))
           : null,
-      )
-    const done = await ctx.store.mutateBatch(group.length, (tx, seqs) =>
-      applyGroup(tx, seqs, group, reserved, nowMs),
+      ),
     )
+    let done: GroupResult
+    try {
+      done = await committer(ctx.store).submit({
+        n: group.length,
+        clientId: key,
+        ticketIds: group.flatMap(namedTickets),
+        run: (w, tx, seqs, clients) => applyGroupFast(w, tx, seqs, clients, group, reserved, nowMs),
+      })
+    } catch (e) {
+      if (!(e instanceof BatchFallback)) throw e
+      done = await ctx.store.mutateBatch(group.length, (tx, seqs) =>
+        applyGroup(tx, seqs, group, reserved, nowMs),
+      )
+    }
     for (const { error, name } of done.errors)
       ctx.log?.error({ err: error, mutation: name }, 'mutation failed')
     lastMutationId = Math.max(lastMutationId, done.last)
