@@ -149,4 +149,19 @@ describe('deadlines at the unit’s own level', () => {
     )
     watcher.stop()
   })
+
+  it('reads a ticket into the unit figures of the period its street link falls due in', () => {
+    // Passed down long before, untouched since: only the street's own due lies in the period
+    // (the bulletin's on-time completion must count it against the street).
+    const run = inChain('down')
+    const t = run.ticket
+    const due = Date.parse(own(t, 'JK-ZDL').dueAt)
+    const store = openStore()
+    store.applyPull(page({ tickets: [t], events: run.events }), ctx)
+    const span = { from: due - MIN, to: due + MIN }
+    for (const at of [t.createdAt, t.signBy, t.dueAt, ...run.events.map((e) => e.at)])
+      expect(at == null || Date.parse(at) < span.from || Date.parse(at) >= span.to).toBe(true)
+    expect(store.unitKpiInput(span.from, span.to).tickets.map((x) => x.id)).toEqual([t.id])
+    expect(store.unitKpiInput(due + 2 * MIN, due + 3 * MIN).tickets).toEqual([])
+  })
 })

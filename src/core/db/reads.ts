@@ -269,13 +269,17 @@ export class StoreReads {
 
   /**
    * What the unit figures (src/shared/kpi-units.ts) and the bulletin need for a span: kpiInput's
-   * tickets, and those whose sign-by or due fell in it (an overdue ticket untouched all month).
+   * tickets, and those whose sign-by or due fell in it (an overdue ticket untouched all month) —
+   * at any level of the chain: a street's or community's own link (own_deadlines) too.
    */
   unitKpiInput(fromMs: number, toMs: number): { tickets: Ticket[]; events: TimelineEvent[] } {
     const relevant = `SELECT id FROM tickets WHERE rid >= @fromRid AND rid < @toRid
       UNION SELECT id FROM tickets WHERE completed_at >= @from AND completed_at < @to
       UNION SELECT id FROM tickets WHERE sign_by >= @from AND sign_by < @to
       UNION SELECT id FROM tickets WHERE due_at >= @from AND due_at < @to
+      UNION SELECT t.id FROM own_deadlines o JOIN tickets t ON t.rid = o.rid
+        WHERE (o.own_due >= @from AND o.own_due < @to)
+          OR (o.own_sign_by >= @from AND o.own_sign_by < @to)
       UNION SELECT ticket_id FROM events WHERE at >= @from AND at < @to`
     const p = { from: fromMs, to: toMs, fromRid: fromMs * 1024, toRid: toMs * 1024 }
     const tickets = (
