@@ -26,11 +26,11 @@ export class FormsPage extends QueuePage {
       if (seen < 2) await this.page.waitForTimeout(100)
     }
     if (seen < 2) {
-      const rows = await this.rows().evaluateAll((els) =>
-        els.map(
-          (e) => `${e.getAttribute('data-ticket-id')}${e.classList.contains('cursor') ? '*' : ''}`,
-        ),
-      )
+      const rows: string[] = []
+      for (const row of await this.rows().all()) {
+        const cursor = /\bcursor\b/.test((await row.getAttribute('class')) ?? '') ? '*' : ''
+        rows.push(`${await row.getAttribute('data-ticket-id')}${cursor}`)
+      }
       throw new Error(
         `ticket ${number} is not under the cursor: ${await this.total().innerText()}, rows ${rows.join(' ')}, filter “${await this.page
           .locator('.filter-bar input')
