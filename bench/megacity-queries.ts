@@ -8,12 +8,10 @@
 import pg from 'pg'
 import { loadReferenceData } from '../src/server/reference-files'
 import { Store } from '../src/server/store'
-import { OPEN_STATUSES } from '../src/shared/ticket'
+import { dashboardQueries } from './megacity-dashboard'
 import { world } from './megacity-data'
 
 const URL = process.env.MEGACITY_URL ?? 'postgres://postgres@127.0.0.1:5432/hotline_megacity'
-const DAY = 86_400_000
-const OPEN = OPEN_STATUSES.map((s) => `'${s}'`).join(', ')
 
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 })
 
@@ -57,29 +55,8 @@ async function main() {
         ` (open ${fmt(first.open ?? 0)})`,
     )
 
-    const monthStart = new Date(nowMs - 30 * DAY).toISOString()
-    const nowIso = new Date(nowMs).toISOString()
-    const dash: Array<[string, string, unknown[]]> = [
-      [
-        'backlog by status and unit, overdue',
-        `select status, unit, count(*) as n, count(*) filter (where due_at < $1) as overdue
-         from tickets where status in (${OPEN}) group by status, unit`,
-        [nowIso],
-      ],
-      [
-        'on-time completion, 30 days',
-        `select count(*) as due, count(*) filter (where completed_at is not null
-           and completed_at <= due_at) as on_time
-         from tickets where due_at >= $1 and due_at < $2`,
-        [monthStart, nowIso],
-      ],
-      [
-        'satisfaction from callbacks, 30 days',
-        `select (data::json -> 'data' ->> 'satisfaction') as s, count(*) from timeline_events
-         where type = 'called_back' and at >= $1 group by 1`,
-        [monthStart],
-      ],
-    ]
+    // The three that migration 0017's indexes are for.
+    const dash = dashboardQueries(nowMs).slice(2)
     for (const [name, text, values] of dash) {
       const r = await pool.query<{ 'QUERY PLAN': Array<Record<string, unknown>> }>(
         `explain (analyze, format json) ${text}`,

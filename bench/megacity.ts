@@ -36,6 +36,7 @@ import { loadReferenceData } from '../src/server/reference-files'
 import { Store } from '../src/server/store'
 import { CHANGE_SEQ_LOCK } from '../src/server/store/migrations/0002-tickets'
 import { OPEN_STATUSES } from '../src/shared/ticket'
+import { dashboardQueries } from './megacity-dashboard'
 import { ticketPush } from './push-fixtures'
 import {
   CHANGE_COLUMNS,
@@ -505,41 +506,7 @@ async function measure(
   }
 
   // The dashboard's aggregates, as SQL on the server.
-  const monthStart = new Date(nowMs - 30 * DAY).toISOString()
-  const nowIso = new Date(nowMs).toISOString()
-  const dash: Array<[string, string, unknown[]]> = [
-    [
-      'received by category, 30 days',
-      `select category, count(*) from tickets where created_at >= $1 group by category
-       order by 2 desc limit 10`,
-      [monthStart],
-    ],
-    [
-      'received per day, 30 days',
-      `select substr(created_at, 1, 10) as day, count(*) from tickets where created_at >= $1
-       group by 1`,
-      [monthStart],
-    ],
-    [
-      'backlog by status and unit, overdue',
-      `select status, unit, count(*) as n, count(*) filter (where due_at < $1) as overdue
-       from tickets where status in (${OPEN}) group by status, unit`,
-      [nowIso],
-    ],
-    [
-      'on-time completion, 30 days',
-      `select count(*) as due, count(*) filter (where completed_at is not null
-         and completed_at <= due_at) as on_time
-       from tickets where due_at >= $1 and due_at < $2`,
-      [monthStart, nowIso],
-    ],
-    [
-      'satisfaction from callbacks, 30 days',
-      `select (data::json -> 'data' ->> 'satisfaction') as s, count(*) from timeline_events
-       where type = 'called_back' and at >= $1 group by 1`,
-      [monthStart],
-    ],
-  ]
+  const dash = dashboardQueries(nowMs)
   const dashboard: Figures['dashboard'] = []
   for (const [name, text, values] of dash)
     dashboard.push({ name, ms: (await timed(() => q(text, values))).ms })

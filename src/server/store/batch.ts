@@ -12,7 +12,15 @@ import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Engine } from './dsl'
 import { isTemporary } from './db'
 import type { MutationTx, StoredResult } from './mutation'
-import { assignmentRows, eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
+import {
+  assignmentRows,
+  eventRow,
+  parseTicket,
+  resultRows,
+  ticketRow,
+  ticketUnits,
+  unitsKey,
+} from './rows'
 import type { DB, TicketAssignmentsTable, TicketsTable, TimelineEventsTable } from './types'
 
 /** What a mutation reads and writes through: the slow path's MutationTx or a BatchWriter. */
@@ -237,26 +245,9 @@ export class BatchWriter implements MutationWrites {
   }
 
   saveResult(r: StoredResult): Promise<void> {
-    this.pending.results.push({
-      client_id: r.clientId,
-      mutation_id: r.id,
-      key: r.key,
-      name: r.name,
-      status: r.status,
-      code: r.code,
-      message: r.message ? JSON.stringify(r.message) : null,
-      seq: this.seq,
-      at: this.at,
-    })
-    this.pending.changes.push({
-      seq: this.seq,
-      kind: 'result',
-      ticket_id: null,
-      client_id: r.clientId,
-      audience: null,
-      xid: this.xid,
-      at: this.at,
-    })
+    const { result, change } = resultRows(r, this.seq, this.at, this.xid)
+    this.pending.results.push(result)
+    this.pending.changes.push(change)
     return Promise.resolve()
   }
 

@@ -6,7 +6,15 @@ import type { Localized } from '../../shared/validation'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Engine } from './dsl'
 import { chainOf } from '../../shared/assignments'
-import { assignmentRows, eventRow, parseTicket, ticketRow, ticketUnits, unitsKey } from './rows'
+import {
+  assignmentRows,
+  eventRow,
+  parseTicket,
+  resultRows,
+  ticketRow,
+  ticketUnits,
+  unitsKey,
+} from './rows'
 import type { DB } from './types'
 import { BatchWriter, type Prefetch } from './batch'
 
@@ -365,32 +373,9 @@ export class MutationTx {
 
   async saveResult(r: StoredResult): Promise<void> {
     await this.flush()
-    await this.tx
-      .insertInto('mutation_results')
-      .values({
-        client_id: r.clientId,
-        mutation_id: r.id,
-        key: r.key,
-        name: r.name,
-        status: r.status,
-        code: r.code,
-        message: r.message ? JSON.stringify(r.message) : null,
-        seq: this.seq,
-        at: this.at,
-      })
-      .execute()
-    await this.tx
-      .insertInto('change_log')
-      .values({
-        seq: this.seq,
-        kind: 'result',
-        ticket_id: null,
-        client_id: r.clientId,
-        audience: null,
-        xid: this.xid,
-        at: this.at,
-      })
-      .execute()
+    const { result, change } = resultRows(r, this.seq, this.at, this.xid)
+    await this.tx.insertInto('mutation_results').values(result).execute()
+    await this.tx.insertInto('change_log').values(change).execute()
     this.changed = true
   }
 }

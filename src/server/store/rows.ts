@@ -2,7 +2,14 @@
 import { chainOf, chainUnits } from '../../shared/assignments'
 import { completedOnTime } from '../../shared/kpi-judge'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
-import type { TicketAssignmentsTable, TicketsTable, TimelineEventsTable } from './types'
+import type { StoredResult } from './mutation'
+import type {
+  ChangeLogTable,
+  MutationResultsTable,
+  TicketAssignmentsTable,
+  TicketsTable,
+  TimelineEventsTable,
+} from './types'
 
 /** `|A|B|`: the units a ticket is with (main and co-units), for substring scoping. */
 export function unitsKey(units: ReadonlyArray<string | null>): string {
@@ -90,3 +97,37 @@ export function eventRow(e: TimelineEvent, seq: number): TimelineEventsTable {
 export const parseTicket = (row: { data: string }): Ticket => JSON.parse(row.data) as Ticket
 export const parseEvent = (row: { data: string }): TimelineEvent =>
   JSON.parse(row.data) as TimelineEvent
+
+/** A mutation's result and its change-log row (kind `result`), at the mutation's seq. */
+export function resultRows(
+  r: StoredResult,
+  seq: number,
+  at: string,
+  xid: ChangeLogTable['xid'],
+): {
+  result: MutationResultsTable & { status: StoredResult['status'] }
+  change: ChangeLogTable & { kind: 'result' }
+} {
+  return {
+    result: {
+      client_id: r.clientId,
+      mutation_id: r.id,
+      key: r.key,
+      name: r.name,
+      status: r.status,
+      code: r.code,
+      message: r.message ? JSON.stringify(r.message) : null,
+      seq,
+      at,
+    },
+    change: {
+      seq,
+      kind: 'result',
+      ticket_id: null,
+      client_id: r.clientId,
+      audience: null,
+      xid,
+      at,
+    },
+  }
+}
