@@ -150,15 +150,19 @@ export class LiveHub {
   register(app: FastifyInstance): void {
     app.get('/api/v1/live', { websocket: true }, (socket, request) => {
       let authed = false
-      const admit = (owner: Owner) => {
+      const admit = async (owner: Owner) => {
         authed = true
         clearTimeout(timeout)
+        // The newest change as the database has it, not only as this process has heard: another
+        // instance's last commits may not have reached it yet, and a console that pulled them
+        // there and comes here (that instance killed) must not be told the server went back.
+        const seq = Math.max(this.latest, await this.ctx.store.latestSeq().catch(() => 0))
         // Gone while its token was being checked: its 'close' has already run, so adding it now
         // would keep a dead socket in the hub (and in the connection count) for good.
         if (socket.readyState !== socket.OPEN) return
         this.sockets.add(socket)
         this.owners.set(socket, owner)
-        socket.send(JSON.stringify({ type: 'ready', seq: this.latest }))
+        socket.send(JSON.stringify({ type: 'ready', seq: Math.max(seq, this.latest) }))
       }
       const refuse = () => socket.close(4401, 'unauthorized')
       const timeout = setTimeout(() => !authed && refuse(), AUTH_TIMEOUT_MS)
