@@ -36,6 +36,7 @@ import { loadReferenceData } from '../src/server/reference-files'
 import { Store } from '../src/server/store'
 import { CHANGE_SEQ_LOCK } from '../src/server/store/migrations/0002-tickets'
 import { OPEN_STATUSES } from '../src/shared/ticket'
+import { stopServer } from './child'
 import { dashboardQueries } from './megacity-dashboard'
 import { ticketPush } from './push-fixtures'
 import {
@@ -166,15 +167,6 @@ function startServer(
     child.stdout!.on('data', onData)
     child.stderr!.on('data', (b: Buffer) => (out += String(b)))
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)))
-  })
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode != null) return resolve()
-    child.removeAllListeners('exit')
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
   })
 }
 

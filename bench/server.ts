@@ -28,6 +28,7 @@ import { actionArgSchemas } from '../src/shared/actions'
 import type { TimelineEvent } from '../src/shared/ticket'
 import { applyAction, makeRulesContext } from '../src/shared/workflow'
 import { ticketPush } from './push-fixtures'
+import { stopServer } from './child'
 
 type Engine = 'sqlite' | 'postgres'
 
@@ -138,15 +139,6 @@ function startServer(
     child.stdout!.on('data', onData)
     child.stderr!.on('data', (b: Buffer) => (out += String(b)))
     child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)))
-  })
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode != null) return resolve()
-    child.removeAllListeners('exit')
-    child.once('exit', () => resolve())
-    child.kill('SIGTERM')
   })
 }
 

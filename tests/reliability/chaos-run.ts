@@ -16,6 +16,34 @@ import { takeTurn, ROSTER, roleOf, type Player } from './chaos-actions'
 import { differences, exactlyOnce, latestSeq, waitConverged, type OnceFigures } from './chaos-check'
 import { runSeed, seededRandom, startFaultProxy, type FaultCounts } from './fault-proxy'
 
+/**
+ * Every player takes turns until `deadline`, each from its own stream of the run's seed, pausing
+ * `pause[0]` ms plus up to `pause[1]` between turns; the first 20 failures are kept in `errors`.
+ */
+export async function playUntil(
+  players: Player[],
+  seed: number,
+  deadline: number,
+  pause: [number, number],
+  errors: string[],
+): Promise<void> {
+  await Promise.all(
+    players.map(async (p) => {
+      const r = seededRandom(seed + 7919 * (p.index + 1))
+      let n = 0
+      await sleep(Math.floor(r() * 1000))
+      while (Date.now() < deadline) {
+        try {
+          await takeTurn(p, r, ++n)
+        } catch (e) {
+          if (errors.length < 20) errors.push(`c${p.index} (${p.username}): ${String(e)}`)
+        }
+        await sleep(pause[0] + Math.floor(r() * pause[1]))
+      }
+    }),
+  )
+}
+
 export interface Disruption {
   /** When, as a share of the action time (0–1). */
   at: number
@@ -144,20 +172,7 @@ export async function chaosRun(o: ChaosOptions): Promise<ChaosResult> {
       console.log(`[chaos] ${done[done.length - 1]}`)
     }
   })()
-  const loops = players.map(async (p) => {
-    const r = seededRandom(seed + 7919 * (p.index + 1))
-    let n = 0
-    await sleep(Math.floor(r() * 1000))
-    while (Date.now() < deadline) {
-      try {
-        await takeTurn(p, r, ++n)
-      } catch (e) {
-        if (errors.length < 20) errors.push(`c${p.index} (${p.username}): ${String(e)}`)
-      }
-      await sleep(400 + Math.floor(r() * 1200))
-    }
-  })
-  await Promise.all(loops)
+  await playUntil(players, seed, deadline, [400, 1200], errors)
   await disruptor
   proxy.calm()
   const faults = proxy.faults()

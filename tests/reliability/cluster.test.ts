@@ -30,9 +30,10 @@ import {
   waitFor,
   type ServerProcess,
 } from '../sync/harness'
-import { ROSTER, roleOf, takeTurn, type Player } from './chaos-actions'
+import { ROSTER, roleOf, type Player } from './chaos-actions'
 import { differences, exactlyOnce, waitConverged } from './chaos-check'
-import { runSeed, seededRandom } from './fault-proxy'
+import { playUntil } from './chaos-run'
+import { runSeed } from './fault-proxy'
 import { bounded, recordFigures } from './figures'
 
 const binary = findHaproxy()
@@ -205,20 +206,7 @@ describe.skipIf(problem !== null)('two server instances behind HAProxy', () => {
         )
         story.push(`instance a back at ${((Date.now() - t0) / 1000).toFixed(1)} s`)
       })()
-      const loops = players.map(async (p) => {
-        const r = seededRandom(seed + 7919 * (p.index + 1))
-        let n = 0
-        await sleep(Math.floor(r() * 1000))
-        while (Date.now() < deadline) {
-          try {
-            await takeTurn(p, r, ++n)
-          } catch (e) {
-            if (errors.length < 20) errors.push(`c${p.index} (${p.username}): ${String(e)}`)
-          }
-          await sleep(300 + Math.floor(r() * 900))
-        }
-      })
-      await Promise.all(loops)
+      await playUntil(players, seed, deadline, [300, 900], errors)
       await disruptor
       for (const s of story) console.log(`[cluster] ${s}`)
 
