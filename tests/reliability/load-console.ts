@@ -4,6 +4,7 @@
 // round if poked meanwhile, a short retry when the server held changes back), and pushes of one
 // mutation at a time with its own clientId and increasing mutation ids.
 import WebSocket from 'ws'
+import { consoleLabel } from '../../src/shared/ids'
 import { CLIENT_ID_HEADER, type PullResponse, type PushResponse } from '../../src/shared/sync'
 
 export interface LoadStats {
@@ -15,6 +16,10 @@ export interface LoadStats {
   rejected: number
   errors: number
   errorSamples: string[]
+  /** When each push started, by the pushing console's label and the ticket it names. */
+  pushedAt: Map<string, number>
+  /** Push start → an observing console (not the pusher) has the change applied, ms. */
+  seenMs: number[]
 }
 
 export const newStats = (): LoadStats => ({
@@ -26,6 +31,8 @@ export const newStats = (): LoadStats => ({
   rejected: 0,
   errors: 0,
   errorSamples: [],
+  pushedAt: new Map(),
+  seenMs: [],
 })
 
 export function error(stats: LoadStats, what: string): void {
@@ -43,6 +50,13 @@ export class SimConsole {
   private ws: WebSocket | null = null
   private closing = false
   readonly clientId: string
+  private readonly label: string
+  /**
+   * An observer measures push → seen: the newest version of each ticket it has applied, so an
+   * event is timed once, when it first arrives. Unit consoles are no observers: a ticket
+   * dispatched to them arrives with its whole past timeline.
+   */
+  private readonly versions: Map<string, number> | null
 
   constructor(
     private readonly url: string,
@@ -50,8 +64,24 @@ export class SimConsole {
     readonly role: string,
     index: number,
     private readonly stats: LoadStats,
+    observer = false,
   ) {
     this.clientId = `load-${role}-${index}-${Date.now().toString(36)}`
+    this.label = consoleLabel(this.clientId)
+    this.versions = observer && role !== 'unit' ? new Map() : null
+  }
+
+  /** Times the other consoles' pushes whose events this page brings for the first time. */
+  private observe(page: Pick<PullResponse, 'events'>): void {
+    if (!this.versions) return
+    const now = performance.now()
+    for (const e of page.events) {
+      if (e.version <= (this.versions.get(e.ticketId) ?? 0)) continue
+      this.versions.set(e.ticketId, e.version)
+      if (e.actor.consoleId === this.label) continue
+      const t0 = this.stats.pushedAt.get(`${e.actor.consoleId}|${e.ticketId}`)
+      if (t0 !== undefined) this.stats.seenMs.push(now - t0)
+    }
   }
 
   get idle(): boolean {
@@ -115,6 +145,7 @@ export class SimConsole {
         this.stats.pullMs.push(performance.now() - t0)
         this.stats.pulls++
         if (res.status !== 200) return error(this.stats, `pull ${res.status}`)
+        this.observe(body)
         this.cursor = Math.max(this.cursor, body.cursor)
         if (!body.hasMore) return
       } catch (e) {
@@ -127,6 +158,9 @@ export class SimConsole {
   async push(name: string, args: unknown): Promise<boolean> {
     this.busyPushing = true
     const t0 = performance.now()
+    const named = args as { ticketId?: string; ticket?: { id: string } }
+    const id = named.ticketId ?? named.ticket?.id
+    if (id) this.stats.pushedAt.set(`${this.label}|${id}`, t0)
     try {
       const res = await fetch(`${this.url}/api/v1/sync/push`, {
         method: 'POST',

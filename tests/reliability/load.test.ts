@@ -18,6 +18,8 @@ import { newStats, percentile, SimConsole } from './load-console'
 const CONSOLES = 500
 const SECONDS = bounded(60, 300)
 const PUSHES_PER_SECOND = bounded(30, 50)
+/** Every this many consoles one times push → seen (all of them would load the test's process). */
+const OBSERVE_EVERY = 7
 /** Clock ticks a second in /proc/PID/stat (USER_HZ; 100 on Linux). */
 const TICKS = 100
 const engines: EngineName[] = SOAK ? await testEngines() : ['sqlite']
@@ -66,7 +68,7 @@ describe.each(engines)('load on %s', (engine) => {
     const consoles = Array.from({ length: CONSOLES }, (_, i) => {
       const role = ROLES[i % ROLES.length]!
       const pool = tokens[role]!
-      return new SimConsole(url, pool[i % pool.length]!, role, i, stats)
+      return new SimConsole(url, pool[i % pool.length]!, role, i, stats, i % OBSERVE_EVERY === 0)
     })
     let rssPeak = rssMiB(pid)
     const rssStart = rssPeak
@@ -169,6 +171,9 @@ describe.each(engines)('load on %s', (engine) => {
         pullP50Ms: percentile(stats.pullMs, 50),
         pullP95Ms: percentile(stats.pullMs, 95),
         pullP99Ms: percentile(stats.pullMs, 99),
+        seenP50Ms: percentile(stats.seenMs, 50),
+        seenP95Ms: percentile(stats.seenMs, 95),
+        seenSamples: stats.seenMs.length,
         catchUpMs,
         minConnected,
         serverRssStartMiB: rssStart,

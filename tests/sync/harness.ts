@@ -62,7 +62,10 @@ export async function startServer(
   let port = 0
   let child: ChildProcess
   const launch = async (demo: boolean) => {
-    const args = ['--import', 'tsx', 'src/server/main.ts', '--port', String(port)]
+    // SERVER_NODE_ARGS: node flags for the server only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+    // to profile it under a load test (NODE_OPTIONS refuses --cpu-prof).
+    const nodeArgs = (process.env.SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+    const args = [...nodeArgs, '--import', 'tsx', 'src/server/main.ts', '--port', String(port)]
     if (db.dir) args.push('--data', db.dir)
     if (demo) args.push('--demo', '--demo-tickets', String(tickets))
     const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' }
