@@ -114,7 +114,7 @@ export async function buildServer(options: ServerOptions): Promise<HotlineServer
   const triageModel = new TriageModelJob(ctx, options.triageModel)
   const routes: RouteSpec[] = [
     ...authRoutes(ctx),
-    ...syncRoutes(ctx, () => live.latestSeq),
+    ...syncRoutes(ctx, live.pages),
     ...searchRoutes(ctx),
     ...adminRoutes(ctx),
     ...calendarRoutes(ctx),

@@ -13,56 +13,19 @@ import {
   snapshotQuerySchema,
 } from '../shared/sync'
 import { consoleKey } from './sync/console-key'
-import { answerFrom, pageKey, SharedPages, type SharedPage } from './sync/shared-pages'
-import type { PullPage, UserRecord } from './store'
+import { answerFrom } from './sync/shared-pages'
+import { PageReader, viewerUnit } from './sync/page-reader'
 import { ApiError, badRequest } from './http/errors'
 import { SnapshotTokenError, snapshotJson } from './store'
 
 /** Closed tickets updated within this many days come with a first sync; older ones on demand. */
 const SNAPSHOT_RECENT_DAYS = 90
 
-/**
- * `latestSeq`: the newest commit this process has heard of (the live hub's): a shared page is
- * only served while no commit came after its read, so a console poked for a commit never gets a
- * page read before it.
- */
-export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0): RouteSpec[] {
-  const pages = new SharedPages()
-
-  /** A page's fields but the console's own, as every console pulling it is sent them. */
-  async function body(page: Omit<PullPage, 'results' | 'lastMutationId'>, cursor: number) {
-    const withReference = cursor === 0 || page.referenceChanged
-    const ref = withReference ? await ctx.reference(page.referenceChanged) : null
-    return {
-      cursor: page.cursor,
-      hasMore: page.hasMore,
-      tickets: page.tickets,
-      removed: page.removed,
-      events: page.events,
-      ...(ref ? { reference: { version: ref.version, ...ref.data } } : {}),
-    }
-  }
-
-  /** The page for this viewer's scope and range, read for no console in particular. */
-  function sharedPage(
-    viewer: UserRecord,
-    cursor: number,
-    limit: number,
-    unit: string | null,
-  ): Promise<SharedPage> {
-    const key = pageKey(viewer, cursor, limit, latestSeq())
-    const hit = pages.get(key)
-    ctx.metrics?.pullPage(hit ? 'shared' : 'read')
-    if (hit) return hit
-    const page = (async () => {
-      const stored = await ctx.store.pull({ cursor, limit, clientId: null, unit })
-      const json = JSON.stringify(await body(presentPull(viewer, stored), cursor))
-      return { cursor: stored.cursor, json: json.slice(1, -1) }
-    })()
-    pages.set(key, page)
-    return page
-  }
-
+/** `pages`: the page reader the live hub shares, so pulls and pushed pages read once. */
+export function syncRoutes(
+  ctx: ServerContext,
+  pages: PageReader = new PageReader(ctx, () => 0),
+): RouteSpec[] {
   return [
     route({
       method: 'POST',
@@ -94,10 +57,10 @@ export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0
             },
             'cursor',
           )
-        const unit = user.role === 'unit' ? (user.unit ?? '\u0000none') : null
+        const unit = viewerUnit(user)
         if (key != null) {
           // The page most consoles pulling this range get: read once (see sync/shared-pages.ts).
-          const page = await sharedPage(user, query.cursor, query.limit, unit)
+          const page = await pages.shared(user, query.cursor, query.limit)
           const tail = await ctx.store.consoleTail(key, query.cursor, page.cursor)
           if (!tail.results) {
             ctx.metrics?.pulled(key, page.cursor)
@@ -116,7 +79,7 @@ export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0
         const page = presentPull(user, stored)
         ctx.metrics?.pulled(key ?? `${user.id}/`, page.cursor)
         return {
-          ...(await body(page, query.cursor)),
+          ...(await pages.body(page, query.cursor)),
           results: page.results.map((r) => ({
             id: r.id,
             key: r.key,
@@ -142,7 +105,7 @@ export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0
             after: query.after ?? null,
             limit: query.limit,
             recentDays: SNAPSHOT_RECENT_DAYS,
-            unit: user.role === 'unit' ? (user.unit ?? '\u0000none') : null,
+            unit: viewerUnit(user),
             nowMs: ctx.now(),
           })
           void reply.type('application/json; charset=utf-8')

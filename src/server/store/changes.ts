@@ -224,6 +224,33 @@ export async function consoleTail(
   return { results: result !== undefined, lastMutationId }
 }
 
+/**
+ * The consoles with a mutation whose change lies after `seq`, and the seq of their latest (for
+ * pages sent on the live socket, sync/live-pages.ts): a page after `seq` read for no console is
+ * theirs only when their own mutations — results, lastMutationId — are not in its range.
+ */
+export async function consolesAfter(db: Kysely<DB>, seq: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('clients')
+    .select(['client_id', 'last_seq'])
+    .where('last_seq', '>', seq)
+    .execute()
+  return new Map(rows.map((r) => [r.client_id, Number(r.last_seq)]))
+}
+
+/** Whether the knowledge base changed in `(from, to]`: consoles then pull its feed too. */
+export async function knowledgeChanged(db: Kysely<DB>, from: number, to: number) {
+  const row = await db
+    .selectFrom('change_log')
+    .select('seq')
+    .where('kind', '=', 'kb')
+    .where('seq', '>', from)
+    .where('seq', '<=', to)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 /** Stored results of a console's mutations, by id (to answer a push that is repeated). */
 export async function storedResults(
   db: Kysely<DB>,

@@ -8,6 +8,8 @@ import { CaseStore } from './cases'
 import { KnowledgeStore } from './knowledge'
 import {
   consoleTail,
+  consolesAfter,
+  knowledgeChanged,
   readPage,
   settledSeq,
   storedResults,
@@ -349,6 +351,16 @@ export class Store {
   /** A console's results in `(from, to]` and its lastMutationId (see changes.ts). */
   consoleTail(clientId: string, from: number, to: number) {
     return consoleTail(this.db, clientId, from, to)
+  }
+
+  /** Consoles whose latest mutation's change lies after `seq` (see changes.ts). */
+  consolesAfter(seq: number) {
+    return consolesAfter(this.db, seq)
+  }
+
+  /** Whether the knowledge base changed in `(from, to]`. */
+  knowledgeChanged(from: number, to: number) {
+    return knowledgeChanged(this.db, from, to)
   }
 
   /** One page of a first sync, read in one consistent snapshot. */

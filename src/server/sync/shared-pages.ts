@@ -15,6 +15,8 @@ const MAX_PAGES = 2000
 export interface SharedPage {
   /** The page's cursor: where its range ends. */
   cursor: number
+  /** More changes wait after it. */
+  hasMore: boolean
   /** The answer's fields but `results` and `lastMutationId`, as JSON without its braces. */
   json: string
 }

@@ -1,0 +1,150 @@
+// Issue 18: pages on the live socket. A console that says where its cursor stands is sent the page
+// a pull from there would answer instead of a poke — scoped exactly as that pull, so a unit's staff
+// never receive another unit's tickets — and is poked where its own page would differ (its own
+// mutations in the range). A console that never says so is poked as before.
+import { once } from 'node:events'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { CLIENT_ID_HEADER } from '../../src/shared/sync'
+import { startTestServer, type Json, type TestServer } from './helpers'
+import { createArgs, mutation, uuid } from './tickets'
+
+interface Live {
+  ws: WebSocket
+  ready: Json
+  /** Every message as received, raw. */
+  raw: string[]
+  messages: Json[]
+}
+
+describe('pages on the live socket', () => {
+  let t: TestServer
+  const tokens: Record<string, string> = {}
+  beforeAll(async () => {
+    t = await startTestServer('sqlite')
+    for (const who of ['agent1', 'dispatcher1', 'unit-CITY-UM', 'unit-CITY-EE'])
+      tokens[who] = await t.login(who)
+  })
+  afterAll(() => t?.close())
+
+  /** A socket that, when `clientId` is given, asks for pages from the server's newest seq. */
+  async function connect(who: string, clientId: string | null): Promise<Live> {
+    const ws = new WebSocket(`${t.url.replace('http', 'ws')}/api/v1/live`)
+    const live: Live = { ws, ready: null, raw: [], messages: [] }
+    const ready = new Promise<void>((resolve) =>
+      ws.on('message', (d) => {
+        const text = String(d)
+        live.raw.push(text)
+        const m = JSON.parse(text) as Json
+        live.messages.push(m)
+        if (m.type === 'ready') {
+          live.ready = m
+          resolve()
+        }
+      }),
+    )
+    await once(ws, 'open')
+    ws.send(JSON.stringify({ type: 'auth', token: tokens[who] }))
+    await ready
+    if (clientId) ws.send(JSON.stringify({ type: 'cursor', clientId, cursor: live.ready.seq }))
+    // The cursor message is in before the commits that follow.
+    await new Promise((r) => setTimeout(r, 50))
+    return live
+  }
+
+  const pusher = (who: string) => {
+    const clientId = uuid()
+    let n = 0
+    return {
+      clientId,
+      async push(name: string, args: unknown) {
+        const r = await t.api('POST', '/api/v1/sync/push', tokens[who], {
+          clientId,
+          mutations: [mutation(++n, name, args)],
+        })
+        expect(r.body.results?.[0], JSON.stringify(r.body)).toMatchObject({ status: 'ok' })
+      },
+    }
+  }
+
+  const until = async (what: () => boolean) => {
+    const t0 = Date.now()
+    while (!what()) {
+      if (Date.now() - t0 > 5000) throw new Error('timed out')
+      await new Promise((r) => setTimeout(r, 20))
+    }
+  }
+  const settle = () => new Promise((r) => setTimeout(r, 400))
+  const of = (live: Live, type: string) => live.messages.filter((m) => m.type === type)
+
+  it('sends the page a pull would answer to a console that asked, and pokes an older one', async () => {
+    const clientId = uuid()
+    const paged = await connect('dispatcher1', clientId)
+    const older = await connect('dispatcher1', null)
+    expect(paged.ready.pages).toBe(true)
+    const from = paged.ready.seq as number
+
+    const a = createArgs()
+    await pusher('agent1').push('ticket.create', a)
+    await until(() => of(paged, 'page').length > 0 && of(older, 'poke').length > 0)
+    await settle()
+
+    expect(of(paged, 'poke')).toEqual([])
+    const [msg] = of(paged, 'page')
+    expect(msg.from).toBe(from)
+    expect(msg.page.tickets.map((x: Json) => x.id)).toEqual([a.ticket.id])
+    // Exactly the page this console would have pulled, but that it acknowledges nothing new.
+    const pulled = await fetch(`${t.url}/api/v1/sync/pull?cursor=${from}`, {
+      headers: { authorization: `Bearer ${tokens.dispatcher1}`, [CLIENT_ID_HEADER]: clientId },
+    }).then((r) => r.json() as Promise<Json>)
+    expect({ ...msg.page, lastMutationId: 0 }).toEqual(pulled)
+    expect(msg.page.lastMutationId).toBeNull()
+
+    expect(of(older, 'page')).toEqual([])
+    expect(of(older, 'poke').at(-1).seq).toBe(msg.page.cursor)
+    paged.ws.close()
+    older.ws.close()
+  })
+
+  it('pokes the console whose own mutation is in the range: its page carries its results', async () => {
+    const p = pusher('agent1')
+    const own = await connect('agent1', p.clientId)
+    const other = await connect('agent1', uuid())
+    await p.push('ticket.create', createArgs())
+    await until(() => of(own, 'poke').length > 0 && of(other, 'page').length > 0)
+    await settle()
+    expect(of(own, 'page')).toEqual([])
+    own.ws.close()
+    other.ws.close()
+  })
+
+  it("never sends a unit's staff another unit's ticket", async () => {
+    const um = await connect('unit-CITY-UM', uuid())
+    const ee = await connect('unit-CITY-EE', uuid())
+    const agent = pusher('agent1')
+    const dispatcher = pusher('dispatcher1')
+    const a = createArgs()
+    await agent.push('ticket.create', a)
+    await dispatcher.push('ticket.dispatch', { ticketId: a.ticket.id, unit: 'CITY-UM' })
+    await until(() =>
+      of(um, 'page').some((m) => m.page.tickets.some((x: Json) => x.id === a.ticket.id)),
+    )
+    // A note on it, after the dispatch: the unit's cursor moves on by pages, the other's too.
+    await agent.push('ticket.note', { ticketId: a.ticket.id, text: '来电人再次来电催问进展' })
+    const seq = await t.store.latestSeq()
+    await until(() => of(ee, 'page').some((m) => m.page.cursor >= seq))
+    await settle()
+
+    // CITY-EE's socket was sent pages over those commits, and not one byte of that ticket.
+    expect(of(ee, 'page').length).toBeGreaterThan(0)
+    const bytes = ee.raw.join('\n')
+    expect(bytes).not.toContain(a.ticket.id)
+    expect(bytes).not.toContain(a.ticket.description)
+    expect(bytes).not.toContain('来电人再次来电催问进展')
+    // CITY-UM's was sent the ticket as the note left it (internal notes are not a unit's to see).
+    const last = of(um, 'page').at(-1)
+    expect(last.page.tickets.find((x: Json) => x.id === a.ticket.id)?.version).toBe(3)
+    um.ws.close()
+    ee.ws.close()
+  })
+})
