@@ -18,7 +18,7 @@ import { clientIdSchema } from '../shared/sync'
 import type { ServerContext } from './context'
 import { authenticate } from './http/route'
 import type { ChangeNotifier } from './store/notify'
-import { pagesFor } from './sync/live-pages'
+import { pagesFor, type PageTarget } from './sync/live-pages'
 import { PageReader } from './sync/page-reader'
 
 const COALESCE_MS = 15
@@ -31,9 +31,10 @@ const SESSION_ENDED = 4401
 interface Owner {
   userId: string
   tokenHash: string
-  /** Said by a console that takes pages: which console it is, and where its cursor stands. */
+  /** Said by a console that takes pages: which console it is. */
   clientId: string | null
-  cursor: number
+  /** Where its cursor stands: as it said, or as the last page left it; null: it is pulling. */
+  cursor: number | null
 }
 
 export class LiveHub {
@@ -43,8 +44,11 @@ export class LiveHub {
   private readonly pokedAt = new Map<WebSocket, number>()
   /** Sockets whose poke waits for the end of their window, and the timer that sends them. */
   private readonly waiting = new Set<WebSocket>()
-  /** Sockets whose page is being read: their next one waits until it is sent. */
-  private readonly serving = new Set<WebSocket>()
+  private pageTimer: NodeJS.Timeout | null = null
+  private roundRunning = false
+  /** Another round is due once this one is over (a console said its cursor meanwhile). */
+  private roundWanted = false
+  private lastRound = 0
   /** The pull route's page reader: a page sent here and one pulled are the same read. */
   readonly pages: PageReader
   private windowTimer: NodeJS.Timeout | null = null
@@ -117,15 +121,14 @@ export class LiveHub {
     this.timer = null
     const now = Date.now()
     const msg = JSON.stringify({ type: 'poke', seq: this.latest })
-    const paged: WebSocket[] = []
     for (const s of this.sockets) {
+      if (this.owners.get(s)?.clientId != null) continue // takes pages: see pageRound
       if (this.waiting.has(s)) continue
-      if (now - (this.pokedAt.get(s) ?? 0) >= POKE_WINDOW_MS && !this.serving.has(s))
-        this.poke(s, msg, now, paged)
+      if (now - (this.pokedAt.get(s) ?? 0) >= POKE_WINDOW_MS) this.poke(s, msg, now)
       else this.waiting.add(s)
     }
-    this.servePages(paged)
     this.scheduleWaiting(now)
+    this.schedulePages()
     if (this.unpublished && this.notifier) {
       this.unpublished = false
       this.notifier
@@ -134,75 +137,85 @@ export class LiveHub {
     }
   }
 
-  /** Pokes a socket, or puts it in `paged` when it takes pages. */
-  private poke(s: WebSocket, msg: string, now: number, paged: WebSocket[]): void {
+  private poke(s: WebSocket, msg: string, now: number): void {
     this.pokedAt.set(s, now)
-    if (this.owners.get(s)?.clientId != null) paged.push(s)
-    else if (s.readyState === s.OPEN) s.send(msg)
-  }
-
-  /**
-   * Sends each socket its page, or a poke where its page would differ from its scope's shared one
-   * (sync/live-pages.ts). Until it is sent, a socket's next commit waits, so the cursor a page is
-   * read from is the one the last page left.
-   */
-  private servePages(sockets: WebSocket[]): void {
-    if (!sockets.length) return
-    const targets = sockets.flatMap((socket) => {
-      const owner = this.owners.get(socket)
-      return owner?.clientId != null ? [{ ...owner, clientId: owner.clientId, socket }] : []
-    })
-    for (const t of targets) this.serving.add(t.socket)
-    pagesFor(this.ctx, this.pages, targets, this.latest)
-      .catch((err) => {
-        this.ctx.log?.warn({ err }, 'live pages failed: poking instead')
-        return new Map(targets.map((t) => [t, null]))
-      })
-      .then((sends) => {
-        const poke = JSON.stringify({ type: 'poke', seq: this.latest })
-        const now = Date.now()
-        for (const [t, send] of sends) {
-          const s = t.socket
-          this.serving.delete(s)
-          const owner = this.owners.get(s)
-          if (!owner || s.readyState !== s.OPEN) continue
-          this.pokedAt.set(s, now)
-          if (!send) {
-            s.send(poke)
-            continue
-          }
-          // Text, though a buffer: the page is encoded once for all its consoles.
-          s.send(send.page, { binary: false })
-          owner.cursor = send.cursor
-        }
-        this.scheduleWaiting(now)
-      })
+    if (s.readyState === s.OPEN) s.send(msg)
   }
 
   /** One timer for all the waiting sockets, at the end of the earliest window. */
   private scheduleWaiting(now: number): void {
     if (this.windowTimer || this.waiting.size === 0) return
     let due = Infinity
-    for (const s of this.waiting)
-      if (!this.serving.has(s)) due = Math.min(due, (this.pokedAt.get(s) ?? 0) + POKE_WINDOW_MS)
-    // Only sockets whose page is being read wait: servePages schedules again once it is sent.
-    if (due === Infinity) return
+    for (const s of this.waiting) due = Math.min(due, (this.pokedAt.get(s) ?? 0) + POKE_WINDOW_MS)
     this.windowTimer = setTimeout(
       () => {
         this.windowTimer = null
         const at = Date.now()
         const msg = JSON.stringify({ type: 'poke', seq: this.latest })
-        const paged: WebSocket[] = []
         for (const s of this.waiting) {
-          if (at - (this.pokedAt.get(s) ?? 0) < POKE_WINDOW_MS || this.serving.has(s)) continue
+          if (at - (this.pokedAt.get(s) ?? 0) < POKE_WINDOW_MS) continue
           this.waiting.delete(s)
-          this.poke(s, msg, at, paged)
+          this.poke(s, msg, at)
         }
-        this.servePages(paged)
         this.scheduleWaiting(at)
       },
       Math.max(1, due - now),
     )
+  }
+
+  /**
+   * The consoles that take pages are served together, in rounds at most one a POKE_WINDOW_MS:
+   * then they stand at the same cursor, and their scope's page is read once a round, not once
+   * for each window's phase.
+   */
+  private schedulePages(): void {
+    if (this.pageTimer || this.roundRunning) return
+    const wait = Math.max(COALESCE_MS, this.lastRound + POKE_WINDOW_MS - Date.now())
+    this.pageTimer = setTimeout(() => void this.pageRound(), wait)
+  }
+
+  /**
+   * Sends each console that takes pages, and is behind, its page, or a poke where its page would
+   * differ from its scope's shared one (sync/live-pages.ts). A poked console pulls and then says
+   * its cursor again; until it does it is left out of the rounds.
+   */
+  private async pageRound(): Promise<void> {
+    this.pageTimer = null
+    this.roundRunning = true
+    this.lastRound = Date.now()
+    const latest = this.latest
+    const targets: Array<PageTarget & { socket: WebSocket }> = []
+    for (const [socket, o] of this.owners)
+      if (o.clientId !== null && o.cursor !== null && o.cursor < latest)
+        targets.push({ ...o, clientId: o.clientId, cursor: o.cursor, socket })
+    try {
+      if (!targets.length) return
+      const sends = await pagesFor(this.ctx, this.pages, targets, latest).catch((err) => {
+        this.ctx.log?.warn({ err }, 'live pages failed: poking instead')
+        return new Map(targets.map((t) => [t, null]))
+      })
+      const poke = JSON.stringify({ type: 'poke', seq: this.latest })
+      for (const [t, send] of sends) {
+        const s = t.socket
+        const owner = this.owners.get(s)
+        if (!owner || s.readyState !== s.OPEN) continue
+        if (send) {
+          // Text, though a buffer: the page is encoded once for all its consoles.
+          s.send(send.page, { binary: false })
+          owner.cursor = send.cursor
+        } else {
+          s.send(poke)
+          owner.cursor = null
+        }
+      }
+    } finally {
+      this.roundRunning = false
+      // Commits during the round, or consoles that said their cursor meanwhile.
+      if (this.latest > latest || this.roundWanted) {
+        this.roundWanted = false
+        this.schedulePages()
+      }
+    }
   }
 
   private forget(socket: WebSocket): void {
@@ -210,7 +223,6 @@ export class LiveHub {
     this.owners.delete(socket)
     this.pokedAt.delete(socket)
     this.waiting.delete(socket)
-    this.serving.delete(socket)
   }
 
   register(app: FastifyInstance): void {
@@ -281,19 +293,24 @@ export class LiveHub {
     if (owner.clientId !== null && owner.clientId !== id.data) return
     owner.clientId = id.data
     owner.cursor = cursor
+    // Behind (it pulled before the latest commits): its page comes with the next round.
+    if (cursor < this.latest) {
+      if (this.roundRunning) this.roundWanted = true
+      else this.schedulePages()
+    }
   }
 
   async stop(): Promise<void> {
     this.unsubscribe()
     if (this.timer) clearTimeout(this.timer)
     if (this.windowTimer) clearTimeout(this.windowTimer)
+    if (this.pageTimer) clearTimeout(this.pageTimer)
     if (this.sweeper) clearInterval(this.sweeper)
     for (const s of this.sockets) s.close(1001, 'server stopping')
     this.sockets.clear()
     this.owners.clear()
     this.pokedAt.clear()
     this.waiting.clear()
-    this.serving.clear()
     await this.notifier?.stop()
   }
 }
@@ -302,5 +319,5 @@ const ownerOf = (a: { user: { id: string }; tokenHash: string }): Owner => ({
   userId: a.user.id,
   tokenHash: a.tokenHash,
   clientId: null,
-  cursor: 0,
+  cursor: null,
 })

@@ -2,7 +2,10 @@
 // console core speaks it (src/core/sync/client.ts) — the live socket authenticated by its first
 // message, a single-flight pull from its cursor on every poke that announces a newer seq (one more
 // round if poked meanwhile, a short retry when the server held changes back), and pushes of one
-// mutation at a time with its own clientId and increasing mutation ids.
+// mutation at a time with its own clientId and increasing mutation ids. Like the core it takes
+// pages on the socket when the server offers them (src/core/sync/live-pages.ts): it says its
+// cursor after each pull, applies a page that continues its cursor while no pull runs, and pulls
+// when one does not.
 import WebSocket from 'ws'
 import { consoleLabel } from '../../src/shared/ids'
 import { CLIENT_ID_HEADER, type PullResponse, type PushResponse } from '../../src/shared/sync'
@@ -13,6 +16,9 @@ export interface LoadStats {
   pushes: number
   pulls: number
   pokes: number
+  /** Pages received on the socket, and of those applied (the rest were pulled instead). */
+  pages: number
+  pagesApplied: number
   rejected: number
   errors: number
   errorSamples: string[]
@@ -28,6 +34,8 @@ export const newStats = (): LoadStats => ({
   pushes: 0,
   pulls: 0,
   pokes: 0,
+  pages: 0,
+  pagesApplied: 0,
   rejected: 0,
   errors: 0,
   errorSamples: [],
@@ -40,6 +48,11 @@ export function error(stats: LoadStats, what: string): void {
   if (stats.errorSamples.length < 10) stats.errorSamples.push(what)
 }
 
+type LiveMessage =
+  | { type: 'ready'; seq: number; pages?: boolean }
+  | { type: 'poke'; seq: number }
+  | { type: 'page'; from: number; seq: number; page: PullResponse }
+
 export class SimConsole {
   cursor = 0
   announced = 0
@@ -48,6 +61,8 @@ export class SimConsole {
   private again = false
   private nextId = 1
   private ws: WebSocket | null = null
+  /** The server sends pages once told our cursor. */
+  private pagesOffered = false
   private closing = false
   readonly clientId: string
   private readonly label: string
@@ -95,11 +110,23 @@ export class SimConsole {
       this.ws = ws
       ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', token: this.token })))
       ws.on('message', (raw) => {
-        const msg = JSON.parse(String(raw)) as { type: string; seq: number }
+        const msg = JSON.parse(String(raw)) as LiveMessage
         if (msg.type === 'ready') {
           // A console with a cache up to date at this seq (the first sync is not under test).
           this.cursor = this.announced = msg.seq
+          this.pagesOffered = msg.pages === true
+          this.sayCursor()
           resolve()
+        } else if (msg.type === 'page') {
+          this.stats.pages++
+          this.announced = Math.max(this.announced, msg.seq)
+          if (!this.pulling && msg.from === this.cursor) {
+            this.stats.pagesApplied++
+            this.observe(msg.page)
+            this.cursor = msg.page.cursor
+            if (msg.page.hasMore) void this.requestPull()
+            else if (this.cursor < this.announced) this.retrySoon()
+          } else if (msg.page.cursor > this.cursor) void this.requestPull()
         } else if (msg.type === 'poke') {
           this.stats.pokes++
           this.announced = Math.max(this.announced, msg.seq)
@@ -126,11 +153,25 @@ export class SimConsole {
       } while (this.again && !this.closing)
     })().finally(() => {
       this.pulling = null
-      // PostgreSQL serves changes only up to the oldest commit in flight: try again shortly.
-      if (this.cursor < this.announced && !this.closing)
-        setTimeout(() => void this.requestPull(), 100).unref()
+      this.sayCursor()
+      this.retrySoon()
     })
     return this.pulling
+  }
+
+  /** PostgreSQL serves changes only up to the oldest commit in flight: try again shortly. */
+  private retrySoon(): void {
+    if (this.cursor < this.announced && !this.closing)
+      setTimeout(() => {
+        // A page on the socket may have caught up meanwhile.
+        if (this.cursor < this.announced) void this.requestPull()
+      }, 100).unref()
+  }
+
+  /** Tells the server where our cursor stands, so that it sends pages from there. */
+  private sayCursor(): void {
+    if (!this.pagesOffered || this.ws?.readyState !== WebSocket.OPEN) return
+    this.ws.send(JSON.stringify({ type: 'cursor', clientId: this.clientId, cursor: this.cursor }))
   }
 
   private async pullPages(): Promise<void> {

@@ -1,5 +1,5 @@
 // Load: 500 simulated consoles (load-console.ts: the real protocol, not 500 console cores) on the
-// real server process, all connected to /api/v1/live at once, pulling on every poke, while the
+// real server process, all connected to /api/v1/live at once, taking pages or pulling on pokes, while the
 // fleet pushes 30 valid mutations a second (a hotline of ~100 agents does a few actions a minute
 // each; this is several times that): calls logged, dispatched, noted and urged. Reports p50/p95/
 // p99 of push and pull, pokes, errors, peak server memory and connections. Fails on any error or
@@ -16,7 +16,8 @@ import { createArgs } from '../server/tickets'
 import { newStats, percentile, SimConsole } from './load-console'
 
 const CONSOLES = 500
-const SECONDS = bounded(60, 300)
+/** LOAD_SECONDS: a shorter run, to look at the server (a profile) without the full minute. */
+const SECONDS = Number(process.env.LOAD_SECONDS ?? bounded(60, 300))
 const PUSHES_PER_SECOND = bounded(30, 50)
 /** Every this many consoles one times push → seen (all of them would load the test's process). */
 const OBSERVE_EVERY = 7
@@ -154,7 +155,15 @@ describe.each(engines)('load on %s', (engine) => {
         await new Promise((r) => setTimeout(r, 100))
       const behind = consoles.filter((c) => c.cursor < latest).length
       const catchUpMs = Date.now() - t1
-      const finalConnected = gauge(await scrape(), 'hotline_live_connections')
+      const metrics = await scrape()
+      const finalConnected = gauge(metrics, 'hotline_live_connections')
+      /** Pull pages (by HTTP or on the socket) read from the database, shared, or a console's own. */
+      const pagesBy = (source: string) =>
+        Number(
+          new RegExp(`^hotline_sync_pull_pages_total\\{source="${source}"\\} (\\d+)`, 'm').exec(
+            metrics,
+          )?.[1] ?? 0,
+        )
 
       recordFigures(`load-${engine}`, {
         consoles: CONSOLES,
@@ -163,6 +172,11 @@ describe.each(engines)('load on %s', (engine) => {
         pushesPerSecond: stats.pushes / loadSeconds,
         pulls: stats.pulls,
         pokes: stats.pokes,
+        pages: stats.pages,
+        pagesApplied: stats.pagesApplied,
+        pagesRead: pagesBy('read'),
+        pagesShared: pagesBy('shared'),
+        pagesOwn: pagesBy('own'),
         errors: stats.errors,
         rejected: stats.rejected,
         pushP50Ms: percentile(stats.pushMs, 50),
@@ -192,7 +206,8 @@ describe.each(engines)('load on %s', (engine) => {
       expect(minConnected, 'connections held all through').toBe(CONSOLES)
       expect(finalConnected).toBe(CONSOLES)
       expect(behind, `consoles behind seq ${latest}`).toBe(0)
-      expect(stats.pokes).toBeGreaterThan(CONSOLES)
+      // Every console heard of the commits, by poke or page.
+      expect(stats.pokes + stats.pages).toBeGreaterThan(CONSOLES)
     } finally {
       clearInterval(sampler)
       for (const c of consoles) c.close()

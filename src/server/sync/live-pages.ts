@@ -57,14 +57,22 @@ export async function pagesFor<T extends PageTarget>(
   }
   if (!groups.size) return out
 
+  // Consoles with mutations of their own after their cursor are poked: a group of only those
+  // needs no page. Read again after the pages, for the mutations committed meanwhile.
+  const from = Math.min(...[...groups.values()].map((g) => g.cursor))
+  const ownBefore = await ctx.store.consolesAfter(from)
+  const isOwn = (own: Map<string, number>, t: T, cursor: number) =>
+    (own.get(consoleKey(t.userId, t.clientId)) ?? 0) > cursor
   const read = await Promise.all(
-    [...groups.values()].map(async (g) => ({
-      ...g,
-      page: await reader.shared(g.viewer, g.cursor, LIVE_PAGE_LIMIT),
-    })),
+    [...groups.values()]
+      .filter((g) => g.members.some((t) => !isOwn(ownBefore, t, g.cursor)))
+      .map(async (g) => ({
+        ...g,
+        page: await reader.shared(g.viewer, g.cursor, LIVE_PAGE_LIMIT),
+      })),
   )
+  if (!read.length) return out
   // Read after the pages: a console's mutation within a page's range is visible by now.
-  const from = Math.min(...read.map((g) => g.cursor))
   const own = await ctx.store.consolesAfter(from)
   for (const g of read) {
     // Nothing settled past the cursor yet (PostgreSQL holding back): the poke's retry handles it.
@@ -75,7 +83,7 @@ export async function pagesFor<T extends PageTarget>(
     )
     const send = { page: bytes, cursor: g.page.cursor }
     for (const t of g.members) {
-      if ((own.get(consoleKey(t.userId, t.clientId)) ?? 0) > g.cursor) continue
+      if (isOwn(own, t, g.cursor)) continue
       out.set(t, send)
     }
   }
