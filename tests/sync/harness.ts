@@ -182,9 +182,10 @@ export function draft(over: Record<string, unknown> = {}) {
  *   back (the server commits, the console sees a network error);
  * - `stalePulls`: answer that many pulls with a cursor > 0 with 410 `stale_cursor`;
  * - `failPushes`: answer pushes with 503.
+ * It counts the pulls that go through (`pulls`).
  */
 export async function startProxy(target: number) {
-  const state = { dropResponses: false, dropped: 0, stalePulls: 0, failPushes: false }
+  const state = { dropResponses: false, dropped: 0, stalePulls: 0, failPushes: false, pulls: 0 }
   const sockets = new Set<Socket>()
   const canned = (status: string, code: string) => {
     const body = JSON.stringify({ error: { code, message: code } })
@@ -198,6 +199,7 @@ export async function startProxy(target: number) {
     client.on('data', (d) => {
       const head = d.subarray(0, 64).toString('latin1')
       let answer: string | null = null
+      if (head.startsWith('GET /api/v1/sync/pull')) state.pulls++
       if (state.stalePulls > 0 && /^GET \/api\/v1\/sync\/pull\?cursor=[1-9]/.test(head)) {
         state.stalePulls--
         answer = canned('410 Gone', 'stale_cursor')

@@ -8,6 +8,7 @@ import type { PullResponse, PushResponse } from '../../shared/sync'
 import type { Localized } from '../../shared/validation'
 import { HttpFailure, backoffMs, requestJson, sleep, type HttpOptions } from './http'
 import { LiveSocket } from './live'
+import { applyLivePage, type LivePage } from './live-pages'
 import { pullPages, type PullContext } from './pull'
 import { nextBatch, pushBody } from './push'
 
@@ -133,6 +134,7 @@ export class SyncClient {
           this.announced = Math.max(this.announced, seq)
           if (seq > this.cursor()) void this.requestPull()
         },
+        page: (page) => this.onLivePage(page),
         closed: (code) => {
           this.reconnecting = true
           // 4401: the token was refused; a pull will get the 401 and end the session.
@@ -195,6 +197,38 @@ export class SyncClient {
     }
     this.wakePush()
     void this.requestPull()
+  }
+
+  /** A page on the socket: applied between pulls when it continues the cursor, else pulled. */
+  private onLivePage(live: LivePage): void {
+    if (!this.session) return
+    this.announced = Math.max(this.announced, live.seq)
+    let applied = false
+    if (!this.pulling && !this.resetWanted)
+      try {
+        applied = applyLivePage(this.pageContext(), this.cursor(), live)
+      } catch (e) {
+        this.deps.log('live page not applied: pulling', e)
+      }
+    if (!applied) {
+      if (Math.max(live.seq, live.page.cursor) > this.cursor()) void this.requestPull()
+      return
+    }
+    this.lastSyncAt = new Date().toISOString()
+    // More to come, or the knowledge base changed (its feed follows a pull): pull the rest.
+    if (live.page.hasMore || live.kb) void this.requestPull()
+    else this.retryIfHeldBack()
+    this.deps.onStatus()
+  }
+
+  private pageContext() {
+    return {
+      ...this.deps,
+      onPage: (_page: PullResponse, rejected: number) => {
+        this.rejectedCount += rejected
+        this.setReachable(true)
+      },
+    }
   }
 
   private resetServerState(): void {
@@ -336,10 +370,7 @@ export class SyncClient {
           this.snapshot = snapshot
           this.deps.onStatus()
         },
-        onPage: (_page: PullResponse, rejected: number) => {
-          this.rejectedCount += rejected
-          this.setReachable(true)
-        },
+        onPage: this.pageContext().onPage,
       })
       if (outcome === 'stale') {
         this.deps.log('the server says our cursor is stale: fresh snapshot')
@@ -352,6 +383,8 @@ export class SyncClient {
       this.lastSyncAt = new Date().toISOString()
       this.pullAttempt = 0
       this.retryIfHeldBack()
+      // From here on the server may send our changes as pages (live-pages.ts).
+      this.live?.sayCursor(this.deps.clientId, this.cursor())
       if (this.lastError && this.reachable) this.lastError = null
       if (this.deps.store.pendingCount() > 0) this.kickPush()
       return true
@@ -391,7 +424,9 @@ export class SyncClient {
     const delay = Math.min(3000, 100 * 2 ** this.heldBackAttempt++)
     this.heldBack = setTimeout(() => {
       this.heldBack = null
-      void this.requestPull()
+      // A page on the socket may have caught up meanwhile.
+      if (this.cursor() < this.announced) void this.requestPull()
+      else this.heldBackAttempt = 0
     }, delay)
     this.heldBack.unref()
   }

@@ -1,8 +1,10 @@
-// The live channel: a WebSocket to /api/v1/live that says "pull now" (`poke`, `ready`), with the
-// token in the Authorization header of the upgrade (never in the URL). It reconnects by itself
-// with backoff; its opening and closing tell the sync client the server is back or gone.
+// The live channel: a WebSocket to /api/v1/live that says "pull now" (`poke`, `ready`), or brings
+// the changes themselves (`page`, see live-pages.ts), with the token in the Authorization header
+// of the upgrade (never in the URL). It reconnects by itself with backoff; its opening and closing
+// tell the sync client the server is back or gone.
 import WebSocket from 'ws'
 import { backoffMs } from './http'
+import { livePage, type LivePage } from './live-pages'
 
 export interface LiveHandlers {
   /** About to open a connection (what the sync client knows now, the server knew before). */
@@ -10,6 +12,8 @@ export interface LiveHandlers {
   /** Connected and authenticated; `seq` is the server's newest change. */
   ready(seq: number): void
   poke(seq: number): void
+  /** The changes after `from`, sent to a console that said its cursor (see `sayCursor`). */
+  page?(page: LivePage): void
   /** The connection is gone (server down, network, or the token refused when `code` is 4401). */
   closed(code: number): void
 }
@@ -27,6 +31,8 @@ export class LiveSocket {
   private retry: NodeJS.Timeout | null = null
   private ping: NodeJS.Timeout | null = null
   private stopped = false
+  /** This connection's server sends pages once told the cursor (an older one only pokes). */
+  private pagesOffered = false
 
   constructor(
     private readonly serverUrl: string,
@@ -68,22 +74,31 @@ export class LiveSocket {
       // A message already on the wire when stop() was called: the console is closing.
       if (this.stopped || this.ws !== ws) return
       alive = true
-      let msg: { type?: unknown; seq?: unknown }
+      let msg: Record<string, unknown>
       try {
         msg = JSON.parse(String(raw)) as typeof msg
       } catch {
         return
       }
+      if (typeof msg !== 'object' || msg === null) return
       const seq = typeof msg.seq === 'number' ? msg.seq : 0
       if (msg.type === 'ready') {
         this.attempt = 0
+        this.pagesOffered = msg.pages === true && this.on.page !== undefined
         this.on.ready(seq)
       } else if (msg.type === 'poke') this.on.poke(seq)
+      else if (msg.type === 'page') {
+        const page = livePage(msg)
+        // Not one we can take: as good as a poke.
+        if (page) this.on.page?.(page)
+        else this.on.poke(seq)
+      }
     })
     ws.on('error', () => {
       // 'close' follows; the reconnect is scheduled there.
     })
     ws.on('close', (code) => {
+      if (this.ws === ws) this.pagesOffered = false
       if (this.ping) clearInterval(this.ping)
       this.ping = null
       if (this.ws === ws) this.ws = null
@@ -96,6 +111,12 @@ export class LiveSocket {
       }, delay)
       this.retry.unref()
     })
+  }
+
+  /** Tells a server that sends pages where this console's cursor stands (after each pull). */
+  sayCursor(clientId: string, cursor: number): void {
+    if (!this.pagesOffered || this.ws?.readyState !== WebSocket.OPEN) return
+    this.ws.send(JSON.stringify({ type: 'cursor', clientId, cursor }))
   }
 
   /** Try again now (e.g. the server answered an HTTP request, so it is back). */

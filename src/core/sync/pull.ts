@@ -45,7 +45,11 @@ function fetchPage(ctx: PullContext, cursor: number, limit: number): Promise<Pul
 }
 
 /** Apply one page in one store transaction and tell the screens what changed. */
-function applyPage(ctx: PullContext, page: PullResponse, opts?: ApplyPullOptions): void {
+export function applyPage(
+  ctx: Pick<PullContext, 'store' | 'references' | 'emit' | 'onPage'>,
+  page: PullResponse,
+  opts?: ApplyPullOptions,
+): void {
   const cached = ctx.references.get()
   const rules = page.reference ? makeRulesContext(page.reference) : cached?.rules
   if (!rules) throw new Error('no reference data yet: the server sent none with the page')
