@@ -25,6 +25,8 @@ const COALESCE_MS = 15
 /** A console is poked at most once in this window. */
 export const POKE_WINDOW_MS = 100
 const AUTH_TIMEOUT_MS = 10_000
+/** Bytes queued for a socket above which it is poked rather than sent more pages. */
+const MAX_BUFFERED = 1 << 20
 /** Close code for a session that ended: the console pulls, gets 401 and locks. */
 const SESSION_ENDED = 4401
 
@@ -35,6 +37,8 @@ interface Owner {
   clientId: string | null
   /** Where its cursor stands: as it said, or as the last page left it; null: it is pulling. */
   cursor: number | null
+  /** How many times it said its cursor: a round's guess never overwrites what it said since. */
+  said: number
 }
 
 export class LiveHub {
@@ -184,7 +188,7 @@ export class LiveHub {
     this.roundRunning = true
     this.lastRound = Date.now()
     const latest = this.latest
-    const targets: Array<PageTarget & { socket: WebSocket }> = []
+    const targets: Array<PageTarget & { socket: WebSocket; said: number }> = []
     for (const [socket, o] of this.owners)
       if (o.clientId !== null && o.cursor !== null && o.cursor < latest)
         targets.push({ ...o, clientId: o.clientId, cursor: o.cursor, socket })
@@ -199,14 +203,13 @@ export class LiveHub {
         const s = t.socket
         const owner = this.owners.get(s)
         if (!owner || s.readyState !== s.OPEN) continue
-        if (send) {
-          // Text, though a buffer: the page is encoded once for all its consoles.
-          s.send(send.page, { binary: false })
-          owner.cursor = send.cursor
-        } else {
-          s.send(poke)
-          owner.cursor = null
-        }
+        // A console that has not read what it was sent (a slow line) is poked: pages would pile
+        // up in this process for it, and it pulls when it gets there.
+        const page = send && s.bufferedAmount < MAX_BUFFERED ? send : null
+        // Text, though a buffer: the page is encoded once for all its consoles.
+        if (page) s.send(page.page, { binary: false })
+        else s.send(poke)
+        if (owner.said === t.said) owner.cursor = page ? page.cursor : null
       }
     } finally {
       this.roundRunning = false
@@ -293,6 +296,7 @@ export class LiveHub {
     if (owner.clientId !== null && owner.clientId !== id.data) return
     owner.clientId = id.data
     owner.cursor = cursor
+    owner.said++
     // Behind (it pulled before the latest commits): its page comes with the next round.
     if (cursor < this.latest) {
       if (this.roundRunning) this.roundWanted = true
@@ -320,4 +324,5 @@ const ownerOf = (a: { user: { id: string }; tokenHash: string }): Owner => ({
   tokenHash: a.tokenHash,
   clientId: null,
   cursor: null,
+  said: 0,
 })

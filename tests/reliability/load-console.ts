@@ -126,11 +126,14 @@ export class SimConsole {
             this.cursor = msg.page.cursor
             if (msg.page.hasMore) void this.requestPull()
             else if (this.cursor < this.announced) this.retrySoon()
-          } else if (msg.page.cursor > this.cursor) void this.requestPull()
+          } else if (Math.max(msg.seq, msg.page.cursor) > this.cursor) void this.requestPull()
+          else if (!this.pulling) this.sayCursor()
         } else if (msg.type === 'poke') {
           this.stats.pokes++
           this.announced = Math.max(this.announced, msg.seq)
           if (msg.seq > this.cursor) void this.requestPull()
+          // Not behind: the server still waits to hear where we stand before it sends pages.
+          else if (!this.pulling) this.sayCursor()
         }
       })
       ws.on('error', (e) => reject(e))

@@ -133,6 +133,8 @@ export class SyncClient {
           if (!this.session) return
           this.announced = Math.max(this.announced, seq)
           if (seq > this.cursor()) void this.requestPull()
+          // Not behind: the server still waits to hear where we stand before it sends pages.
+          else if (!this.pulling) this.live?.sayCursor(this.deps.clientId, this.cursor())
         },
         page: (page) => this.onLivePage(page),
         closed: (code) => {
@@ -212,6 +214,7 @@ export class SyncClient {
       }
     if (!applied) {
       if (Math.max(live.seq, live.page.cursor) > this.cursor()) void this.requestPull()
+      else if (!this.pulling) this.live?.sayCursor(this.deps.clientId, this.cursor())
       return
     }
     this.lastSyncAt = new Date().toISOString()
