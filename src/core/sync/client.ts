@@ -8,7 +8,7 @@ import type { PullResponse, PushResponse } from '../../shared/sync'
 import type { Localized } from '../../shared/validation'
 import { HttpFailure, backoffMs, requestJson, sleep, type HttpOptions } from './http'
 import { LiveSocket } from './live'
-import { applyLivePage, type LivePage } from './live-pages'
+import { takeLivePage, type LivePage } from './live-pages'
 import { pullPages, type PullContext } from './pull'
 import { nextBatch, pushBody } from './push'
 
@@ -205,33 +205,27 @@ export class SyncClient {
   private onLivePage(live: LivePage): void {
     if (!this.session) return
     this.announced = Math.max(this.announced, live.seq)
-    let applied = false
-    if (!this.pulling && !this.resetWanted)
-      try {
-        applied = applyLivePage(this.pageContext(), this.cursor(), live)
-      } catch (e) {
-        this.deps.log('live page not applied: pulling', e)
-      }
-    if (!applied) {
-      if (Math.max(live.seq, live.page.cursor) > this.cursor()) void this.requestPull()
-      else if (!this.pulling) this.live?.sayCursor(this.deps.clientId, this.cursor())
-      return
-    }
+    const applied = takeLivePage(
+      {
+        context: { ...this.deps, onPage: this.onPage },
+        cursor: () => this.cursor(),
+        busy: () => this.pulling !== null || this.resetWanted,
+        pull: () => void this.requestPull(),
+        sayCursor: () => this.live?.sayCursor(this.deps.clientId, this.cursor()),
+        log: (msg, extra) => this.deps.log(msg, extra),
+      },
+      live,
+    )
+    if (!applied) return
     this.lastSyncAt = new Date().toISOString()
-    // More to come, or the knowledge base changed (its feed follows a pull): pull the rest.
-    if (live.page.hasMore || live.kb) void this.requestPull()
-    else this.retryIfHeldBack()
+    if (!live.page.hasMore && !live.kb) this.retryIfHeldBack()
     this.deps.onStatus()
   }
 
-  private pageContext() {
-    return {
-      ...this.deps,
-      onPage: (_page: PullResponse, rejected: number) => {
-        this.rejectedCount += rejected
-        this.setReachable(true)
-      },
-    }
+  /** A page applied, pulled or from the socket. */
+  private readonly onPage = (_page: PullResponse, rejected: number): void => {
+    this.rejectedCount += rejected
+    this.setReachable(true)
   }
 
   private resetServerState(): void {
@@ -373,7 +367,7 @@ export class SyncClient {
           this.snapshot = snapshot
           this.deps.onStatus()
         },
-        onPage: this.pageContext().onPage,
+        onPage: this.onPage,
       })
       if (outcome === 'stale') {
         this.deps.log('the server says our cursor is stale: fresh snapshot')

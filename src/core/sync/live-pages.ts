@@ -50,3 +50,40 @@ export function applyLivePage(
   applyPage(ctx, live.page)
   return true
 }
+
+/** What the sync client lends the page path: its state to judge a page by, and its loops. */
+export interface LivePageHost {
+  /** The store and the screens, as a pulled page is applied with. */
+  context: Pick<PullContext, 'store' | 'references' | 'emit' | 'onPage'>
+  cursor(): number
+  /** A pull runs, or a reset is wanted: a page applied now would race it. */
+  busy(): boolean
+  pull(): void
+  /** Tells the server where the cursor stands (live.ts `sayCursor`). */
+  sayCursor(): void
+  log(msg: string, extra?: unknown): void
+}
+
+/**
+ * Takes a page from the socket: true when it was applied (it continued the cursor and no pull
+ * ran), and the rest pulled if it says more follows. Otherwise it is pulled as for a poke when it
+ * brings anything newer; when it does not, the cursor is said again, for the server to send the
+ * next pages from there.
+ */
+export function takeLivePage(host: LivePageHost, live: LivePage): boolean {
+  let applied = false
+  if (!host.busy())
+    try {
+      applied = applyLivePage(host.context, host.cursor(), live)
+    } catch (e) {
+      host.log('live page not applied: pulling', e)
+    }
+  if (applied) {
+    // More to come, or the knowledge base changed (its feed follows a pull): pull the rest.
+    if (live.page.hasMore || live.kb) host.pull()
+    return true
+  }
+  if (Math.max(live.seq, live.page.cursor) > host.cursor()) host.pull()
+  else if (!host.busy()) host.sayCursor()
+  return false
+}
