@@ -6,7 +6,7 @@ import { once } from 'node:events'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { CLIENT_ID_HEADER } from '../../src/shared/sync'
-import { startTestServer, type Json, type TestServer } from './helpers'
+import { startTestServer, testEngines, type Json, type TestServer } from './helpers'
 import { createArgs, mutation, uuid } from './tickets'
 
 interface Live {
@@ -17,11 +17,11 @@ interface Live {
   messages: Json[]
 }
 
-describe('pages on the live socket', () => {
+describe.each(await testEngines())('pages on the live socket on %s', (engine) => {
   let t: TestServer
   const tokens: Record<string, string> = {}
   beforeAll(async () => {
-    t = await startTestServer('sqlite')
+    t = await startTestServer(engine)
     for (const who of ['agent1', 'dispatcher1', 'unit-CITY-UM', 'unit-CITY-EE'])
       tokens[who] = await t.login(who)
   })
@@ -116,6 +116,24 @@ describe('pages on the live socket', () => {
     expect(of(own, 'page')).toEqual([])
     own.ws.close()
     other.ws.close()
+  })
+
+  it('sends pages again to a poked console once it says where its cursor stands', async () => {
+    const p = pusher('agent1')
+    const own = await connect('agent1', p.clientId)
+    await p.push('ticket.create', createArgs())
+    await until(() => of(own, 'poke').length > 0)
+    // As a console does once its pull is over: here it is, at the newest seq.
+    const seq = await t.store.latestSeq()
+    own.ws.send(JSON.stringify({ type: 'cursor', clientId: p.clientId, cursor: seq }))
+    await new Promise((r) => setTimeout(r, 50))
+    const a = createArgs()
+    await pusher('agent1').push('ticket.create', a)
+    await until(() => of(own, 'page').length > 0)
+    const [page] = of(own, 'page')
+    expect(page.from).toBe(seq)
+    expect(page.page.tickets.map((x: Json) => x.id)).toEqual([a.ticket.id])
+    own.ws.close()
   })
 
   it("never sends a unit's staff another unit's ticket", async () => {
