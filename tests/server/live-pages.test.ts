@@ -22,7 +22,7 @@ describe.each(await testEngines())('pages on the live socket on %s', (engine) =>
   const tokens: Record<string, string> = {}
   beforeAll(async () => {
     t = await startTestServer(engine)
-    for (const who of ['agent1', 'dispatcher1', 'unit-CITY-UM', 'unit-CITY-EE'])
+    for (const who of ['agent1', 'dispatcher1', 'supervisor1', 'unit-CITY-UM', 'unit-CITY-EE'])
       tokens[who] = await t.login(who)
   })
   afterAll(() => t?.close())
@@ -134,6 +134,39 @@ describe.each(await testEngines())('pages on the live socket on %s', (engine) =>
     expect(page.from).toBe(seq)
     expect(page.page.tickets.map((x: Json) => x.id)).toEqual([a.ticket.id])
     own.ws.close()
+  })
+
+  it('says when the knowledge base changed in the range, for the console to pull its feed', async () => {
+    const live = await connect('agent1', uuid())
+    const created = await t.api('POST', '/api/v1/kb/entries', tokens.supervisor1, {
+      entry: {
+        title: '住房公积金提取',
+        questions: ['公积金怎么取出来'],
+        answer: '可通过网上大厅办理。',
+        categories: ['0608'],
+        keywords: ['公积金'],
+        unit: 'CITY-HF',
+        source: { name: '镇江市住房公积金提取管理办法', number: null, url: null },
+        validFrom: '2024-01-01',
+        validUntil: null,
+        reviewBy: '2027-06-30',
+      },
+    })
+    expect(created.status).toBe(201)
+    const published = await t.api(
+      'POST',
+      `/api/v1/kb/entries/${created.body.entry.id}/publish`,
+      tokens.supervisor1,
+      { baseVersion: 1 },
+    )
+    expect(published.status).toBe(200)
+    await until(() => of(live, 'page').some((m) => m.kb === true))
+    // A ticket change alone does not say so.
+    await pusher('agent1').push('ticket.create', createArgs())
+    const seq = await t.store.latestSeq()
+    await until(() => of(live, 'page').some((m) => m.page.cursor >= seq))
+    expect(of(live, 'page').at(-1).kb).toBe(false)
+    live.ws.close()
   })
 
   it("never sends a unit's staff another unit's ticket", async () => {
