@@ -18,6 +18,7 @@ import { clientIdSchema } from '../shared/sync'
 import type { ServerContext } from './context'
 import { authenticate } from './http/route'
 import type { ChangeNotifier } from './store/notify'
+import { consoleKey } from './sync/console-key'
 import { pagesFor, type PageTarget } from './sync/live-pages'
 import { PageReader } from './sync/page-reader'
 
@@ -210,6 +211,8 @@ export class LiveHub {
         if (page) s.send(page.page, { binary: false })
         else s.send(poke)
         if (owner.said === t.said) owner.cursor = page ? page.cursor : null
+        // For the change-log lag and the active consoles, as a pulled page would count.
+        if (page) this.ctx.metrics?.pulled(consoleKey(owner.userId, t.clientId), page.cursor)
       }
     } finally {
       this.roundRunning = false

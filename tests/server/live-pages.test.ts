@@ -22,7 +22,14 @@ describe.each(await testEngines())('pages on the live socket on %s', (engine) =>
   const tokens: Record<string, string> = {}
   beforeAll(async () => {
     t = await startTestServer(engine)
-    for (const who of ['agent1', 'dispatcher1', 'supervisor1', 'unit-CITY-UM', 'unit-CITY-EE'])
+    for (const who of [
+      'agent1',
+      'dispatcher1',
+      'supervisor1',
+      'admin1',
+      'unit-CITY-UM',
+      'unit-CITY-EE',
+    ])
       tokens[who] = await t.login(who)
   })
   afterAll(() => t?.close())
@@ -166,6 +173,20 @@ describe.each(await testEngines())('pages on the live socket on %s', (engine) =>
     const seq = await t.store.latestSeq()
     await until(() => of(live, 'page').some((m) => m.page.cursor >= seq))
     expect(of(live, 'page').at(-1).kb).toBe(false)
+    live.ws.close()
+  })
+
+  it('counts a console fed by pages as active, at the cursor its last page left it', async () => {
+    const metric = async (name: string) => {
+      const text = (await t.api('GET', '/metrics', tokens.admin1)).body as string
+      return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN)
+    }
+    const before = await metric('hotline_sync_active_consoles')
+    const live = await connect('agent1', uuid())
+    await pusher('agent1').push('ticket.create', createArgs())
+    await until(() => of(live, 'page').length > 0)
+    // It never pulled: the page it was sent is what the change-log lag is to count.
+    expect(await metric('hotline_sync_active_consoles')).toBe(before + 1)
     live.ws.close()
   })
 
