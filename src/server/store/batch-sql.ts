@@ -85,7 +85,10 @@ function pgText(cols: { t: string[]; e: string[]; c: string[]; r: string[]; a: s
        user_id = u.user_id, updated_at = u.updated_at
        from ${from('clients', 7)} u where k.client_id = u.client_id)`,
   )
-  text = `with ${parts.join(',\n')}\nselect 1 as x`
+  // Every parameter named once with its type, whichever tables this batch leaves out (a
+  // parameter no part uses would have no type to be prepared with).
+  text = `with ${parts.join(',\n')}
+select 1 as x from (values ($1::json, $2::json, $3::json, $4::json, $5::text[], $6::json, $7::json)) p`
   pgTexts.set(key, text)
   return text
 }
