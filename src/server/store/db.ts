@@ -59,6 +59,10 @@ export function connect(options: ConnectOptions): Connection {
   file.pragma('journal_mode = WAL')
   file.pragma('synchronous = NORMAL')
   file.pragma('busy_timeout = 5000')
+  // Statement journals and temporary tables in memory, not in files: SQLite made, wrote and
+  // deleted a temporary file for the statement journal of each write in a push batch (an
+  // upsert with triggers, inside a transaction) — hundreds of files a second at load (issue 18).
+  file.pragma('temp_store = MEMORY')
   const database = cachingPrepare(file)
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) })
   return { db, engine: 'sqlite', pool: null, prepare: database.prepare, close: () => db.destroy() }
