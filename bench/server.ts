@@ -219,6 +219,14 @@ async function sentBytes(url: string, admin: string, route: string): Promise<num
   return Number(re.exec(text)?.[1] ?? 0)
 }
 
+/** The server process's CPU seconds so far (user and system), from its /metrics. */
+async function serverCpuSeconds(url: string, admin: string): Promise<number> {
+  const text = await (
+    await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${admin}` } })
+  ).text()
+  return Number(/^process_cpu_seconds_total (\S+)/m.exec(text)?.[1] ?? NaN)
+}
+
 /** The whole change log from cursor 0 in pages of 2,000, as a console asks (brotli). */
 async function benchPull(url: string, token: string, admin: string) {
   const route = '/api/v1/sync/pull'
@@ -254,7 +262,7 @@ const PUSH = {
   unit: 'CITY-UM',
 }
 
-async function benchPush(url: string, token: string) {
+async function benchPush(url: string, token: string, admin: string) {
   let measuring = false
   let stop = false
   let applied = 0
@@ -279,11 +287,15 @@ async function benchPush(url: string, token: string) {
   }
   const workers = Array.from({ length: CLIENTS }, (_, i) => worker(i))
   await sleep(WARMUP_SECONDS * 1000)
+  // The server's own CPU over the measured window: what a mutation costs it, whoever else
+  // shares the machine (throughput on a shared machine says as much about the neighbours).
+  const cpu0 = await serverCpuSeconds(url, admin)
   measuring = true
   const t0 = performance.now()
   await sleep(PUSH_SECONDS * 1000)
   measuring = false
   const seconds = (performance.now() - t0) / 1000
+  const cpu = (await serverCpuSeconds(url, admin)) - cpu0
   stop = true
   await Promise.all(workers)
   latencies.sort((a, b) => a - b)
@@ -296,6 +308,8 @@ async function benchPush(url: string, token: string) {
     pushes,
     p50: pct(0.5),
     p95: pct(0.95),
+    cpuMsPerMutation: (1000 * cpu) / Math.max(1, applied + rejected),
+    serverCores: cpu / seconds,
   }
 }
 
@@ -485,7 +499,7 @@ async function runEngine(engine: Engine): Promise<Result> {
     log(`${engine}: ${PULL_CHANGES} changes written in ${seedSeconds.toFixed(1)} s; pulling`)
     const pull = await benchPull(url, token, admin)
     log(`${engine}: pushing with ${CLIENTS} consoles for ${PUSH_SECONDS} s`)
-    const push = await benchPush(url, token)
+    const push = await benchPush(url, token, admin)
     await stopServer(child)
     child = null
     const rows = await pushedRows(engine, s, pull.cursor, 60_000)
@@ -529,6 +543,10 @@ function table(results: Result[]): string {
     [
       'push latency p50 / p95 (4 mutations), ms',
       ...results.map((r) => `${fmt(r.push.p50)} / ${fmt(r.push.p95)}`),
+    ],
+    [
+      'push: server CPU per mutation, ms (cores busy)',
+      ...results.map((r) => `${fmt(r.push.cpuMsPerMutation, 3)} (${fmt(r.push.serverCores, 2)})`),
     ],
     [
       'mutations applied (rejected)',

@@ -209,6 +209,41 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
     }
   })
 
+  it('keeps text exactly as typed when consoles push at once (one shared batch), rejections with it', async () => {
+    // Characters a batch's writes must carry untouched whatever way they are sent: quotes,
+    // backslashes, new lines, tabs, emoji, a JSON-looking string.
+    const odd = `他说："别\\走" 'x' \\n\n\t🚑 {"a":[1,"b"]} \\u0041 ${'长'.repeat(300)}`
+    const consoles = Array.from({ length: 8 }, () => uuid())
+    const creates = consoles.map(() => createArgs({ description: odd }))
+    const answers = await Promise.all(
+      consoles.map((c, i) =>
+        push(agent, c, [
+          mutation(1, 'ticket.create', creates[i]),
+          // Refused by the rules: its result rides in the same batch as the others' writes.
+          mutation(2, 'ticket.dispatch@1', { ticketId: uuid(), unit: 'CITY-UM' }),
+        ]),
+      ),
+    )
+    for (const a of answers) {
+      expect(a.status).toBe(200)
+      expect(a.body.lastMutationId).toBe(2)
+      expect(a.body.results[0]).toEqual({ id: 1, status: 'ok' })
+      expect(a.body.results[1]).toMatchObject({ id: 2, status: 'rejected' })
+    }
+    const all = await pullAll(agent)
+    for (const c of creates) {
+      const tk = all.tickets.get(c.ticket.id)
+      expect(tk.description).toBe(odd)
+      const ev = all.events.filter((e) => e.ticketId === c.ticket.id)
+      expect(ev.map((e) => e.type)).toEqual(['created'])
+    }
+    const mine = await pullAll(agent, consoles[3])
+    expect(mine.results.filter((r) => r.id === 2)).toEqual([
+      expect.objectContaining({ status: 'rejected' }),
+    ])
+    expect(mine.last.lastMutationId).toBe(2)
+  })
+
   it('gives unique numbers to tickets from 20 consoles creating at once', async () => {
     // Logged in one after another: logins of one account sent at once count as guesses until
     // their passwords prove right (issue 12), and the fifth would wait.

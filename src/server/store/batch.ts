@@ -6,7 +6,9 @@
 // dropped before anything of it is written. When the database fails the batch's writes (a
 // trigger, a constraint, a race on a new ticket) the caller undoes the whole transaction and
 // applies the batch again the slow way, a savepoint a mutation, so that one rolls back alone.
-import { sql, type QueryCreator, type Transaction } from 'kysely'
+import type Database from 'better-sqlite3'
+import { sql, type Transaction } from 'kysely'
+import { writePostgres, writeSqlite, type BatchRows } from './batch-sql'
 import { chainOf } from '../../shared/assignments'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
 import type { Engine } from './dsl'
@@ -123,34 +125,6 @@ interface Pending {
 
 const empty = (): Pending => ({ tickets: [], events: [], changes: [], results: [] })
 
-/** Rows a statement may carry, under both engines' limits on bound parameters. */
-const chunks = <T extends object>(rows: T[]): T[][] => {
-  if (!rows.length) return []
-  const per = Math.max(1, Math.floor(30_000 / Object.keys(rows[0]!).length))
-  const out: T[][] = []
-  for (let i = 0; i < rows.length; i += per) out.push(rows.slice(i, i + per))
-  return out
-}
-
-interface Update {
-  clientId: string
-  set: { last_mutation_id: number; last_seq: number; user_id: string; updated_at: string }
-}
-
-/** Tickets inserted or, when there, replaced by their new state. */
-const upsert = (db: QueryCreator<DB>, rows: TicketsTable[]) =>
-  db
-    .insertInto('tickets')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet((eb) => {
-        const set: Record<string, unknown> = {}
-        for (const c of Object.keys(rows[0]!))
-          if (c !== 'id') set[c] = eb.ref(`excluded.${c}` as never)
-        return set as never
-      }),
-    )
-
 export class BatchWriter implements MutationWrites {
   /** Tickets as their stored JSON (null: none), as of the mutations applied so far. */
   private readonly cache = new Map<string, string | null>()
@@ -165,6 +139,8 @@ export class BatchWriter implements MutationWrites {
     private readonly xid: number | null,
     private readonly at: string,
     prefetched: Prefetch | null,
+    /** SQLite: statements kept prepared (db.ts), for the batch's writes. */
+    private readonly prepare: ((text: string) => Database.Statement) | null,
   ) {
     if (prefetched) for (const [id, data] of prefetched) this.cache.set(id, data)
   }
@@ -252,8 +228,8 @@ export class BatchWriter implements MutationWrites {
   }
 
   /**
-   * Sends the batch's writes and the consoles' lastMutationIds: on PostgreSQL one statement of
-   * data-modifying CTEs.
+   * Sends the batch's writes and the consoles' lastMutationIds, as statements prepared once
+   * (batch-sql.ts): on PostgreSQL one statement of data-modifying CTEs, one round trip.
    */
   async finish(clients: ClientUpdate[]): Promise<void> {
     const d = this.done
@@ -264,94 +240,25 @@ export class BatchWriter implements MutationWrites {
       finalRows.set(t.row.id, t.row)
       if (t.chainChanged) chains.add(t.row.id)
     }
-    const tickets = [...finalRows.values()]
     const assignments: TicketAssignmentsTable[] = []
     for (const id of chains) assignments.push(...assignmentRows(parseTicket(finalRows.get(id)!)))
     if (d.changes.length) this.m.changed = true
-    const updates = clients.map((c) => ({
-      clientId: c.clientId,
-      set: {
+    const rows: BatchRows = {
+      tickets: [...finalRows.values()],
+      events: d.events,
+      changes: d.changes,
+      results: d.results,
+      chains: [...chains],
+      assignments,
+      clients: clients.map((c) => ({
+        client_id: c.clientId,
+        user_id: c.userId,
         last_mutation_id: c.last,
         last_seq: c.lastSeq,
-        user_id: c.userId,
         updated_at: this.at,
-      },
-    }))
-    if (this.engine === 'postgres' && d.events.length + assignments.length <= 500)
-      await this.writeTogether(tickets, chains, assignments, updates)
-    else {
-      await this.writeApart(tickets, chains, updates)
-      for (const rows of chunks(assignments))
-        await this.tx.insertInto('ticket_assignments').values(rows).execute()
+      })),
     }
-  }
-
-  /** PostgreSQL runs data-modifying CTEs together: the batch's writes in one round trip. */
-  private async writeTogether(
-    tickets: TicketsTable[],
-    chains: Set<string>,
-    assignments: TicketAssignmentsTable[],
-    updates: Update[],
-  ): Promise<void> {
-    const d = this.done
-    let q = this.tx as unknown as QueryCreator<DB>
-    let any = false
-    const add = (name: string, fn: (db: QueryCreator<DB>) => unknown) => {
-      q = q.with(name, fn as never) as unknown as QueryCreator<DB>
-      any = true
-    }
-    if (tickets.length) add('t', (db) => upsert(db, tickets))
-    if (d.events.length) add('e', (db) => db.insertInto('timeline_events').values(d.events))
-    if (d.changes.length) add('c', (db) => db.insertInto('change_log').values(d.changes))
-    if (d.results.length) add('r', (db) => db.insertInto('mutation_results').values(d.results))
-    // A chain is rewritten as rows replaced and rows dropped: in one statement its delete and
-    // its insert touch different rows (a delete then an insert of the same key would collide).
-    if (chains.size) {
-      const keep = assignments.map((a) => sql`(${a.ticket_id}, ${a.id})`)
-      add('a', (db) => {
-        const q = db.deleteFrom('ticket_assignments').where('ticket_id', 'in', [...chains])
-        return keep.length ? q.where(sql<boolean>`(ticket_id, id) not in (${sql.join(keep)})`) : q
-      })
-    }
-    if (assignments.length)
-      add('ai', (db) =>
-        db
-          .insertInto('ticket_assignments')
-          .values(assignments)
-          .onConflict((oc) =>
-            oc.columns(['ticket_id', 'id']).doUpdateSet((eb) => {
-              const set: Record<string, unknown> = {}
-              for (const c of Object.keys(assignments[0]!))
-                if (c !== 'ticket_id' && c !== 'id') set[c] = eb.ref(`excluded.${c}` as never)
-              return set as never
-            }),
-          ),
-      )
-    for (const [i, u] of updates.entries())
-      add(`u${i}`, (db) => db.updateTable('clients').set(u.set).where('client_id', '=', u.clientId))
-    if (any) await q.selectNoFrom(sql<number>`1`.as('x')).execute()
-  }
-
-  /** The same writes one statement a table (SQLite, or a batch too big for one statement). */
-  private async writeApart(
-    tickets: TicketsTable[],
-    chains: Set<string>,
-    updates: Update[],
-  ): Promise<void> {
-    const t = this.tx
-    const d = this.done
-    for (const rows of chunks(tickets)) await upsert(t, rows).execute()
-    for (const rows of chunks(d.events))
-      await t.insertInto('timeline_events').values(rows).execute()
-    for (const rows of chunks(d.changes)) await t.insertInto('change_log').values(rows).execute()
-    for (const rows of chunks(d.results))
-      await t.insertInto('mutation_results').values(rows).execute()
-    if (chains.size)
-      await t
-        .deleteFrom('ticket_assignments')
-        .where('ticket_id', 'in', [...chains])
-        .execute()
-    for (const u of updates)
-      await t.updateTable('clients').set(u.set).where('client_id', '=', u.clientId).execute()
+    if (this.engine === 'postgres') await writePostgres(this.tx, rows)
+    else writeSqlite(this.prepare!, rows)
   }
 }

@@ -320,7 +320,15 @@ export class Store {
               ? await beginBatch(trx, n, prelude)
               : { ...(await allocateSeqs(trx, this.engine, n)), clients: null, tickets: null }
           const { seqs, xid } = begun
-          const m = new MutationTx(trx, this.engine, seqs[0]!, xid, new Date().toISOString())
+          const m = new MutationTx(
+            trx,
+            this.engine,
+            seqs[0]!,
+            xid,
+            new Date().toISOString(),
+            null,
+            this.conn.prepare ?? null,
+          )
           tx = m
           const pre = begun.tickets && begun.clients ? begun : null
           const result = await fn(m, seqs, pre)

@@ -1,6 +1,7 @@
 // What one mutation may do inside its transaction: every write of a push goes through here, so
 // the effect, the timeline event, the change-log row and the console's lastMutationId commit
 // together or not at all.
+import type Database from 'better-sqlite3'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Localized } from '../../shared/validation'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
@@ -152,13 +153,15 @@ export class MutationTx {
     private readonly xid: number | null,
     readonly at: string,
     private readonly prefetched: Prefetched | null = null,
+    /** SQLite: statements kept prepared (db.ts), for a batch's writes. */
+    private readonly prepare: ((text: string) => Database.Statement) | null = null,
   ) {
     this.maxSeq = currentSeq
   }
 
   /** A batch's fast path (batch.ts), in this transaction. */
   batch(tickets: Prefetch | null): BatchWriter {
-    return new BatchWriter(this, this.tx, this.engine, this.xid, this.at, tickets)
+    return new BatchWriter(this, this.tx, this.engine, this.xid, this.at, tickets, this.prepare)
   }
 
   /** The seq this mutation's writes go under. */

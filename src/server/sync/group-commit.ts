@@ -40,12 +40,28 @@ export class GroupCommitter {
     private readonly store: Store,
     /** Shared transactions open at once (PostgreSQL; SQLite's writers take turns anyway). */
     private readonly maxOpen: number,
+    /**
+     * Wait for the requests read in the same turn of the event loop before starting a batch.
+     * SQLite answers synchronously: a batch started at once ran and committed before the next
+     * request was even read, so every batch was one push and paid a commit of its own.
+     */
+    private readonly gather = false,
   ) {}
+
+  /** A pump is due once the requests read in this turn have submitted theirs (`gather`). */
+  private gathering = false
 
   submit<R>(job: GroupJob<R>): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ job, resolve, reject } as Waiting<unknown>)
-      this.pump()
+      if (!this.gather) this.pump()
+      else if (!this.gathering) {
+        this.gathering = true
+        setImmediate(() => {
+          this.gathering = false
+          this.pump()
+        })
+      }
     })
   }
 
@@ -115,7 +131,10 @@ const committers = new WeakMap<Store, GroupCommitter>()
 export function committer(store: Store): GroupCommitter {
   let c = committers.get(store)
   if (!c) {
-    c = new GroupCommitter(store, store.engine === 'postgres' ? 4 : 1)
+    c =
+      store.engine === 'postgres'
+        ? new GroupCommitter(store, 4)
+        : new GroupCommitter(store, 1, true)
     committers.set(store, c)
   }
   return c
