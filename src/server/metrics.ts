@@ -43,6 +43,7 @@ export class ServerMetrics {
   private readonly mutations: Counter<'outcome'>
   private readonly bytes: Counter<'route' | 'stage'>
   private readonly pages: Counter<'source'>
+  private readonly groups: Counter<'path'>
   private readonly cursors = new Map<string, { cursor: number; at: number }>()
   private readonly now: () => number
 
@@ -83,6 +84,13 @@ export class ServerMetrics {
       registers,
     })
     for (const source of ['shared', 'read', 'own']) this.pages.inc({ source }, 0)
+    this.groups = new Counter({
+      name: 'hotline_sync_push_groups_total',
+      help: 'Groups of pushed mutations (up to 50) by how they were applied: the fast way, in a batch that may share its transaction with other pushes (path="fast"), or the slow way, a savepoint a mutation, after the batch failed (path="slow"); many slow ones mean the fast path keeps failing',
+      labelNames: ['path'],
+      registers,
+    })
+    for (const path of ['fast', 'slow']) this.groups.inc({ path }, 0)
     this.bytes = new Counter({
       name: 'hotline_http_response_bytes_total',
       help: 'Bytes of answers by route pattern: as serialized (stage="raw") and as sent on the wire after compression (stage="sent")',
@@ -175,6 +183,11 @@ export class ServerMetrics {
   /** Where a pull answer came from (sync/shared-pages.ts). */
   pullPage(source: 'shared' | 'read' | 'own'): void {
     this.pages.inc({ source })
+  }
+
+  /** How a group of pushed mutations was applied (sync/push.ts). */
+  pushGroup(path: 'fast' | 'slow'): void {
+    this.groups.inc({ path })
   }
 
   /** An answer's size before and after compression (http/compress.ts). */

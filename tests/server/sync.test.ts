@@ -8,13 +8,26 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
   let t: TestServer
   let agent: string
   let dispatcher: string
+  let admin: string
   beforeAll(async () => {
     t = await startTestServer(engine)
     agent = await t.login('agent1')
     dispatcher = await t.login('dispatcher1')
+    admin = await t.login('admin1')
   })
   afterAll(() => t?.close())
 
+  /** Push groups so far by the way they went (store/batch.ts fast, or the slow way). */
+  const paths = async () => {
+    const text = (await t.api('GET', '/metrics', admin)).body as string
+    const n = (path: string) => {
+      const m = new RegExp(`^hotline_sync_push_groups_total\\{path="${path}"\\} (\\d+)`, 'm')
+      const found = m.exec(text)
+      if (!found) throw new Error(`/metrics has no push groups with path="${path}"`)
+      return Number(found[1])
+    }
+    return { fast: n('fast'), slow: n('slow') }
+  }
   const push = (token: string, clientId: string, mutations: unknown[]) =>
     t.api('POST', '/api/v1/sync/push', token, { clientId, mutations })
 
@@ -163,6 +176,7 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
         )
         .execute(db)
     try {
+      const before = await paths()
       const client = uuid()
       const [a, b, c] = [createArgs(), createArgs(), createArgs()]
       b.ticket.description = `${marker}：路灯不亮`
@@ -175,6 +189,8 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
       expect(r.body.lastMutationId).toBe(3)
       expect(r.body.results.map((x: Json) => x.status)).toEqual(['ok', 'rejected', 'ok'])
       expect(r.body.results[1].code).toBe('server_error')
+      // The database's refusal sent the group the slow way, a savepoint a mutation.
+      expect((await paths()).slow).toBe(before.slow + 1)
       const all = await pullAll(agent, client)
       expect(all.tickets.has(a.ticket.id)).toBe(true)
       expect(all.tickets.has(b.ticket.id)).toBe(false)
@@ -212,6 +228,7 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
   it('keeps text exactly as typed when consoles push at once (one shared batch), rejections with it', async () => {
     // Characters a batch's writes must carry untouched whatever way they are sent: quotes,
     // backslashes, new lines, tabs, emoji, a JSON-looking string.
+    const before = await paths()
     const odd = `他说："别\\走" 'x' \\n\n\t🚑 {"a":[1,"b"]} \\u0041 ${'长'.repeat(300)}`
     const consoles = Array.from({ length: 8 }, () => uuid())
     const creates = consoles.map(() => createArgs({ description: odd }))
@@ -237,6 +254,10 @@ describe.each(await testEngines())('sync push and pull on %s', (engine) => {
       const ev = all.events.filter((e) => e.ticketId === c.ticket.id)
       expect(ev.map((e) => e.type)).toEqual(['created'])
     }
+    // All went the fast way (a batch that always fell back would pass the rest of this test).
+    const after = await paths()
+    expect(after.slow).toBe(before.slow)
+    expect(after.fast).toBe(before.fast + consoles.length)
     const mine = await pullAll(agent, consoles[3])
     expect(mine.results.filter((r) => r.id === 2)).toEqual([
       expect.objectContaining({ status: 'rejected' }),

@@ -333,8 +333,10 @@ export async function push(
         ticketIds: group.flatMap(namedTickets),
         run: (w, tx, seqs, clients) => applyGroupFast(w, tx, seqs, clients, group, reserved, nowMs),
       })
+      ctx.metrics?.pushGroup('fast')
     } catch (e) {
       if (!(e instanceof BatchFallback)) throw e
+      ctx.metrics?.pushGroup('slow')
       done = await ctx.store.mutateBatch(group.length, (tx, seqs) =>
         applyGroup(tx, seqs, group, reserved, nowMs),
       )
