@@ -10,6 +10,7 @@ import {
   clientIdSchema,
   pullQuerySchema,
   pushBodySchema,
+  SNAPSHOT_PAGE_MAX,
   snapshotQuerySchema,
 } from '../shared/sync'
 import { consoleKey } from './sync/console-key'
@@ -146,7 +147,7 @@ export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0
             nowMs: ctx.now(),
           })
           void reply.type('application/json; charset=utf-8')
-          return snapshotJson(presentSnapshot(user, page))
+          return snapshotJson(presentSnapshot(user, page), SNAPSHOT_PAGE_MAX)
         } catch (e) {
           if (!(e instanceof SnapshotTokenError)) throw e
           throw badRequest([

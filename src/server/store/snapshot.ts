@@ -41,9 +41,13 @@ export interface SnapshotPage {
   next: string | null
 }
 
-/** The page as the body of a `SnapshotResponse`, without parsing its rows. */
-export const snapshotJson = (p: SnapshotPage): string =>
+/**
+ * The page as the body of a `SnapshotResponse`, without parsing its rows; `maxLimit` is told on
+ * the first page.
+ */
+export const snapshotJson = (p: SnapshotPage, maxLimit: number): string =>
   `{"seq":${p.seq},"total":${JSON.stringify(p.total)},"open":${JSON.stringify(p.open)},` +
+  (p.total != null ? `"maxLimit":${maxLimit},` : '') +
   `"tickets":[${p.tickets.join(',')}],` +
   `"events":[${p.events.join(',')}],"next":${JSON.stringify(p.next)}}`
 
