@@ -136,7 +136,7 @@ export function syncRoutes(ctx: ServerContext, latestSeq: () => number = () => 0
       roles: ROLES,
       query: snapshotQuerySchema,
       // A SnapshotResponse, spliced from the stored JSON of its rows (see store/snapshot.ts).
-      async handler({ user, query, reply }): Promise<string> {
+      async handler({ user, query, reply }): Promise<Buffer> {
         try {
           const page = await ctx.store.snapshot({
             seq: query.seq ?? null,
