@@ -6,7 +6,7 @@
 // Profiles: BENCH_CPU_PROF=DIR makes the server write a V8 CPU profile there and this process
 // one of the console core's first sync (`node --cpu-prof` profiles whole processes).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,6 +33,14 @@ process.on('exit', () => {
   rmSync(root, { recursive: true, force: true })
 })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+/**
+ * CPU seconds a process has used (Linux: /proc/PID/stat, user + system): on a shared machine
+ * wall times move with the neighbours' load, CPU times much less.
+ */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 function startServer(
   dataDir: string,
@@ -85,9 +93,10 @@ async function main() {
   const token = await login(url, 'dispatcher1')
 
   for (const enc of values.encodings.split(',')) {
+    const cpu0 = cpuSeconds(child.pid!)
     const r = await readSnapshot(url, token, enc)
     console.log(
-      `raw snapshot read (${enc}): ${r.seconds.toFixed(1)} s, ${r.rows} rows in ${r.pages} pages, ${(r.bytes / 2 ** 20).toFixed(0)} MiB of JSON`,
+      `raw snapshot read (${enc}): ${r.seconds.toFixed(1)} s, ${r.rows} rows in ${r.pages} pages, ${(r.bytes / 2 ** 20).toFixed(0)} MiB of JSON; server CPU ${(cpuSeconds(child.pid!) - cpu0).toFixed(1)} s`,
     )
   }
 
@@ -100,6 +109,8 @@ async function main() {
       await session.post('Profiler.start')
     }
     const core = await createConsoleCore({ dataDir: join(root, 'console'), serverUrl: url })
+    const serverCpu0 = cpuSeconds(child.pid!)
+    const consoleCpu0 = cpuSeconds(process.pid)
     const t0 = performance.now()
     const l = await core.call('session.login', { username: 'dispatcher1', password: 'demo' })
     if (!l.ok) throw new Error(l.error.message)
@@ -111,13 +122,15 @@ async function main() {
       await sleep(2)
     }
     const total = (performance.now() - t0) / 1000
+    const serverCpu = cpuSeconds(child.pid!) - serverCpu0
+    const consoleCpu = cpuSeconds(process.pid) - consoleCpu0
     if (PROF) {
       const { profile } = await session.post('Profiler.stop')
       writeFileSync(join(PROF, `console-${Date.now()}.cpuprofile`), JSON.stringify(profile))
       session.disconnect()
     }
     console.log(
-      `first sync through the console core: ${total.toFixed(1)} s, usable after ${usable?.toFixed(1)} s`,
+      `first sync through the console core: ${total.toFixed(1)} s, usable after ${usable?.toFixed(1)} s; CPU: console ${consoleCpu.toFixed(1)} s, server ${serverCpu.toFixed(1)} s`,
     )
     await core.close()
   }
