@@ -10,6 +10,7 @@ import {
   clientIdSchema,
   pullQuerySchema,
   pushBodySchema,
+  SNAPSHOT_PAGE_MAX,
   snapshotQuerySchema,
 } from '../shared/sync'
 import { consoleKey } from './sync/console-key'
@@ -98,7 +99,7 @@ export function syncRoutes(
       roles: ROLES,
       query: snapshotQuerySchema,
       // A SnapshotResponse, spliced from the stored JSON of its rows (see store/snapshot.ts).
-      async handler({ user, query, reply }): Promise<string> {
+      async handler({ user, query, reply }): Promise<Buffer> {
         try {
           const page = await ctx.store.snapshot({
             seq: query.seq ?? null,
@@ -109,7 +110,7 @@ export function syncRoutes(
             nowMs: ctx.now(),
           })
           void reply.type('application/json; charset=utf-8')
-          return snapshotJson(presentSnapshot(user, page))
+          return snapshotJson(presentSnapshot(user, page), SNAPSHOT_PAGE_MAX)
         } catch (e) {
           if (!(e instanceof SnapshotTokenError)) throw e
           throw badRequest([

@@ -49,12 +49,20 @@ export const pullQuerySchema = z.object({
   clientId: clientIdSchema.optional(),
 })
 
+/**
+ * The largest snapshot page a server serves (issue 18): the console writes each page in one
+ * transaction, and fewer, larger commits write the cache's pages far fewer times over. A console
+ * learns the bound from the first page (`maxLimit`), so it never asks an older server, whose
+ * bound was the pull's 2,000, for more.
+ */
+export const SNAPSHOT_PAGE_MAX = 10_000
+
 export const snapshotQuerySchema = z.object({
   /** The snapshot's seq, from its first page; absent to start one. */
   seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   /** The position after the previous page, as the server gave it. */
   after: z.string().min(1).max(500).optional(),
-  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  limit: z.coerce.number().int().min(1).max(SNAPSHOT_PAGE_MAX).default(500),
 })
 
 /** A page of the first sync: open tickets first, then recently closed ones, newest first. */
@@ -65,6 +73,8 @@ export interface SnapshotResponse {
   total: number | null
   /** Of those, the open ones, which come first; on the first page only (absent: older server). */
   open?: number | null
+  /** The largest `limit` this server serves; on the first page only (absent: 2,000). */
+  maxLimit?: number
   tickets: Ticket[]
   events: TimelineEvent[]
   /** Give as `after` for the next page; null on the last. */

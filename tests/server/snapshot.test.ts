@@ -5,6 +5,7 @@ import { startTestServer, testEngines, type Json, type TestServer } from './help
 import { createArgs, mutation, uuid } from './tickets'
 import { ticketUnits } from '../../src/server/store/rows'
 import type { Ticket } from '../../src/shared/ticket'
+import { SNAPSHOT_PAGE_MAX } from '../../src/shared/sync'
 
 const DAY = 86_400_000
 
@@ -98,6 +99,28 @@ describe.each(await testEngines())('first-sync snapshot on %s', (engine) => {
     const pages = await readAll(unit, 10)
     expect([pages[0].total, pages[0].open]).toEqual([1, 1])
     expect(pages.flatMap((p) => p.tickets.map((x: Json) => x.id))).toEqual([ids.open2])
+  })
+
+  it('serves pages of up to SNAPSHOT_PAGE_MAX tickets and says so on its first page', async () => {
+    // Issue 18: a console writes larger pages faster (fewer commits); it learns the server's
+    // bound from the first page, so an older server (no `maxLimit`) is never asked for more.
+    const first = await t.api('GET', `/api/v1/sync/snapshot?limit=${SNAPSHOT_PAGE_MAX}`, dispatcher)
+    expect(first.status).toBe(200)
+    expect(first.body.maxLimit).toBe(SNAPSHOT_PAGE_MAX)
+    const next = await t.api(
+      'GET',
+      `/api/v1/sync/snapshot?limit=1&seq=${first.body.seq}&after=${encodeURIComponent(
+        (await t.api('GET', '/api/v1/sync/snapshot?limit=1', dispatcher)).body.next,
+      )}`,
+      dispatcher,
+    )
+    expect(next.body.maxLimit).toBeUndefined()
+    const over = await t.api(
+      'GET',
+      `/api/v1/sync/snapshot?limit=${SNAPSHOT_PAGE_MAX + 1}`,
+      dispatcher,
+    )
+    expect(over.status).toBe(400)
   })
 
   it('names a bad page position', async () => {

@@ -10,7 +10,12 @@ describe('a first sync', () => {
   it('is usable once the open tickets are in, before the last page', async () => {
     const server = await startServer('sqlite', 300)
     const c = await openConsole(server.url, null, undefined, {
-      sync: { snapshotPageLimit: 25, backoffBaseMs: 100, backoffMaxMs: 1000 },
+      sync: {
+        snapshotPageLimit: 25,
+        snapshotBulkPageLimit: 25,
+        backoffBaseMs: 100,
+        backoffMaxMs: 1000,
+      },
     })
     const seen: Array<SnapshotProgress & { openInCache: number; openInCacheAt: number }> = []
     const status = () => c.handlers['sync.status']({}) as ApiResults['sync.status']
@@ -50,5 +55,45 @@ describe('a first sync', () => {
     expect(firstUsable).toBeDefined()
     expect(firstUsable!.openInCache).toBe(open)
     expect(firstUsable!.loaded).toBeLessThan(total!)
+  })
+
+  it('reads the closed tickets in larger pages once the open ones are in, and all of them', async () => {
+    const server = await startServer('sqlite', 300)
+    const c = await openConsole(server.url, null, undefined, {
+      sync: {
+        snapshotPageLimit: 5,
+        snapshotBulkPageLimit: 200,
+        backoffBaseMs: 100,
+        backoffMaxMs: 1000,
+      },
+    })
+    const loaded: number[] = []
+    let open: number | null = null
+    let total: number | null = null
+    let watching = true
+    const watch = (async () => {
+      while (watching) {
+        const s = (c.handlers['sync.status']({}) as ApiResults['sync.status']).snapshot
+        if (s?.total != null && loaded.at(-1) !== s.loaded) {
+          loaded.push(s.loaded)
+          ;({ open, total } = s)
+        }
+        await new Promise((r) => setTimeout(r, 1))
+      }
+    })()
+    await c.ok('session.login', { username: 'dispatcher1', password: 'demo' })
+    await waitFor(() => synced(c), 60_000)
+    watching = false
+    await watch
+    expect(open).toBeGreaterThan(5)
+    // Each page's progress lasts until the next one is applied (the last one's may be missed).
+    const pages = loaded.slice(1).map((n, i) => n - loaded[i]!)
+    // Pages of 5 up to exactly the open count (so usable comes as soon as it can), then of 200.
+    expect(loaded).toContain(open)
+    for (const [i, n] of pages.entries())
+      expect(n).toBeLessThanOrEqual(loaded[i]! < open! ? 5 : 200)
+    expect(Math.max(...pages)).toBeGreaterThan(5)
+    const all = await c.call('queue.query', { filter: { view: 'all' }, limit: 1 })
+    expect(all.ok && all.value.total).toBe(total)
   })
 })

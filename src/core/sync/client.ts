@@ -27,7 +27,10 @@ export interface SyncOptions {
   pushBatch: number
   /** Changes per pull page once synced, and during the first snapshot. */
   pageLimit: number
+  /** Snapshot pages until the open tickets are in. */
   snapshotPageLimit: number
+  /** Snapshot pages after them (as far as the server serves). */
+  snapshotBulkPageLimit: number
   requestTimeoutMs: number
 }
 
@@ -38,6 +41,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
   pushBatch: 200,
   pageLimit: 500,
   snapshotPageLimit: 2000,
+  snapshotBulkPageLimit: 10_000,
   requestTimeoutMs: 30_000,
 }
 
@@ -363,6 +367,7 @@ export class SyncClient {
         resetWanted: () => this.resetWanted,
         pageLimit: this.opts.pageLimit,
         snapshotPageLimit: this.opts.snapshotPageLimit,
+        snapshotBulkPageLimit: this.opts.snapshotBulkPageLimit,
         progress: (snapshot) => {
           this.snapshot = snapshot
           this.deps.onStatus()

@@ -29,8 +29,14 @@ export interface PullContext {
   /** A reset was asked for meanwhile: stop before applying another page. */
   resetWanted?(): boolean
   pageLimit?: number
+  /** Snapshot pages until the open tickets are in (small: the console is usable sooner). */
   snapshotPageLimit?: number
+  /** Snapshot pages after them, as far as the server serves (its first page's `maxLimit`). */
+  snapshotBulkPageLimit?: number
 }
+
+/** The snapshot page limit servers without `maxLimit` (before issue 18's larger pages) serve. */
+const OLD_SNAPSHOT_PAGE_MAX = 2000
 
 const STALE_CODES = new Set(['stale_cursor', 'cursor_stale', 'cursor_expired', 'cursor_too_old'])
 
@@ -67,14 +73,14 @@ export function applyPage(
 /** The first sync from the server's snapshot; null when the server has no snapshot route. */
 async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null> {
   const limit = ctx.snapshotPageLimit ?? 2000
-  const get = (seq: number | null, after: string | null) => {
+  const get = (seq: number | null, after: string | null, limit: number) => {
     const q = new URLSearchParams({ limit: String(limit) })
     if (seq != null) q.set('seq', String(seq))
     if (after != null) q.set('after', after)
     return requestJson<SnapshotResponse>(ctx.http, 'GET', `/api/v1/sync/snapshot?${q}`)
   }
   ctx.progress({ loaded: 0, total: null, open: null, usable: false })
-  let next: Promise<SnapshotResponse> | null = get(null, null)
+  let next: Promise<SnapshotResponse> | null = get(null, null, limit)
   let first: SnapshotResponse
   try {
     first = await next
@@ -93,6 +99,14 @@ async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null>
   const open = first.open ?? null
   const progress = (loaded: number) =>
     ctx.progress({ loaded, total, open, usable: open != null && loaded >= open })
+  // Small pages up to exactly the open count, larger ones after it: a page costs the cache its
+  // commit, and fewer commits write its tables' pages fewer times over (issue 18).
+  const bulk = Math.min(
+    ctx.snapshotBulkPageLimit ?? 10_000,
+    first.maxLimit ?? OLD_SNAPSHOT_PAGE_MAX,
+  )
+  const limitAfter = (loaded: number) =>
+    open != null && loaded < open ? Math.min(limit, open - loaded) : Math.max(limit, bulk)
   let loaded = 0
   progress(loaded)
   let snap: SnapshotResponse | null = first
@@ -101,7 +115,7 @@ async function snapshotPages(ctx: PullContext): Promise<'done' | 'stale' | null>
     if (ctx.signal.aborted) return 'done'
     if (ctx.resetWanted?.()) return 'stale'
     if (snap.next) {
-      next = get(seq, snap.next)
+      next = get(seq, snap.next, limitAfter(loaded + snap.tickets.length))
       next.catch(() => {})
     }
     // The cursor stays 0 until the last page is in: a snapshot broken off starts again.

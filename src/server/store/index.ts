@@ -40,7 +40,13 @@ import type { DB } from './types'
 
 export type { BulkTicket } from './bulk'
 export type { PullPage, PullQuery } from './changes'
-export { SnapshotTokenError, snapshotJson, type SnapshotPage, type SnapshotQuery } from './snapshot'
+export {
+  SnapshotTokenError,
+  snapshotJson,
+  type JsonRow,
+  type SnapshotPage,
+  type SnapshotQuery,
+} from './snapshot'
 export type { SearchQuery } from './search'
 export type { ConnectOptions } from './db'
 export { isTemporary, isUniqueViolation } from './db'

@@ -7,7 +7,7 @@ import { maskPhone } from '../../shared/api'
 import { eventFor, maySeeFullPhone, ticketFor, type PhoneViewer } from '../../shared/phone-access'
 import { isInternalNote, mayReadEvent, seesEverything } from '../../shared/event-access'
 import type { Ticket, TimelineEvent } from '../../shared/ticket'
-import type { SnapshotPage } from '../store'
+import type { JsonRow, SnapshotPage } from '../store'
 
 /** A pull page's tickets and events as this viewer may see them. */
 export function presentPull<P extends { tickets: Ticket[]; events: TimelineEvent[] }>(
@@ -35,14 +35,14 @@ export function presentPull<P extends { tickets: Ticket[]; events: TimelineEvent
 export function presentSnapshot(viewer: PhoneViewer, page: SnapshotPage): SnapshotPage {
   if (seesEverything(viewer)) return page
   const byId = new Map<string, Ticket>()
-  const tickets = page.tickets.map((json) => {
+  const tickets = page.tickets.map(text).map((json) => {
     const t = JSON.parse(json) as Ticket
     byId.set(t.id, t)
     const shown = ticketFor(viewer, t)
     return shown === t ? json : JSON.stringify(shown)
   })
   const events: string[] = []
-  for (const json of page.events) {
+  for (const json of page.events.map(text)) {
     const note = json.includes('"internal":true')
     if (!note && !json.includes('"caller"')) {
       events.push(json)
@@ -55,6 +55,8 @@ export function presentSnapshot(viewer: PhoneViewer, page: SnapshotPage): Snapsh
   }
   return { ...page, tickets, events }
 }
+
+const text = (row: JsonRow): string => (typeof row === 'string' ? row : row.toString('utf8'))
 
 /**
  * Whether a search hit may be shown to this viewer: the server matches the full number and
