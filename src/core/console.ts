@@ -32,7 +32,8 @@ import type { CacheKey } from './db/cipher'
 import { META } from './db/local-store'
 import { META_CLIENT_ID, META_SERVER_URL, SessionKeeper, ensureClientId } from './session'
 import { settingsHandlers } from './settings'
-import { DEFAULT_SYNC_OPTIONS, SyncClient, type SyncOptions } from './sync/client'
+import { SyncClient } from './sync/client'
+import { DEFAULT_SYNC_OPTIONS, type SyncOptions } from './sync/options'
 import { startTelephony, type TelephonyInfo } from './telephony'
 
 export interface ConsoleCoreOptions {

@@ -6,57 +6,13 @@
 import type { SnapshotProgress, SyncStatus } from '../../shared/api'
 import type { PullResponse, PushResponse } from '../../shared/sync'
 import type { Localized } from '../../shared/validation'
-import { HttpFailure, backoffMs, requestJson, sleep, type HttpOptions } from './http'
+import { HttpFailure, backoffMs, requestJson, sleep } from './http'
 import { LiveSocket } from './live'
 import { takeLivePage, type LivePage } from './live-pages'
-import { pullPages, type PullContext } from './pull'
+import { DEFAULT_SYNC_OPTIONS, type SyncDeps, type SyncOptions, type SyncSession } from './options'
+import { pullPages } from './pull'
+import { RetryTimer } from './retry-timer'
 import { nextBatch, pushBody } from './push'
-
-export interface SyncSession {
-  serverUrl: string
-  token: string
-  userId: string
-}
-
-export interface SyncOptions {
-  /** Fallback pull when no poke came (30 s). */
-  pullIntervalMs: number
-  backoffBaseMs: number
-  backoffMaxMs: number
-  /** Mutations per push request. */
-  pushBatch: number
-  /** Changes per pull page once synced, and during the first snapshot. */
-  pageLimit: number
-  /** Snapshot pages until the open tickets are in. */
-  snapshotPageLimit: number
-  /** Snapshot pages after them (as far as the server serves). */
-  snapshotBulkPageLimit: number
-  requestTimeoutMs: number
-}
-
-export const DEFAULT_SYNC_OPTIONS: SyncOptions = {
-  pullIntervalMs: 30_000,
-  backoffBaseMs: 500,
-  backoffMaxMs: 30_000,
-  pushBatch: 200,
-  pageLimit: 500,
-  snapshotPageLimit: 2000,
-  snapshotBulkPageLimit: 10_000,
-  requestTimeoutMs: 30_000,
-}
-
-export interface SyncDeps extends Omit<PullContext, 'http' | 'signal' | 'progress'> {
-  /** The server refused the token: the session is over until the person logs in again. */
-  onUnauthorized(): void
-  /** Status changed (the caller emits it, in the console's language). */
-  onStatus(): void
-  log(msg: string, extra?: unknown): void
-  /**
-   * A feed of its own that follows the ticket pull (the knowledge base): its cursor counts in
-   * the same change-log seqs, so it is pulled whenever it is behind the ticket cursor.
-   */
-  follower?: { cursor(): number; pull(http: HttpOptions): Promise<void> }
-}
 
 export class SyncClient {
   private session: SyncSession | null = null
@@ -82,11 +38,9 @@ export class SyncClient {
   private resetWanted = false
   /** The newest seq the server announced (ready, poke). */
   private announced = 0
-  private heldBack: NodeJS.Timeout | null = null
-  private heldBackAttempt = 0
+  private readonly heldBack = new RetryTimer()
   /** A failed pull is tried again after a backoff (a live socket may stay up meanwhile). */
-  private pullRetry: NodeJS.Timeout | null = null
-  private pullAttempt = 0
+  private readonly pullRetry = new RetryTimer()
   /** Our cursor when the live socket last began to connect (see onLiveReady). */
   private cursorAtConnect = 0
 
@@ -170,11 +124,9 @@ export class SyncClient {
     this.live?.stop()
     this.live = null
     if (this.timer) clearInterval(this.timer)
-    if (this.heldBack) clearTimeout(this.heldBack)
-    if (this.pullRetry) clearTimeout(this.pullRetry)
+    this.heldBack.cancel()
+    this.pullRetry.cancel()
     this.timer = null
-    this.heldBack = null
-    this.pullRetry = null
     await Promise.allSettled([this.pushing, this.pulling])
     this.snapshot = null
     this.inFlight = 0
@@ -383,7 +335,7 @@ export class SyncClient {
       await this.pullFollower(session)
       this.rejectedCount = this.deps.store.rejected().length
       this.lastSyncAt = new Date().toISOString()
-      this.pullAttempt = 0
+      this.pullRetry.attempt = 0
       this.retryIfHeldBack()
       // From here on the server may send our changes as pages (live-pages.ts).
       this.live?.sayCursor(this.deps.clientId, this.cursor())
@@ -418,19 +370,16 @@ export class SyncClient {
    */
   private retryIfHeldBack(): void {
     if (this.cursor() >= this.announced) {
-      this.heldBackAttempt = 0
+      this.heldBack.attempt = 0
       return
     }
     // Past ~30 s of trying, the regular fallback pull takes over.
-    if (this.heldBack || !this.session || this.heldBackAttempt > 12) return
-    const delay = Math.min(3000, 100 * 2 ** this.heldBackAttempt++)
-    this.heldBack = setTimeout(() => {
-      this.heldBack = null
+    if (this.heldBack.pending || !this.session || this.heldBack.attempt > 12) return
+    this.heldBack.schedule(Math.min(3000, 100 * 2 ** this.heldBack.attempt++), () => {
       // A page on the socket may have caught up meanwhile.
       if (this.cursor() < this.announced) void this.requestPull()
-      else this.heldBackAttempt = 0
-    }, delay)
-    this.heldBack.unref()
+      else this.heldBack.attempt = 0
+    })
   }
 
   /**
@@ -439,13 +388,13 @@ export class SyncClient {
    * fallback, showing stale rows and "offline" meanwhile.
    */
   private retryPull(): void {
-    if (this.pullRetry || !this.session) return
-    const delay = backoffMs(this.pullAttempt++, this.opts.backoffBaseMs, this.opts.backoffMaxMs)
-    this.pullRetry = setTimeout(() => {
-      this.pullRetry = null
-      void this.requestPull()
-    }, delay)
-    this.pullRetry.unref()
+    if (this.pullRetry.pending || !this.session) return
+    const delay = backoffMs(
+      this.pullRetry.attempt++,
+      this.opts.backoffBaseMs,
+      this.opts.backoffMaxMs,
+    )
+    this.pullRetry.schedule(delay, () => void this.requestPull())
   }
 
   /** Push and pull until nothing of this user waits, or `timeoutMs` passed. */
