@@ -5,7 +5,7 @@
 // saving a ticket (ticket.act create) p50/p95 with the cache full, and the propagation latency
 // console → server → another console with 100 more consoles connected (live WebSocket
 // subscribers that pull on every poke, as a console does). Targets in DESIGN.md §7.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,6 +17,7 @@ import { uuidv7 } from '../src/shared/ids'
 import type { SyncStatus } from '../src/shared/api'
 import type { PullResponse } from '../src/shared/sync'
 import { startFaultProxy } from '../tests/reliability/fault-proxy'
+import { login, spawnServer } from './child'
 import { readSnapshot } from './snapshot-read'
 
 const { values } = parseArgs({
@@ -65,38 +66,8 @@ async function until(pred: () => boolean, timeoutMs: number) {
 }
 
 async function startServer(): Promise<string> {
-  const args = [
-    '--import',
-    'tsx',
-    'src/server/main.ts',
-    '--port',
-    '0',
-    '--data',
-    join(root, 'server'),
-  ]
-  args.push('--demo', '--demo-tickets', String(N))
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
-  children.push(child)
-  let out = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d)
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve(m[1]!)
-    })
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo' }),
-  })
-  return ((await r.json()) as { token: string }).token
+  const args = ['--data', join(root, 'server'), '--demo', '--demo-tickets', String(N)]
+  return (await spawnServer(args, children)).url
 }
 
 async function pull(url: string, token: string, cursor: number, limit: number) {

@@ -5,7 +5,7 @@
 // sync through the console core. `npm run bench:core-sync` measures it beside the rest.
 // Profiles: BENCH_CPU_PROF=DIR makes the server write a V8 CPU profile there and this process
 // one of the console core's first sync (`node --cpu-prof` profiles whole processes).
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { tmpdir } from 'node:os'
@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createConsoleCore } from '../src/core/console'
 import type { SyncStatus } from '../src/shared/api'
-import { stopServer } from './child'
+import { login, spawnServer, stopServer } from './child'
 import { readSnapshot } from './snapshot-read'
 
 const { values } = parseArgs({
@@ -42,43 +42,12 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-function startServer(
-  dataDir: string,
-  seed: boolean,
-): Promise<{ url: string; child: ChildProcess }> {
-  const args = [
-    ...(PROF && !seed ? ['--cpu-prof', '--cpu-prof-dir', PROF] : []),
-    '--import',
-    'tsx',
-    'src/server/main.ts',
-    '--port',
-    '0',
-    '--data',
-    dataDir,
-    ...(seed ? ['--demo', '--demo-tickets', values.tickets] : []),
-  ]
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' }
-  delete env.DATABASE_URL
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
-  children.push(child)
-  let out = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += String(d)
-      const m = /listening on (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ url: m[1]!, child })
-    })
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)))
-  })
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: 'demo' }),
-  })
-  return ((await r.json()) as { token: string }).token
+function startServer(dataDir: string, seed: boolean) {
+  return spawnServer(
+    ['--data', dataDir, ...(seed ? ['--demo', '--demo-tickets', values.tickets] : [])],
+    children,
+    PROF && !seed ? ['--cpu-prof', '--cpu-prof-dir', PROF] : [],
+  )
 }
 
 async function main() {
