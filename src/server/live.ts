@@ -242,13 +242,13 @@ export class LiveHub {
         // The newest change as the database has it, not only as this process has heard: another
         // instance's last commits may not have reached it yet, and a console that pulled them
         // there and comes here (that instance killed) must not be told the server went back.
-        const seq = Math.max(this.latest, await this.ctx.store.latestSeq().catch(() => 0))
+        const stored = await this.ctx.store.latestSeq().catch(() => 0)
         // Gone while its token was being checked: its 'close' has already run, so adding it now
         // would keep a dead socket in the hub (and in the connection count) for good.
         if (socket.readyState !== socket.OPEN) return
         this.sockets.add(socket)
         this.owners.set(socket, owner)
-        const ready = { type: 'ready', seq: Math.max(seq, this.latest), pages: true }
+        const ready = { type: 'ready', seq: Math.max(stored, this.latest), pages: true }
         socket.send(JSON.stringify(ready))
       }
       const refuse = () => socket.close(4401, 'unauthorized')

@@ -121,43 +121,41 @@ type Prepare = (text: string) => Database.Statement
 /** A value as better-sqlite3 binds it: a column left undefined is null. */
 const bindable = (v: unknown) => (v === undefined ? null : v)
 
-/** Runs `text` once per row, binding the row's `cols` in order. */
-function runRows(prepare: Prepare, text: string, cols: string[], rows: object[]): void {
+// The texts for SQLite, by table and column list, built once (see pgTexts).
+const sqliteTexts = new Map<string, string>()
+
+/**
+ * Inserts `rows` into `table` with one statement kept prepared, run once a row; with `conflict`,
+ * a row whose key is there replaces it.
+ */
+function insertRows(prepare: Prepare, table: string, rows: object[], conflict?: string[]): void {
   if (!rows.length) return
+  const cols = columns(rows)
+  const key = `${table}|${cols.join(',')}|${conflict?.join(',') ?? ''}`
+  let text = sqliteTexts.get(key)
+  if (!text) {
+    text =
+      `insert into ${table} (${list(cols)}) values (${cols.map(() => '?').join(', ')})` +
+      (conflict
+        ? ` on conflict (${list(conflict)}) do update set ${setExcluded(cols, conflict)}`
+        : '')
+    sqliteTexts.set(key, text)
+  }
   const stmt = prepare(text)
   for (const row of rows) stmt.run(cols.map((c) => bindable((row as Record<string, unknown>)[c])))
 }
 
-const sqliteInsert = (table: string, cols: string[]) =>
-  `insert into ${table} (${list(cols)}) values (${cols.map(() => '?').join(', ')})`
-
 /** SQLite: each table's rows through its statement, kept prepared. */
 export function writeSqlite(prepare: Prepare, b: BatchRows): void {
-  const t = columns(b.tickets)
-  runRows(
-    prepare,
-    `${sqliteInsert('tickets', t)} on conflict ("id") do update set ${setExcluded(t, ['id'])}`,
-    t,
-    b.tickets,
-  )
-  runRows(prepare, sqliteInsert('timeline_events', columns(b.events)), columns(b.events), b.events)
-  runRows(prepare, sqliteInsert('change_log', columns(b.changes)), columns(b.changes), b.changes)
-  runRows(
-    prepare,
-    sqliteInsert('mutation_results', columns(b.results)),
-    columns(b.results),
-    b.results,
-  )
+  insertRows(prepare, 'tickets', b.tickets, ['id'])
+  insertRows(prepare, 'timeline_events', b.events)
+  insertRows(prepare, 'change_log', b.changes)
+  insertRows(prepare, 'mutation_results', b.results)
   if (b.chains.length) {
     const drop = prepare('delete from ticket_assignments where ticket_id = ?')
     for (const id of b.chains) drop.run(id)
   }
-  runRows(
-    prepare,
-    sqliteInsert('ticket_assignments', columns(b.assignments)),
-    columns(b.assignments),
-    b.assignments,
-  )
+  insertRows(prepare, 'ticket_assignments', b.assignments)
   const client = prepare(
     `update clients set last_mutation_id = ?, last_seq = ?, user_id = ?, updated_at = ?
      where client_id = ?`,
